@@ -1,0 +1,49 @@
+/* cli.h - what every subcommand shares: option values, output files, errors
+ *
+ * Only this layer (and main) prints to the user and exits. */
+#ifndef MEMWATCH_CLI_H
+#define MEMWATCH_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* "memwatch: <message>" on stderr, then exit with EXIT_USAGE. */
+__attribute__((noreturn, format(printf, 1, 2)))
+void cli_usage_error(const char *fmt, ...);
+
+/* "memwatch: <message>" on stderr. */
+__attribute__((format(printf, 1, 2)))
+void cli_warn(const char *fmt, ...);
+
+/* Option values, checked against their range; a bad one is a usage error
+ * naming the option, the value and what is allowed. */
+uint64_t cli_duration(const char *opt, const char *arg, uint64_t min_ns,
+		      uint64_t max_ns);
+uint64_t cli_uint(const char *opt, const char *arg, uint64_t min, uint64_t max);
+uint64_t cli_percent_bp(const char *opt, const char *arg, uint64_t min_bp,
+			uint64_t max_bp);
+int cli_signal(const char *opt, const char *arg);
+
+/* An output the user asked for: a path, or "-" for standard output. */
+struct cli_output {
+	const char *opt;	/* "--json", for messages */
+	const char *path;	/* NULL: not requested */
+	FILE *f;
+};
+
+/* Open the output for writing now, before anything runs, so a bad path
+ * fails fast; a usage error if it cannot be opened. */
+void cli_output_open(struct cli_output *o);
+bool cli_output_is_stdout(const struct cli_output *o);
+/* Flush and close; on a write error print it and return false. */
+bool cli_output_close(struct cli_output *o);
+
+/* Check that everything written to stdout got there (a full disk, a closed
+ * pipe); print the error and return false if not. */
+bool cli_close_stdout(void);
+
+/* The --help and --version texts. */
+void cli_print_version(void);
+
+#endif

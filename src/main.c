@@ -1,0 +1,49 @@
+/* main.c - memwatch: how much memory a program and its whole tree hold
+ *
+ * A map of the source:
+ *   main.c           dispatch to a subcommand, exit
+ *   cli.c            option values, output files, user-facing errors
+ *   cmd_run.c        memwatch [OPTIONS] -- COMMAND: one measured run
+ *   run.c            the event loop of one run: ticks, signals, stopping
+ *   supervise.c      spawning the target, subreaper, signals, reaping
+ *   tree.c           the processes of the tree and how new ones are found
+ *   sampler.c        the fast, status and deep tiers of each tick
+ *   timeline.c       samples folded into peaks and checkpoints
+ *   probe.h          the platform interface for reading a process
+ *   probe-linux.c    its Linux backend: /proc through kept descriptors
+ *   procfs.c         parsers for the text of /proc files
+ *   result.c         the result model, host description
+ *   result_json.c    the result file (JSON)
+ *   metrics.c        named metrics and their statistics over runs
+ *   report_text.c    the human report
+ *   series_csv.c     the time series (CSV), streamed
+ *   fmt.c            human sizes and durations, escaping
+ *   parse.c          checked parsing of numbers, durations, signals
+ *   xalloc.c         allocation that exits on exhaustion
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd_run.h"
+
+/* A closed standard descriptor would be reused by the first file memwatch
+ * opens, and the target would write into a result file. Hold the slot with
+ * a read-only /dev/null: writes to it fail, and the failure is reported. */
+static void hold_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0)
+			if (open("/dev/null", O_RDONLY) < 0)
+				_exit(125);
+}
+
+int main(int argc, char **argv)
+{
+	hold_std_fds();
+	return cmd_run(argc, argv);
+}

@@ -1,0 +1,49 @@
+/* metrics.h - named metrics of a run, and their statistics over runs
+ *
+ * One vocabulary for the result file's summary, the comparison table and
+ * diff's thresholds: "peak", "footprint_idle_90s", "wall_s", ... */
+#ifndef MEMWATCH_METRICS_H
+#define MEMWATCH_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "result.h"
+
+enum metric_unit {
+	UNIT_BYTES,
+	UNIT_SECONDS,
+	UNIT_COUNT,
+};
+
+/* The value of a named metric in one run; false if the run lacks it (a
+ * checkpoint that was never reached). */
+bool metric_value(const struct result_run *run, const char *name, double *out);
+
+enum metric_unit metric_unit(const char *name);
+
+/* A human title for a metric name ("Footprint (idle 90 s)"). Caller frees. */
+char *metric_title(const char *name);
+
+/* Whether name is a metric memwatch knows (checkpoint labels included). */
+bool metric_known(const char *name);
+
+/* The metric names a configuration's runs have, in table order; each is
+ * a new string, the array is NULL-terminated. Free with metric_names_free. */
+char **metric_names(const struct result_config *c);
+void metric_names_free(char **names);
+
+struct metric_stats {
+	size_t n;
+	double median, min, max, mean, stddev;
+};
+
+/* Statistics of a metric over the runs that have it; false if none does. */
+bool metric_stats(const struct result_config *c, const char *name,
+		  struct metric_stats *out);
+
+/* Median of values (sorted in place); the mean of the middle two for an
+ * even count. */
+double metric_median(double *values, size_t n);
+
+#endif

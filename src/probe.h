@@ -1,0 +1,109 @@
+/* probe.h - the platform interface: everything memwatch reads about processes
+ *
+ * The rest of memwatch knows processes only through this header. Linux reads
+ * /proc (probe-linux.c); a macOS backend would implement the same calls with
+ * proc_pid_rusage and proc_listchildpids. Readers return false when the
+ * process is gone or unreadable; that is normal, not an error. */
+#ifndef MEMWATCH_PROBE_H
+#define MEMWATCH_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct probe;		/* one process, with descriptors kept open */
+struct probe_sys;	/* system-wide state (scans, fork activity) */
+
+/* Who a process is. (pid, start_ticks) is its identity: pids are reused. */
+struct probe_ident {
+	pid_t pid;
+	pid_t ppid;
+	uint64_t start_ticks;	/* clock ticks after boot */
+	char state;		/* R, S, D, Z, X, ... */
+	char comm[16];
+	int exit_status;	/* wait status of a zombie, else -1 */
+	uint64_t cpu_ticks;	/* utime + stime */
+	uint64_t threads;
+};
+
+/* Fast tier: cheap enough for every tick (statm on a kept descriptor). */
+struct probe_fast {
+	uint64_t rss_bytes;
+	uint64_t anon_bytes;		/* resident - shared */
+	uint64_t file_shmem_bytes;	/* shared: file-backed + shmem */
+	uint64_t text_pages;		/* changes on exec: re-read the name */
+};
+
+/* Status tier: a few times a second at most. */
+struct probe_status {
+	char name[16];
+	pid_t ppid;
+	uint64_t threads;
+	uint64_t hwm_bytes;
+	uint64_t shmem_bytes;
+	uint64_t swap_bytes;
+};
+
+/* Deep tier: a page-table walk, costly on big processes. */
+struct probe_deep {
+	uint64_t rss_bytes;
+	uint64_t pss_bytes;
+	uint64_t pss_anon_bytes;
+	uint64_t pss_file_bytes;
+	uint64_t pss_shmem_bytes;
+	uint64_t uss_bytes;		/* Private_Clean + Private_Dirty */
+	uint64_t swap_bytes;
+	uint64_t swap_pss_bytes;
+	uint64_t lazyfree_bytes;
+	uint64_t anon_huge_bytes;
+	bool exact_pss_split;	/* false: Pss_Anon etc. were estimated */
+};
+
+/* Open a process. NULL with errno set if it does not exist (ESRCH/ENOENT)
+ * or cannot be read. The probe pins the process: reads fail once it has
+ * been reaped, even if its pid is reused. Free with probe_close(). */
+struct probe *probe_open(pid_t pid);
+void probe_close(struct probe *p);
+pid_t probe_pid(const struct probe *p);
+
+bool probe_ident(struct probe *p, struct probe_ident *out);
+bool probe_fast(struct probe *p, struct probe_fast *out);
+bool probe_status(struct probe *p, struct probe_status *out);
+/* errno is EACCES when the deep tier is not permitted for this process. */
+bool probe_deep(struct probe *p, struct probe_deep *out);
+
+/* The command line, arguments joined by spaces, as valid UTF-8; NULL if
+ * unavailable (zombie, kernel thread). Caller frees. */
+char *probe_cmdline(struct probe *p);
+
+/* Call fn for each direct child of the process (all its threads). Returns
+ * false if the process is gone. May miss children that exit meanwhile. */
+bool probe_children(struct probe *p, void (*fn)(pid_t pid, void *arg),
+		    void *arg);
+
+/* Send sig to exactly this process (not a reused pid). -1/errno on error. */
+int probe_kill(struct probe *p, int sig);
+
+struct probe_sys *probe_sys_new(void);
+void probe_sys_free(struct probe_sys *s);
+
+/* A counter that changes whenever any process or thread is created on the
+ * system; equal values mean nothing forked in between, so the tree cannot
+ * have grown. */
+bool probe_sys_fork_mark(struct probe_sys *s, uint64_t *out);
+
+/* List every process on the system: fn(pid, ppid, start_ticks). Returns
+ * the number listed, or -1. */
+int probe_sys_scan(struct probe_sys *s,
+		   void (*fn)(pid_t pid, pid_t ppid, uint64_t start_ticks,
+			      void *arg),
+		   void *arg);
+
+/* Clock ticks per second of start_ticks and cpu_ticks. */
+long probe_ticks_per_s(void);
+
+/* Seconds since boot on the clock start_ticks counts on. */
+double probe_boot_now_s(void);
+
+#endif

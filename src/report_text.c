@@ -1,0 +1,163 @@
+/* report_text.c - the human report of a run, on a terminal or a file */
+#include "config.h"
+
+#include "report_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "parse.h"
+#include "xalloc.h"
+
+static char *command_line(const struct result_config *c)
+{
+	size_t len = 1, i;
+	char *s, *esc;
+
+	for (i = 0; c->argv && c->argv[i]; i++)
+		len += strlen(c->argv[i]) + 1;
+	s = xmalloc(len);
+	s[0] = '\0';
+	for (i = 0; c->argv && c->argv[i]; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, c->argv[i]);
+	}
+	esc = fmt_escape(s, ESCAPE_TEXT);
+	free(s);
+	return esc;
+}
+
+static void exit_phrase(char *buf, size_t len, const struct result_run *run)
+{
+	int st = run->exit_status;
+
+	if (st < 0)
+		snprintf(buf, len, "still running");
+	else if (st > 128 && signal_name(st - 128))
+		snprintf(buf, len, "killed by SIG%s", signal_name(st - 128));
+	else
+		snprintf(buf, len, "exit %d", st);
+}
+
+static void mem_line(FILE *f, const char *title, const struct mem *m, bool raw)
+{
+	char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF];
+
+	fprintf(f, "  %-22s footprint %-10s  rss %-10s  pss %-10s", title,
+		fmt_bytes(a, m->footprint_bytes, raw),
+		fmt_bytes(b, m->rss_bytes, raw), fmt_bytes(c, m->pss_bytes, raw));
+}
+
+static int by_footprint_at_peak(const void *x, const void *y)
+{
+	const struct result_proc *a = *(const struct result_proc *const *)x;
+	const struct result_proc *b = *(const struct result_proc *const *)y;
+
+	if (a->at_peak.footprint_bytes != b->at_peak.footprint_bytes)
+		return a->at_peak.footprint_bytes < b->at_peak.footprint_bytes ? 1 : -1;
+	return a->pid - b->pid;
+}
+
+static void proc_table(FILE *f, const struct result_run *run,
+		       const struct report_opts *o)
+{
+	const struct result_proc **v = xcalloc(run->n_processes + 1, sizeof(*v));
+	size_t n = 0, i;
+
+	for (i = 0; i < run->n_processes; i++)
+		if (run->processes[i].has_at_peak)
+			v[n++] = &run->processes[i];
+	if (!n) {
+		free(v);
+		return;
+	}
+	qsort(v, n, sizeof(*v), by_footprint_at_peak);
+	fprintf(f, "\n  per process at the peak (%zu alive then):\n", n);
+	fprintf(f, "  %8s %8s %11s %11s %11s %11s %11s  %s\n", "PID", "PPID",
+		"FOOTPRINT", "RSS", "PSS", "USS", "HWM", "COMMAND");
+	for (i = 0; i < n && i < o->max_proc_rows; i++) {
+		const struct result_proc *p = v[i];
+		char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], d[FMT_BUF], e[FMT_BUF];
+		char *cmd = fmt_escape(p->command, ESCAPE_TEXT);
+
+		fprintf(f, "  %8d %8d %11s %11s %11s %11s %11s  %.60s\n",
+			(int)p->pid, (int)p->ppid,
+			fmt_bytes(a, p->at_peak.footprint_bytes, o->raw_bytes),
+			fmt_bytes(b, p->at_peak.rss_bytes, o->raw_bytes),
+			fmt_bytes(c, p->at_peak.pss_bytes, o->raw_bytes),
+			fmt_bytes(d, p->at_peak.uss_bytes, o->raw_bytes),
+			fmt_bytes(e, p->hwm_bytes, o->raw_bytes), cmd);
+		free(cmd);
+	}
+	if (n > o->max_proc_rows)
+		fprintf(f, "  ... and %zu more\n", n - o->max_proc_rows);
+	free(v);
+}
+
+static void checkpoint_table(FILE *f, const struct result_run *run, bool raw)
+{
+	size_t i;
+
+	/* A lone "exit" checkpoint is already the "at exit" line. */
+	if (run->n_checkpoints < 2)
+		return;
+	fprintf(f, "\n  %-16s %9s %11s %11s %11s %11s %5s\n", "CHECKPOINT", "T",
+		"FOOTPRINT", "RSS", "PSS", "LAZYFREE", "PROCS");
+	for (i = 0; i < run->n_checkpoints; i++) {
+		const struct result_checkpoint *c = &run->checkpoints[i];
+		char a[FMT_BUF], b[FMT_BUF], d[FMT_BUF], e[FMT_BUF], t[FMT_BUF];
+		char *label = fmt_escape(c->label, ESCAPE_TEXT);
+
+		fprintf(f, "  %-16.16s %9s %11s %11s %11s %11s %5u\n", label,
+			fmt_duration(t, c->t_s),
+			fmt_bytes(a, c->mem.footprint_bytes, raw),
+			fmt_bytes(b, c->mem.rss_bytes, raw),
+			fmt_bytes(d, c->mem.pss_bytes, raw),
+			fmt_bytes(e, c->mem.lazyfree_bytes, raw), c->processes);
+		free(label);
+	}
+}
+
+void report_text_run(FILE *f, const struct result_config *c,
+		     const struct result_run *run, const struct report_opts *o)
+{
+	char status[64], a[FMT_BUF], b[FMT_BUF], t[FMT_BUF];
+	char *cmd = command_line(c);
+	const struct result_checkpoint *exit_cp = NULL;
+	size_t i;
+
+	exit_phrase(status, sizeof(status), run);
+	fprintf(f, "memwatch: %s — %s, %s, %u process%s%s%s\n", cmd, status,
+		fmt_duration(t, run->wall_s), run->processes_seen,
+		run->processes_seen == 1 ? "" : "es",
+		run->interrupted ? ", interrupted" : "",
+		run->ended_by && !strcmp(run->ended_by, "timeout") ?
+		", stopped at --timeout" : "");
+	free(cmd);
+
+	mem_line(f, "tree peak (observed)", &run->peak.mem, o->raw_bytes);
+	fprintf(f, "  at %s (%.0f%%)\n", fmt_duration(t, run->peak.t_s),
+		run->wall_s > 0 ? 100 * run->peak.t_s / run->wall_s : 0);
+	fprintf(f, "  %-22s %s  (upper bound: per-process peaks never all at one instant)\n",
+		"Σ per-process peak", fmt_bytes(a, run->sum_proc_peak_bytes, o->raw_bytes));
+	if (run->peak.mem.lazyfree_bytes)
+		fprintf(f, "  %-22s %s freed with MADV_FREE, still in rss, left out of footprint\n",
+			"lazyfree at peak",
+			fmt_bytes(a, run->peak.mem.lazyfree_bytes, o->raw_bytes));
+	for (i = 0; i < run->n_checkpoints; i++)
+		if (!strcmp(run->checkpoints[i].label, "exit"))
+			exit_cp = &run->checkpoints[i];
+	if (exit_cp) {
+		mem_line(f, "at exit", &exit_cp->mem, o->raw_bytes);
+		fprintf(f, "  at %s\n", fmt_duration(t, exit_cp->t_s));
+	}
+	checkpoint_table(f, run, o->raw_bytes);
+	proc_table(f, run, o);
+	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu samples",
+		fmt_duration(t, run->cpu_s), run->sampler.cpu_pct,
+		fmt_bytes(b, run->sampler.max_rss_bytes, o->raw_bytes),
+		(unsigned long long)run->sampler.samples);
+	fprintf(f, " (%llu deep)\n", (unsigned long long)run->sampler.deep_reads);
+}

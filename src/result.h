@@ -1,0 +1,126 @@
+/* result.h - the result model: what a run measured, for every output
+ *
+ * One model for every mode: a single run is a comparison of one
+ * configuration with one run. It is written as JSON (result_json.c),
+ * rendered as text, markdown and CSV, and loaded back by report and diff. */
+#ifndef MEMWATCH_RESULT_H
+#define MEMWATCH_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "mem.h"
+
+#define RESULT_SCHEMA "memwatch-result/1"
+
+struct result_checkpoint {
+	char *label;		/* load_end, idle_<N>s, exit, ready, a mark */
+	double t_s;
+	uint32_t processes;
+	bool deep;		/* every process read by the deep tier then */
+	struct mem mem;
+};
+
+struct result_proc {
+	pid_t pid;
+	pid_t ppid;
+	char *command;
+	double start_s;
+	double end_s;		/* < 0: still alive when the run ended */
+	int exit_status;	/* shell style (code, or 128+signal); -1 unknown */
+	uint64_t hwm_bytes;
+	uint64_t peak_footprint_bytes;
+	bool has_at_peak;	/* alive at the tree's peak */
+	struct mem at_peak;
+};
+
+struct result_sampler {
+	uint64_t interval_ns;
+	uint64_t samples;
+	uint64_t deep_reads;
+	uint32_t deep_budget_bp;
+	double cpu_s;		/* memwatch's own CPU time, user + system */
+	double cpu_pct;		/* of one CPU, over the run's wall time */
+	uint64_t max_rss_bytes;	/* memwatch's own peak RSS */
+	double fast_us_per_proc_tick;	/* fast tier CPU per process per tick */
+	double deep_cpu_s;
+	double deep_max_ms;
+	uint64_t full_scans;
+};
+
+struct result_peak {
+	double t_s;
+	uint32_t processes;
+	uint64_t uncertain_bytes;	/* not confirmed by the deep tier */
+	struct mem mem;
+};
+
+struct result_run {
+	int exit_status;	/* shell style; -1 if unknown */
+	double wall_s;
+	double cpu_s;		/* user + system of the whole tree */
+	bool interrupted;
+	char *ended_by;		/* exit, timeout, signal, ... */
+	struct result_peak peak;	/* the sample with the highest footprint */
+	uint64_t max_rss_bytes;		/* highest tree rss in any sample */
+	uint64_t max_pss_bytes;
+	uint64_t sum_proc_peak_bytes;	/* sum of per-process peaks: a bound */
+	uint32_t processes_seen;
+	uint32_t max_processes;		/* most alive at one sample */
+	struct result_checkpoint *checkpoints;
+	size_t n_checkpoints;
+	struct result_proc *processes;
+	size_t n_processes;
+	struct result_sampler sampler;
+};
+
+struct result_env {
+	char *name;
+	char *value;
+};
+
+struct result_config {
+	char *name;
+	char **argv;		/* NULL-terminated */
+	struct result_env *env;
+	size_t n_env;
+	struct result_run *runs;
+	size_t n_runs;
+};
+
+struct result_host {
+	char *hostname;
+	char *kernel;
+	char *arch;
+	long cpus;
+	long page_size;
+	uint64_t mem_total_bytes;
+	char *thp;
+};
+
+struct result {
+	char *memwatch_version;
+	char *created;		/* ISO 8601, UTC */
+	struct result_host host;
+	struct result_config *configs;
+	size_t n_configs;
+};
+
+void result_free(struct result *r);
+void result_run_free(struct result_run *run);
+
+/* Append an empty run to a config and return it. */
+struct result_run *result_config_add_run(struct result_config *c);
+
+/* Fill host with this machine's description. */
+void result_host_probe(struct result_host *h);
+
+/* Now, in the form result->created holds. Caller frees. */
+char *result_now_iso8601(void);
+
+/* Shell-style status from a wait status. */
+int result_exit_status(int wait_status);
+
+#endif

@@ -1,0 +1,205 @@
+/* result_json.c - the result file: JSON, schema memwatch-result/1 */
+#include "config.h"
+
+#include "result_json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "metrics.h"
+#include "xalloc.h"
+
+/* Times are kept to the millisecond: finer digits are sampling noise. */
+static double ms(double s)
+{
+	return round(s * 1000) / 1000;
+}
+
+static void add_u64(cJSON *o, const char *k, uint64_t v)
+{
+	cJSON_AddNumberToObject(o, k, (double)v);
+}
+
+static void add_mem(cJSON *o, const struct mem *m)
+{
+	add_u64(o, "footprint_bytes", m->footprint_bytes);
+	add_u64(o, "rss_bytes", m->rss_bytes);
+	add_u64(o, "pss_bytes", m->pss_bytes);
+	add_u64(o, "uss_bytes", m->uss_bytes);
+	add_u64(o, "anon_bytes", m->anon_bytes);
+	add_u64(o, "file_bytes", m->file_bytes);
+	add_u64(o, "shmem_bytes", m->shmem_bytes);
+	add_u64(o, "swap_bytes", m->swap_bytes);
+	add_u64(o, "lazyfree_bytes", m->lazyfree_bytes);
+}
+
+static cJSON *host_json(const struct result_host *h)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "hostname", h->hostname);
+	cJSON_AddStringToObject(o, "kernel", h->kernel);
+	cJSON_AddStringToObject(o, "arch", h->arch);
+	cJSON_AddNumberToObject(o, "cpus", (double)h->cpus);
+	cJSON_AddNumberToObject(o, "page_size", (double)h->page_size);
+	add_u64(o, "mem_total_bytes", h->mem_total_bytes);
+	cJSON_AddStringToObject(o, "thp", h->thp);
+	return o;
+}
+
+static cJSON *run_json(const struct result_run *run)
+{
+	cJSON *o = cJSON_CreateObject(), *a, *x;
+	size_t i;
+
+	if (run->exit_status >= 0)
+		cJSON_AddNumberToObject(o, "exit_status", run->exit_status);
+	else
+		cJSON_AddNullToObject(o, "exit_status");
+	cJSON_AddNumberToObject(o, "wall_s", ms(run->wall_s));
+	cJSON_AddNumberToObject(o, "cpu_s", ms(run->cpu_s));
+	cJSON_AddBoolToObject(o, "interrupted", run->interrupted);
+	cJSON_AddStringToObject(o, "ended_by", run->ended_by ? run->ended_by : "exit");
+
+	x = cJSON_AddObjectToObject(o, "peak");
+	cJSON_AddNumberToObject(x, "t_s", ms(run->peak.t_s));
+	cJSON_AddNumberToObject(x, "pct_of_wall",
+				run->wall_s > 0 ? round(1000 * run->peak.t_s /
+							run->wall_s) / 10 : 0);
+	cJSON_AddNumberToObject(x, "processes", run->peak.processes);
+	add_u64(x, "uncertain_bytes", run->peak.uncertain_bytes);
+	add_mem(x, &run->peak.mem);
+
+	add_u64(o, "max_rss_bytes", run->max_rss_bytes);
+	add_u64(o, "max_pss_bytes", run->max_pss_bytes);
+	add_u64(o, "sum_proc_peak_bytes", run->sum_proc_peak_bytes);
+	cJSON_AddNumberToObject(o, "processes_seen", run->processes_seen);
+	cJSON_AddNumberToObject(o, "max_processes", run->max_processes);
+
+	a = cJSON_AddArrayToObject(o, "checkpoints");
+	for (i = 0; i < run->n_checkpoints; i++) {
+		const struct result_checkpoint *c = &run->checkpoints[i];
+
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "label", c->label);
+		cJSON_AddNumberToObject(x, "t_s", ms(c->t_s));
+		cJSON_AddNumberToObject(x, "processes", c->processes);
+		cJSON_AddBoolToObject(x, "deep", c->deep);
+		add_mem(x, &c->mem);
+		cJSON_AddItemToArray(a, x);
+	}
+
+	a = cJSON_AddArrayToObject(o, "processes");
+	for (i = 0; i < run->n_processes; i++) {
+		const struct result_proc *p = &run->processes[i];
+
+		x = cJSON_CreateObject();
+		cJSON_AddNumberToObject(x, "pid", p->pid);
+		cJSON_AddNumberToObject(x, "ppid", p->ppid);
+		cJSON_AddStringToObject(x, "command", p->command);
+		cJSON_AddNumberToObject(x, "start_s", ms(p->start_s));
+		if (p->end_s >= 0)
+			cJSON_AddNumberToObject(x, "end_s", ms(p->end_s));
+		else
+			cJSON_AddNullToObject(x, "end_s");
+		if (p->exit_status >= 0)
+			cJSON_AddNumberToObject(x, "exit_status", p->exit_status);
+		else
+			cJSON_AddNullToObject(x, "exit_status");
+		add_u64(x, "hwm_bytes", p->hwm_bytes);
+		add_u64(x, "peak_footprint_bytes", p->peak_footprint_bytes);
+		if (p->has_at_peak)
+			add_mem(cJSON_AddObjectToObject(x, "at_peak"), &p->at_peak);
+		else
+			cJSON_AddNullToObject(x, "at_peak");
+		cJSON_AddItemToArray(a, x);
+	}
+
+	x = cJSON_AddObjectToObject(o, "sampler");
+	cJSON_AddNumberToObject(x, "interval_s", (double)run->sampler.interval_ns / 1e9);
+	add_u64(x, "samples", run->sampler.samples);
+	add_u64(x, "deep_reads", run->sampler.deep_reads);
+	cJSON_AddNumberToObject(x, "deep_budget_pct",
+				(double)run->sampler.deep_budget_bp / 100);
+	cJSON_AddNumberToObject(x, "cpu_s", ms(run->sampler.cpu_s));
+	cJSON_AddNumberToObject(x, "cpu_pct", round(run->sampler.cpu_pct * 100) / 100);
+	add_u64(x, "max_rss_bytes", run->sampler.max_rss_bytes);
+	cJSON_AddNumberToObject(x, "fast_us_per_proc_tick",
+				round(run->sampler.fast_us_per_proc_tick * 1000) / 1000);
+	cJSON_AddNumberToObject(x, "deep_cpu_s", round(run->sampler.deep_cpu_s * 1e6) / 1e6);
+	cJSON_AddNumberToObject(x, "deep_max_ms", round(run->sampler.deep_max_ms * 1000) / 1000);
+	add_u64(x, "full_scans", run->sampler.full_scans);
+	return o;
+}
+
+static cJSON *summary_json(const struct result_config *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	char **names = metric_names(c);
+	size_t i;
+
+	for (i = 0; names[i]; i++) {
+		struct metric_stats st;
+		cJSON *m;
+
+		if (!metric_stats(c, names[i], &st))
+			continue;
+		m = cJSON_AddObjectToObject(o, names[i]);
+		cJSON_AddNumberToObject(m, "median", st.median);
+		cJSON_AddNumberToObject(m, "min", st.min);
+		cJSON_AddNumberToObject(m, "max", st.max);
+		cJSON_AddNumberToObject(m, "stddev", st.stddev);
+		cJSON_AddNumberToObject(m, "n", (double)st.n);
+	}
+	metric_names_free(names);
+	return o;
+}
+
+static cJSON *config_json(const struct result_config *c)
+{
+	cJSON *o = cJSON_CreateObject(), *a, *env;
+	size_t i;
+
+	cJSON_AddStringToObject(o, "name", c->name);
+	a = cJSON_AddArrayToObject(o, "command");
+	for (i = 0; c->argv && c->argv[i]; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(c->argv[i]));
+	env = cJSON_AddObjectToObject(o, "env");
+	for (i = 0; i < c->n_env; i++)
+		cJSON_AddStringToObject(env, c->env[i].name, c->env[i].value);
+	a = cJSON_AddArrayToObject(o, "runs");
+	for (i = 0; i < c->n_runs; i++)
+		cJSON_AddItemToArray(a, run_json(&c->runs[i]));
+	cJSON_AddItemToObject(o, "summary", summary_json(c));
+	return o;
+}
+
+int result_json_write(const struct result *r, FILE *f)
+{
+	cJSON *root = cJSON_CreateObject(), *a;
+	char *text;
+	size_t i;
+	int rc = 0;
+
+	cJSON_AddStringToObject(root, "schema", RESULT_SCHEMA);
+	cJSON_AddStringToObject(root, "memwatch_version", r->memwatch_version);
+	cJSON_AddStringToObject(root, "created", r->created);
+	cJSON_AddItemToObject(root, "host", host_json(&r->host));
+	a = cJSON_AddArrayToObject(root, "configs");
+	for (i = 0; i < r->n_configs; i++)
+		cJSON_AddItemToArray(a, config_json(&r->configs[i]));
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (fputs(text, f) == EOF || fputc('\n', f) == EOF)
+		rc = -1;
+	cJSON_free(text);
+	return rc;
+}

@@ -1,0 +1,48 @@
+/* run.h - one measured run of a command (or an attached process) */
+#ifndef MEMWATCH_RUN_H
+#define MEMWATCH_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "result.h"
+#include "sampler.h"
+#include "series_csv.h"
+
+struct run_opts {
+	char **argv;		/* the command; NULL when attaching */
+	char **env_set;		/* "VAR=VALUE" added for the command, or NULL */
+	pid_t attach_pid;	/* measure this running process instead */
+	uint64_t interval_ns;
+	uint64_t timeout_ns;	/* 0: none */
+	uint64_t kill_after_ns;	/* grace between the stop signal and SIGKILL */
+	int stop_signal;
+	struct sampler_opts sampler;
+	struct series_csv *csv;	/* NULL: no time series */
+	bool foreground;	/* hand the terminal to the command */
+};
+
+#define RUN_INTERVAL_NS 250000000ULL
+#define RUN_KILL_AFTER_NS 5000000000ULL
+
+/* How a run failed before it could measure anything. */
+enum run_failure {
+	RUN_OK = 0,
+	RUN_NOT_FOUND,		/* exec: ENOENT */
+	RUN_CANNOT_EXECUTE,	/* exec: other errors */
+	RUN_SYSTEM,		/* memwatch could not set up (errno) */
+};
+
+/* Measure one run into out (an empty run from result_config_add_run).
+ * Returns RUN_OK when a measurement was taken (whatever the target did:
+ * see out->exit_status, ended_by, interrupted); otherwise a failure with
+ * *err_no set and nothing measured. */
+enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
+			     int *err_no);
+
+/* If a signal asked memwatch to stop during the run, its number, else 0.
+ * Callers running several runs stop at the first interrupted one. */
+int run_interrupt_signal(void);
+
+#endif

@@ -1,0 +1,452 @@
+/* sampler.c - reading the tree's memory each tick, in two tiers
+ *
+ * Fast tier, every tick, every process: statm through a kept descriptor
+ * (about 1 us). It gives rss and its anon/file+shmem split, exact at read
+ * time since Linux 6.16 (earlier kernels cache per-CPU or per-thread deltas;
+ * see memwatch(1), PRECISION).
+ * Status tier, once per status interval per process: VmHWM, VmSwap,
+ * RssShmem, and the name (which changes on exec).
+ * Deep tier: smaps_rollup, which walks the page tables under the mmap lock
+ * (about 11 ms per GiB resident) to give pss, uss, swap pss and LazyFree.
+ * It runs under a CPU budget (a token bucket), for processes never read
+ * first, then for those whose numbers moved, then round-robin; and for
+ * everyone at checkpoints.
+ *
+ * Between deep reads each process's deep metrics are estimated from its
+ * fast-tier change since the last deep read: anonymous growth counts as
+ * private (new pages are), shmem and swap keep the share they had. Each
+ * process carries an uncertainty: how much of its estimate has not been
+ * confirmed by a page walk. A sample that would set a new tree peak while
+ * uncertain is confirmed first by deep reads of the most uncertain
+ * processes, which may borrow up to a second of budget: peaks are where an
+ * estimate would do the most harm, because the maximum over samples picks
+ * out overestimates. */
+#include "config.h"
+
+#include "sampler.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "xalloc.h"
+
+/* Cost guess for a process never read: fixed part plus the page walk. */
+#define DEEP_FIXED_NS 20000ULL
+#define DEEP_NS_PER_MIB 11000ULL	/* ~11 ms per GiB */
+
+uint64_t sampler_thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* A second of budget: the bucket's burst and its debt limit. */
+static int64_t budget_second_ns(const struct sampler *s)
+{
+	return (int64_t)(1000000000ULL / 10000 * s->opts.deep_budget_bp);
+}
+
+void sampler_init(struct sampler *s, const struct sampler_opts *opts)
+{
+	memset(s, 0, sizeof(*s));
+	s->opts = *opts;
+	if (!s->opts.status_interval_ns)
+		s->opts.status_interval_ns = SAMPLER_STATUS_INTERVAL_NS;
+	/* Start full, so the first ticks read every small process at once. */
+	s->tokens_ns = budget_second_ns(s);
+}
+
+static uint64_t sub_clamp(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+static uint64_t absdiff(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Resident shmem now. Status is older than statm, and shmem cannot exceed
+ * what statm says is resident and shared. */
+static uint64_t shmem_now(const struct proc_rec *r)
+{
+	return min_u64(r->status.shmem_bytes, r->fast.file_shmem_bytes);
+}
+
+/* The fast tier's upper bound of the footprint: resident anon + shmem +
+ * swap, before sharing is divided and lazily freed pages are removed. */
+static uint64_t fast_estimate(const struct proc_rec *r)
+{
+	return r->fast.anon_bytes + shmem_now(r) + r->status.swap_bytes;
+}
+
+/* An exited process not yet reaped: take its exit status if it is a
+ * zombie by now. */
+static void read_zombie_status(struct proc_rec *r)
+{
+	struct probe_ident id;
+
+	if (r->exit_status < 0 && probe_ident(r->probe, &id) && id.exit_status >= 0)
+		r->exit_status = id.exit_status;
+}
+
+/* Fast tier: read statm; notice exits and execs. Returns false if the
+ * process is gone. */
+static bool read_fast(struct sampler *s, struct tree *t, struct proc_rec *r,
+		      uint64_t now_ns)
+{
+	uint64_t old_text = r->fast.text_pages;
+	struct probe_fast f;
+
+	if (!probe_fast(r->probe, &f)) {
+		/* Reaped by its parent: the kept descriptor no longer resolves. */
+		tree_mark_exited(t, r, now_ns, -1);
+		tree_forget(t, r);
+		return false;
+	}
+	s->stats.fast_reads++;
+	if (f.rss_bytes == 0) {
+		/* No mm: the process has released its memory on the way out
+		 * (a live process always has resident pages). */
+		tree_mark_exited(t, r, now_ns, -1);
+		read_zombie_status(r);
+		return false;
+	}
+	r->fast = f;
+	if (old_text && f.text_pages != old_text)
+		tree_refresh_names(r);
+	return true;
+}
+
+static void read_status(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
+{
+	struct probe_status st;
+
+	if (!probe_status(r->probe, &st))
+		return;
+	s->stats.status_reads++;
+	if (r->has_status && strcmp(st.name, r->status.name) != 0)
+		tree_refresh_names(r);
+	r->status = st;
+	r->has_status = true;
+	if (st.hwm_bytes > r->hwm_bytes)
+		r->hwm_bytes = st.hwm_bytes;
+	r->next_status_ns = now_ns + s->opts.status_interval_ns;
+}
+
+/* How much of a process's estimate no page walk has confirmed: all of it
+ * if never read; else its fast-tier movement since, plus its shmem if the
+ * tree's shmem moved (another process mapping or dropping shared pages
+ * changes this one's share without changing its own numbers). */
+static uint64_t uncertainty(const struct sampler *s, const struct proc_rec *r)
+{
+	uint64_t u, shm = shmem_now(r);
+
+	if (!r->has_deep)
+		return fast_estimate(r);
+	u = absdiff(r->fast.anon_bytes, r->anon_at_deep) +
+	    absdiff(shm, r->shmem_at_deep) +
+	    absdiff(r->status.swap_bytes, r->swap_at_deep);
+	if (shm && s->tree_shmem != r->tree_shmem_at_deep)
+		u += min_u64(shm, absdiff(s->tree_shmem, r->tree_shmem_at_deep));
+	return u;
+}
+
+static void read_deep(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
+{
+	uint64_t c0 = sampler_thread_cpu_ns(), cost;
+	struct probe_deep d;
+	bool ok = probe_deep(r->probe, &d);
+
+	cost = sampler_thread_cpu_ns() - c0;
+	s->stats.deep_cpu_ns += cost;
+	s->tokens_ns -= (int64_t)cost;
+	r->deep_at_ns = now_ns;
+	if (!ok) {
+		if (errno == EACCES || errno == EPERM) {
+			r->deep_denied = true;
+			s->stats.deep_denied++;
+		}
+		return;
+	}
+	s->stats.deep_reads++;
+	if (cost > s->stats.deep_max_cpu_ns)
+		s->stats.deep_max_cpu_ns = cost;
+	r->deep_cost_ns = cost;
+	r->deep = d;
+	r->has_deep = true;
+	r->rss_at_deep = r->fast.rss_bytes;
+	r->anon_at_deep = r->fast.anon_bytes;
+	r->shmem_at_deep = shmem_now(r);
+	r->swap_at_deep = r->status.swap_bytes;
+	r->tree_shmem_at_deep = s->tree_shmem;
+}
+
+static uint64_t deep_cost_guess(const struct proc_rec *r)
+{
+	if (r->has_deep)
+		return r->deep_cost_ns;
+	return DEEP_FIXED_NS + r->fast.rss_bytes / (1024 * 1024) * DEEP_NS_PER_MIB;
+}
+
+/* Whether the budget allows this read: scheduled reads need the tokens in
+ * hand; urgent ones (never read, peak confirmation) may borrow up to a
+ * second of budget. */
+static bool affordable(const struct sampler *s, const struct proc_rec *r,
+		       bool may_borrow)
+{
+	int64_t cost = (int64_t)deep_cost_guess(r);
+
+	if (may_borrow)
+		return s->tokens_ns - cost >= -budget_second_ns(s);
+	return cost <= s->tokens_ns;
+}
+
+static bool deep_candidate(const struct proc_rec *r, uint64_t now_ns)
+{
+	return r->alive && !r->deep_denied && r->deep_at_ns != now_ns;
+}
+
+/* Spend the deep tier's budget: never-read processes first, then those
+ * that moved by more than 1/16 (and 64 KiB) since their last read, then the
+ * rest round-robin. Stops at the first it cannot afford, so a large
+ * process is not starved by small ones. */
+static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
+{
+	int64_t cap;
+	int level;
+	size_t i;
+
+	if (!s->opts.deep_budget_bp)
+		return;
+	if (s->last_ns && now_ns > s->last_ns)
+		s->tokens_ns += (int64_t)((now_ns - s->last_ns) / 10000 *
+					  s->opts.deep_budget_bp);
+	/* Bank at most a second of budget, but enough for the costliest
+	 * process, or it would never be affordable. */
+	cap = budget_second_ns(s);
+	if ((int64_t)(2 * s->stats.deep_max_cpu_ns) > cap)
+		cap = (int64_t)(2 * s->stats.deep_max_cpu_ns);
+	if (s->tokens_ns > cap)
+		s->tokens_ns = cap;
+
+	for (level = 2; level >= 0; level--) {
+		size_t n = t->n_live;
+
+		for (i = 0; i < n; i++) {
+			size_t k = (s->cursor + i) % n;
+			struct proc_rec *r = t->live[k];
+
+			if (!deep_candidate(r, now_ns))
+				continue;
+			if (level == 2 && r->has_deep)
+				continue;
+			if (level == 1) {
+				uint64_t u = uncertainty(s, r);
+
+				if (u <= fast_estimate(r) / 16 || u <= 65536)
+					continue;
+			}
+			if (!affordable(s, r, level == 2))
+				return;
+			read_deep(s, r, now_ns);
+			if (level == 0)
+				s->cursor = k + 1;
+		}
+	}
+}
+
+/* This tick's metrics for one process, from the freshest tier of each. */
+static void derive(struct sampler *s, struct proc_rec *r)
+{
+	struct mem *m = &r->now;
+	const struct probe_deep *d = &r->deep;
+	uint64_t shm = shmem_now(r), anon_fp, shmem_fp, swap_fp;
+
+	m->rss_bytes = r->fast.rss_bytes;
+	m->anon_bytes = r->fast.anon_bytes;
+	m->shmem_bytes = shm;
+	m->file_bytes = r->fast.file_shmem_bytes - shm;
+	m->swap_bytes = r->status.swap_bytes;
+	r->uncertain_bytes = uncertainty(s, r);
+	if (!r->has_deep) {
+		/* Nothing proportional known yet: the upper bound. */
+		m->pss_bytes = m->rss_bytes;
+		m->uss_bytes = m->rss_bytes;
+		m->lazyfree_bytes = 0;
+		m->footprint_bytes = fast_estimate(r);
+		return;
+	}
+	/* LazyFree pages are exclusively mapped private anon (MADV_FREE skips
+	 * shared folios), so their PSS is whole and subtracting them is exact. */
+	anon_fp = sub_clamp(d->pss_anon_bytes, d->lazyfree_bytes);
+	anon_fp = m->anon_bytes >= r->anon_at_deep ?
+		anon_fp + (m->anon_bytes - r->anon_at_deep) :
+		sub_clamp(anon_fp, r->anon_at_deep - m->anon_bytes);
+	anon_fp = min_u64(anon_fp, m->anon_bytes);
+	shmem_fp = shm;
+	if (r->shmem_at_deep && d->exact_pss_split)
+		shmem_fp = min_u64(shm, (uint64_t)((double)shm *
+				   (double)d->pss_shmem_bytes / (double)r->shmem_at_deep));
+	swap_fp = m->swap_bytes;
+	if (r->swap_at_deep)
+		swap_fp = min_u64(swap_fp, (uint64_t)((double)swap_fp *
+				  (double)d->swap_pss_bytes / (double)r->swap_at_deep));
+	m->footprint_bytes = anon_fp + shmem_fp + swap_fp;
+	m->lazyfree_bytes = min_u64(d->lazyfree_bytes, m->anon_bytes);
+	m->pss_bytes = m->rss_bytes >= r->rss_at_deep ?
+		d->pss_bytes + (m->rss_bytes - r->rss_at_deep) :
+		sub_clamp(d->pss_bytes, r->rss_at_deep - m->rss_bytes);
+	m->pss_bytes = min_u64(m->pss_bytes, m->rss_bytes);
+	m->uss_bytes = m->rss_bytes >= r->rss_at_deep ?
+		d->uss_bytes + (m->rss_bytes - r->rss_at_deep) :
+		sub_clamp(d->uss_bytes, r->rss_at_deep - m->rss_bytes);
+	m->uss_bytes = min_u64(m->uss_bytes, m->rss_bytes);
+}
+
+static void sum_tree(struct sampler *s, struct tree *t, uint64_t now_ns,
+		     struct sample *out)
+{
+	size_t i;
+
+	memset(&out->sum, 0, sizeof(out->sum));
+	out->processes = 0;
+	out->deep_reads = 0;
+	out->uncertain_bytes = 0;
+	out->deep_complete = true;
+	for (i = 0; i < t->n_live; i++) {
+		struct proc_rec *r = t->live[i];
+
+		if (!r->alive)
+			continue;
+		derive(s, r);
+		mem_add(&out->sum, &r->now);
+		out->uncertain_bytes += r->uncertain_bytes;
+		out->processes++;
+		if (r->deep_at_ns == now_ns && r->has_deep)
+			out->deep_reads++;
+		else
+			out->deep_complete = false;
+	}
+}
+
+static int by_uncertainty(const void *a, const void *b)
+{
+	const struct proc_rec *x = *(struct proc_rec *const *)a;
+	const struct proc_rec *y = *(struct proc_rec *const *)b;
+
+	return x->uncertain_bytes < y->uncertain_bytes ? 1 :
+	       x->uncertain_bytes > y->uncertain_bytes ? -1 : 0;
+}
+
+/* A new peak whose sum is not confirmed within max(0.5%, 512 KiB): read
+ * the most uncertain processes until it is, or the debt limit is hit. */
+static void confirm_peak(struct sampler *s, struct tree *t, uint64_t now_ns,
+			 struct sample *out)
+{
+	uint64_t tolerance = out->sum.footprint_bytes / 200;
+	struct proc_rec **v;
+	uint64_t left;
+	size_t i, n = 0;
+
+	if (tolerance < 512 * 1024)
+		tolerance = 512 * 1024;
+	if (out->uncertain_bytes <= tolerance || !s->opts.deep_budget_bp)
+		return;
+	v = xcalloc(t->n_live, sizeof(*v));
+	for (i = 0; i < t->n_live; i++)
+		if (deep_candidate(t->live[i], now_ns) && t->live[i]->uncertain_bytes)
+			v[n++] = t->live[i];
+	qsort(v, n, sizeof(*v), by_uncertainty);
+	left = out->uncertain_bytes;
+	for (i = 0; i < n && left > tolerance; i++) {
+		if (!affordable(s, v[i], true))
+			break;
+		left -= v[i]->uncertain_bytes;
+		read_deep(s, v[i], now_ns);
+		s->stats.confirm_reads++;
+	}
+	free(v);
+	sum_tree(s, t, now_ns, out);
+}
+
+void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
+		  bool deep_all, uint64_t confirm_above_bytes,
+		  struct sample *out)
+{
+	uint64_t c0, c1, c2, c3;
+	size_t i;
+
+	c0 = sampler_thread_cpu_ns();
+	/* Fast tier first, so exited processes leave the pid map before
+	 * discovery looks for new ones (a reused pid is then a new process). */
+	for (i = t->n_live; i-- > 0;) {
+		struct proc_rec *r = t->live[i];
+		struct probe_fast f;
+
+		if (r->alive)
+			read_fast(s, t, r, now_ns);
+		else if (!probe_fast(r->probe, &f))
+			tree_forget(t, r);	/* a zombie, now reaped */
+		else
+			read_zombie_status(r);
+	}
+	c1 = sampler_thread_cpu_ns();
+	{
+		size_t before = t->n_all;
+
+		tree_discover(t, now_ns);
+		for (i = before; i < t->n_all; i++)
+			if (t->all[i]->probe)
+				read_fast(s, t, t->all[i], now_ns);
+	}
+	c2 = sampler_thread_cpu_ns();
+	s->tree_shmem = 0;
+	for (i = 0; i < t->n_live; i++) {
+		struct proc_rec *r = t->live[i];
+
+		if (!r->alive)
+			continue;
+		if (now_ns >= r->next_status_ns)
+			read_status(s, r, now_ns);
+		s->tree_shmem += shmem_now(r);
+	}
+	c3 = sampler_thread_cpu_ns();
+	s->stats.fast_cpu_ns += c1 - c0;
+	s->stats.discover_cpu_ns += c2 - c1;
+	s->stats.status_cpu_ns += c3 - c2;
+
+	if (deep_all)
+		for (i = 0; i < t->n_live; i++)
+			if (deep_candidate(t->live[i], now_ns))
+				read_deep(s, t->live[i], now_ns);
+	deep_tier(s, t, now_ns);
+	s->last_ns = now_ns;
+
+	out->t_ns = now_ns - t->t0_ns;
+	sum_tree(s, t, now_ns, out);
+	if (!deep_all && out->sum.footprint_bytes > confirm_above_bytes)
+		confirm_peak(s, t, now_ns, out);
+
+	for (i = 0; i < t->n_live; i++) {
+		struct proc_rec *r = t->live[i];
+
+		if (!r->alive)
+			continue;
+		r->samples++;
+		if (r->now.rss_bytes > r->hwm_bytes)
+			r->hwm_bytes = r->now.rss_bytes;
+		if (r->now.footprint_bytes > r->peak_footprint_bytes)
+			r->peak_footprint_bytes = r->now.footprint_bytes;
+	}
+	s->stats.ticks++;
+}

@@ -1,0 +1,49 @@
+/* series_csv.c - the time series, one CSV row per sample, streamed */
+#include "config.h"
+
+#include "series_csv.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "fmt.h"
+
+void series_csv_header(FILE *f)
+{
+	fputs("config,run,t_s,phase,processes,footprint_bytes,rss_bytes,"
+	      "anon_bytes,file_bytes,shmem_bytes,swap_bytes,pss_bytes,"
+	      "uss_bytes,lazyfree_bytes,deep_reads,deep_complete\n", f);
+}
+
+void series_csv_begin(struct series_csv *s, FILE *f, const char *config,
+		      unsigned run)
+{
+	s->f = f;
+	s->config_field = f ? fmt_escape(config, ESCAPE_CSV) : NULL;
+	s->run = run;
+}
+
+void series_csv_row(struct series_csv *s, const char *phase,
+		    const struct sample *smp)
+{
+	const struct mem *m = &smp->sum;
+
+	if (!s->f)
+		return;
+	fprintf(s->f, "%s,%u,%.3f,%s,%" PRIu32 ",%" PRIu64 ",%" PRIu64
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%d\n",
+		s->config_field, s->run, (double)smp->t_ns / 1e9, phase,
+		smp->processes, m->footprint_bytes, m->rss_bytes, m->anon_bytes,
+		m->file_bytes, m->shmem_bytes, m->swap_bytes, m->pss_bytes,
+		m->uss_bytes, m->lazyfree_bytes, smp->deep_reads,
+		smp->deep_complete);
+}
+
+void series_csv_end(struct series_csv *s)
+{
+	if (s->f)
+		fflush(s->f);
+	free(s->config_field);
+	s->config_field = NULL;
+}

@@ -1,0 +1,54 @@
+/* supervise.h - starting the target, its signals, stopping and reaping it */
+#ifndef MEMWATCH_SUPERVISE_H
+#define MEMWATCH_SUPERVISE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+struct supervise {
+	int sig_fd;		/* signalfd for SIGCHLD and the stop signals */
+	sigset_t old_mask;
+	struct rlimit old_nofile;	/* restored in children before exec */
+	int tty_fd;		/* controlling terminal handed to the target */
+	bool subreaper;
+};
+
+/* Where a spawned command's stdio goes; -1 keeps memwatch's own. */
+struct spawn_io {
+	int stdin_fd;
+	int stdout_fd;
+	int stderr_fd;
+};
+
+/* Block the signals memwatch handles and route them to sig_fd; with
+ * subreaper, orphaned descendants reparent to memwatch. -1/errno on error. */
+int supervise_init(struct supervise *s, bool subreaper);
+void supervise_destroy(struct supervise *s);
+
+/* Start argv in its own process group, with env_set ("VAR=VALUE", may be
+ * NULL) added to the environment. With foreground, the group also gets the
+ * terminal if memwatch has it (so a target that reads the terminal works,
+ * and Ctrl-C reaches it as it would without memwatch). Returns the pid, or
+ * -1: then *exec_errno is the exec error (ENOENT, EACCES, ...), or 0 when
+ * the failure was memwatch's own (errno set). */
+pid_t supervise_spawn(struct supervise *s, char *const argv[],
+		      char *const env_set[], const struct spawn_io *io,
+		      bool foreground, int *exec_errno);
+
+/* Read the pending signals into sigs (at most max); returns how many. */
+size_t supervise_signals(struct supervise *s, int *sigs, size_t max);
+
+/* Reap every child that has exited: fn(pid, wait status, rusage, arg).
+ * Returns false once memwatch has no children left at all. */
+bool supervise_reap(struct supervise *s,
+		    void (*fn)(pid_t pid, int status, const struct rusage *ru,
+			       void *arg),
+		    void *arg);
+
+/* Take the terminal back from the target's group, if it was handed over. */
+void supervise_reclaim_tty(struct supervise *s);
+
+#endif

@@ -1,0 +1,408 @@
+/* tree.c - the processes of the measured tree, and how new ones are found
+ *
+ * Discovery reads each known process's children (every thread has its own
+ * list), because that costs a few microseconds per process while a full
+ * scan of /proc costs ~10 us per process on the system. Both are skipped
+ * when nothing forked since the last tick (the fork mark did not move).
+ * The children files may skip entries while siblings exit, so a full scan
+ * through libproc2 runs at most once a second, when something forked,
+ * and adopts any process whose parent is in the tree. */
+#include "config.h"
+
+#include "tree.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+#define FULL_SCAN_PERIOD_NS 1000000000ULL
+
+/* --- pid map: open addressing with linear probing --------------------- */
+
+static size_t map_slot(size_t cap, pid_t pid)
+{
+	return ((size_t)(uint32_t)pid * 2654435761u) & (cap - 1);
+}
+
+static void map_insert_raw(struct proc_rec **map, size_t cap, struct proc_rec *r)
+{
+	size_t i = map_slot(cap, r->pid);
+
+	while (map[i])
+		i = (i + 1) & (cap - 1);
+	map[i] = r;
+}
+
+static void map_put(struct tree *t, struct proc_rec *r)
+{
+	if ((t->n_live + 1) * 2 > t->map_cap) {
+		size_t ncap = t->map_cap ? t->map_cap * 2 : 64;
+		struct proc_rec **nmap = xcalloc(ncap, sizeof(*nmap));
+		size_t i;
+
+		for (i = 0; i < t->map_cap; i++)
+			if (t->map[i])
+				map_insert_raw(nmap, ncap, t->map[i]);
+		free(t->map);
+		t->map = nmap;
+		t->map_cap = ncap;
+	}
+	map_insert_raw(t->map, t->map_cap, r);
+}
+
+/* Remove with backward shift, so lookups need no tombstones. */
+static void map_del(struct tree *t, struct proc_rec *r)
+{
+	size_t cap = t->map_cap, i = map_slot(cap, r->pid), j;
+
+	while (t->map[i] && t->map[i] != r)
+		i = (i + 1) & (cap - 1);
+	if (!t->map[i])
+		return;
+	t->map[i] = NULL;
+	for (j = (i + 1) & (cap - 1); t->map[j]; j = (j + 1) & (cap - 1)) {
+		size_t home = map_slot(cap, t->map[j]->pid);
+
+		/* Move j back to i if i lies cyclically in [home, j). */
+		if ((j > i && (home <= i || home > j)) ||
+		    (j < i && (home <= i && home > j))) {
+			t->map[i] = t->map[j];
+			t->map[j] = NULL;
+			i = j;
+		}
+	}
+}
+
+struct proc_rec *tree_find(const struct tree *t, pid_t pid)
+{
+	size_t i;
+
+	if (!t->map_cap)
+		return NULL;
+	for (i = map_slot(t->map_cap, pid); t->map[i];
+	     i = (i + 1) & (t->map_cap - 1))
+		if (t->map[i]->pid == pid)
+			return t->map[i];
+	return NULL;
+}
+
+/* --- records ---------------------------------------------------------- */
+
+void tree_init(struct tree *t, bool subreaper, uint64_t t0_ns)
+{
+	memset(t, 0, sizeof(*t));
+	t->sys = probe_sys_new();
+	t->t0_ns = t0_ns;
+	t->boot_t0_s = probe_boot_now_s();
+	t->force_discovery = true;
+	if (subreaper) {
+		t->self = probe_open(getpid());
+		/* memwatch is single-threaded: one children list holds all. */
+		if (t->self) {
+			struct probe_ident id;
+
+			probe_ident(t->self, &id);
+		}
+	}
+}
+
+void tree_destroy(struct tree *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_all; i++) {
+		probe_close(t->all[i]->probe);
+		free(t->all[i]->command);
+		free(t->all[i]);
+	}
+	free(t->all);
+	free(t->live);
+	free(t->map);
+	free(t->exclude);
+	probe_close(t->self);
+	probe_sys_free(t->sys);
+	memset(t, 0, sizeof(*t));
+}
+
+double tree_seconds(const struct tree *t, uint64_t now_ns)
+{
+	return now_ns >= t->t0_ns ? (double)(now_ns - t->t0_ns) / 1e9 : 0;
+}
+
+void tree_refresh_names(struct proc_rec *r)
+{
+	struct probe_ident id;
+	char *cmd;
+
+	if (!r->probe)
+		return;
+	if (probe_ident(r->probe, &id))
+		memcpy(r->comm, id.comm, sizeof(r->comm));
+	cmd = probe_cmdline(r->probe);
+	if (cmd) {
+		free(r->command);
+		r->command = cmd;
+	}
+}
+
+static struct proc_rec *rec_new(struct tree *t, pid_t pid, struct probe *p,
+				const struct probe_ident *id, uint64_t now_ns)
+{
+	struct proc_rec *r = xcalloc(1, sizeof(*r));
+	double started;
+
+	r->pid = pid;
+	r->ppid = id->ppid;
+	r->start_ticks = id->start_ticks;
+	memcpy(r->comm, id->comm, sizeof(r->comm));
+	r->probe = p;
+	r->alive = true;
+	r->end_s = -1;
+	r->exit_status = -1;
+	started = (double)id->start_ticks / (double)probe_ticks_per_s() -
+		  t->boot_t0_s;
+	r->start_s = started > 0 ? started : 0;
+	/* Before the first status read; the sampler reads fast and status
+	 * on its first visit. */
+	r->next_status_ns = now_ns;
+
+	xgrow(&t->all, &t->cap_all, t->n_all + 1, sizeof(*t->all));
+	t->all[t->n_all++] = r;
+	xgrow(&t->live, &t->cap_live, t->n_live + 1, sizeof(*t->live));
+	map_put(t, r);
+	t->live[t->n_live++] = r;
+	return r;
+}
+
+struct proc_rec *tree_add_root(struct tree *t, pid_t pid, const char *command,
+			       uint64_t now_ns)
+{
+	struct probe_ident id;
+	struct probe *p = probe_open(pid);
+	struct proc_rec *r;
+
+	t->root_pid = pid;
+	if (!p)
+		return NULL;
+	if (!probe_ident(p, &id)) {
+		probe_close(p);
+		return NULL;
+	}
+	r = rec_new(t, pid, p, &id, now_ns);
+	r->command = probe_cmdline(p);
+	if (!r->command && command)
+		r->command = xstrdup(command);
+	return r;
+}
+
+void tree_exclude(struct tree *t, pid_t pid)
+{
+	xgrow(&t->exclude, &t->cap_exclude, t->n_exclude + 1,
+	      sizeof(*t->exclude));
+	t->exclude[t->n_exclude++] = pid;
+}
+
+static bool is_excluded(const struct tree *t, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_exclude; i++)
+		if (t->exclude[i] == pid)
+			return true;
+	return false;
+}
+
+static pid_t self_pid(const struct tree *t)
+{
+	return t->self ? probe_pid(t->self) : -1;
+}
+
+/* pid was listed as a child of parent: adopt it if it really is one. */
+static void adopt(struct tree *t, pid_t pid, pid_t parent, uint64_t now_ns)
+{
+	struct probe_ident id;
+	struct probe *p;
+	struct proc_rec *r;
+
+	if (tree_find(t, pid) || is_excluded(t, pid))
+		return;
+	p = probe_open(pid);
+	if (!p)
+		return;
+	/* Between the listing and the open the child may have exited and its
+	 * pid gone to an unrelated process: its parent must still be the one
+	 * that listed it, or memwatch if it was orphaned meanwhile. */
+	if (!probe_ident(p, &id) ||
+	    (id.ppid != parent && id.ppid != self_pid(t))) {
+		probe_close(p);
+		return;
+	}
+	r = rec_new(t, pid, p, &id, now_ns);
+	r->command = probe_cmdline(p);
+	t->discoveries++;
+}
+
+struct children_ctx {
+	struct tree *t;
+	pid_t parent;
+	uint64_t now_ns;
+};
+
+static void on_child(pid_t pid, void *arg)
+{
+	struct children_ctx *c = arg;
+
+	adopt(c->t, pid, c->parent, c->now_ns);
+}
+
+struct scan_entry {
+	pid_t pid;
+	pid_t ppid;
+};
+
+struct scan_ctx {
+	struct scan_entry *v;
+	size_t n, cap;
+};
+
+static void on_scanned(pid_t pid, pid_t ppid, uint64_t start_ticks, void *arg)
+{
+	struct scan_ctx *c = arg;
+
+	(void)start_ticks;
+	xgrow(&c->v, &c->cap, c->n + 1, sizeof(*c->v));
+	c->v[c->n].pid = pid;
+	c->v[c->n].ppid = ppid;
+	c->n++;
+}
+
+/* Adopt every process on the system whose parent is in the tree, until no
+ * more join (a missed child's own children are found in the same scan). */
+static void full_scan(struct tree *t, uint64_t now_ns)
+{
+	struct scan_ctx c = { 0 };
+	bool grew = true;
+	size_t i;
+
+	if (probe_sys_scan(t->sys, on_scanned, &c) < 0)
+		goto out;
+	t->full_scans++;
+	while (grew) {
+		grew = false;
+		for (i = 0; i < c.n; i++) {
+			pid_t pp = c.v[i].ppid;
+			struct proc_rec *parent;
+
+			if (c.v[i].pid == self_pid(t) || tree_find(t, c.v[i].pid))
+				continue;
+			parent = tree_find(t, pp);
+			if ((parent && parent->probe) ||
+			    (pp == self_pid(t) && t->self)) {
+				size_t before = t->n_all;
+
+				adopt(t, c.v[i].pid, pp, now_ns);
+				grew |= t->n_all != before;
+			}
+		}
+	}
+out:
+	free(c.v);
+}
+
+void tree_discover(struct tree *t, uint64_t now_ns)
+{
+	struct children_ctx c = { .t = t, .now_ns = now_ns };
+	uint64_t mark = 0;
+	bool have = probe_sys_fork_mark(t->sys, &mark);
+	size_t i;
+
+	if (have && t->have_fork_mark && mark == t->fork_mark &&
+	    !t->force_discovery)
+		return;
+	t->fork_mark = mark;
+	t->have_fork_mark = have;
+	t->force_discovery = false;
+
+	if (t->self) {
+		c.parent = probe_pid(t->self);
+		probe_children(t->self, on_child, &c);
+	}
+	/* Records appended meanwhile are visited too: their children join in
+	 * the same tick. */
+	for (i = 0; i < t->n_live; i++) {
+		struct proc_rec *r = t->live[i];
+
+		if (!r->alive || !r->probe)
+			continue;
+		c.parent = r->pid;
+		probe_children(r->probe, on_child, &c);
+	}
+	if (!have || (mark != t->scan_fork_mark &&
+		      now_ns - t->last_scan_ns >= FULL_SCAN_PERIOD_NS)) {
+		t->scan_fork_mark = mark;
+		t->last_scan_ns = now_ns;
+		full_scan(t, now_ns);
+	}
+}
+
+void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,
+		      int status)
+{
+	if (r->alive) {
+		r->alive = false;
+		r->end_s = tree_seconds(t, now_ns);
+		memset(&r->now, 0, sizeof(r->now));
+	}
+	if (status >= 0)
+		r->exit_status = status;
+}
+
+void tree_forget(struct tree *t, struct proc_rec *r)
+{
+	size_t i;
+
+	map_del(t, r);
+	for (i = 0; i < t->n_live; i++)
+		if (t->live[i] == r) {
+			t->live[i] = t->live[--t->n_live];
+			break;
+		}
+	probe_close(r->probe);
+	r->probe = NULL;
+	/* A new process may take this pid before the fork mark says so
+	 * to the next tick's check; look at the children lists again. */
+	t->force_discovery = true;
+}
+
+void tree_on_reaped(struct tree *t, pid_t pid, int status, uint64_t now_ns)
+{
+	struct proc_rec *r = tree_find(t, pid);
+
+	if (is_excluded(t, pid))
+		return;
+	if (!r) {
+		/* It lived and died between two ticks: still a process seen.
+		 * Its name and start are unknown. */
+		struct probe_ident id = { .pid = pid, .ppid = self_pid(t) };
+
+		memcpy(id.comm, "?", 2);
+		id.start_ticks = (uint64_t)((t->boot_t0_s + tree_seconds(t, now_ns)) *
+					    (double)probe_ticks_per_s());
+		r = rec_new(t, pid, NULL, &id, now_ns);
+		r->command = xstrdup("?");
+	}
+	tree_mark_exited(t, r, now_ns, status);
+	tree_forget(t, r);
+}
+
+size_t tree_alive_count(const struct tree *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n_live; i++)
+		n += t->live[i]->alive;
+	return n;
+}

@@ -1,0 +1,122 @@
+/* tree.h - the processes of the measured tree, and how new ones are found */
+#ifndef MEMWATCH_TREE_H
+#define MEMWATCH_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "mem.h"
+#include "probe.h"
+
+/* One process seen during a run. Records outlive their processes: the
+ * result lists every process seen. */
+struct proc_rec {
+	pid_t pid;
+	pid_t ppid;
+	uint64_t start_ticks;
+	char comm[16];
+	char *command;		/* owned; valid UTF-8, may hold control bytes */
+	double start_s;		/* seconds after the run started */
+	double end_s;		/* when it was seen gone; < 0 while alive */
+	int exit_status;	/* wait status, -1 if unknown */
+	bool alive;		/* false once it exited (zombie or reaped) */
+	struct probe *probe;	/* NULL once reaped */
+
+	/* Latest readings of each tier. */
+	struct probe_fast fast;
+	struct probe_status status;
+	struct probe_deep deep;
+	bool has_status;
+	bool has_deep;
+	bool deep_denied;	/* smaps_rollup not readable (permissions) */
+	uint64_t next_status_ns;
+	uint64_t deep_at_ns;
+	uint64_t deep_cost_ns;	/* CPU time of the last deep read */
+	/* Fast-tier values when the deep tier last read this process: between
+	 * deep reads, deep metrics follow the fast tier's change since. */
+	uint64_t rss_at_deep;
+	uint64_t anon_at_deep;
+	uint64_t shmem_at_deep;
+	uint64_t swap_at_deep;
+	uint64_t tree_shmem_at_deep;	/* the whole tree's shmem then */
+	uint64_t uncertain_bytes;	/* how far now may be off; see sampler.c */
+
+	struct mem now;		/* this tick's values (estimated between deeps) */
+
+	/* Summaries over the run. */
+	uint64_t hwm_bytes;	/* max(VmHWM read, rss seen) */
+	uint64_t peak_footprint_bytes;
+	uint64_t samples;
+	uint32_t at_peak_gen;	/* == timeline's peak generation: at_peak valid */
+	struct mem at_peak;
+};
+
+struct tree {
+	struct probe_sys *sys;
+	struct probe *self;	/* memwatch as subreaper; NULL when attached */
+	pid_t root_pid;
+	double boot_t0_s;	/* boot clock at the run's start */
+	uint64_t t0_ns;
+
+	struct proc_rec **all;	/* every process seen, in discovery order */
+	size_t n_all, cap_all;
+	struct proc_rec **live;	/* not yet reaped (zombies included) */
+	size_t n_live, cap_live;
+
+	struct proc_rec **map;	/* pid -> live record, open addressing */
+	size_t map_cap;
+
+	pid_t *exclude;		/* children of memwatch that are not the tree */
+	size_t n_exclude, cap_exclude;
+
+	uint64_t fork_mark;	/* last seen; see probe_sys_fork_mark */
+	bool have_fork_mark;
+	bool force_discovery;
+	uint64_t scan_fork_mark;	/* fork mark at the last full scan */
+	uint64_t last_scan_ns;
+	uint64_t full_scans;
+	uint64_t discoveries;
+};
+
+/* Start tracking. With subreaper, memwatch's own children are part of the
+ * tree (orphans reparent to it). t0_ns is the run's start (monotonic). */
+void tree_init(struct tree *t, bool subreaper, uint64_t t0_ns);
+void tree_destroy(struct tree *t);
+
+/* Add the root process. command, if given, names it until /proc says
+ * otherwise. Returns the record, or NULL if the process is already gone. */
+struct proc_rec *tree_add_root(struct tree *t, pid_t pid, const char *command,
+			       uint64_t now_ns);
+
+/* A child of memwatch that is not part of the measured tree. */
+void tree_exclude(struct tree *t, pid_t pid);
+
+/* Find processes that joined the tree since the last call. Cheap when no
+ * process was created anywhere since (one pread of /proc/loadavg). */
+void tree_discover(struct tree *t, uint64_t now_ns);
+
+/* The process has exited (seen as a zombie, or reaped by memwatch:
+ * status is its wait status, or -1). Sampling stops. */
+void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,
+		      int status);
+
+/* The process is reaped: forget its pid (it may be reused). */
+void tree_forget(struct tree *t, struct proc_rec *r);
+
+/* memwatch reaped pid with status: update or create its record. */
+void tree_on_reaped(struct tree *t, pid_t pid, int status, uint64_t now_ns);
+
+struct proc_rec *tree_find(const struct tree *t, pid_t pid);
+
+/* Processes alive now (not zombies). */
+size_t tree_alive_count(const struct tree *t);
+
+/* Re-read names after an exec. */
+void tree_refresh_names(struct proc_rec *r);
+
+/* Seconds since the run started for a monotonic timestamp. */
+double tree_seconds(const struct tree *t, uint64_t now_ns);
+
+#endif

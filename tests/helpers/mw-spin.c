@@ -1,0 +1,62 @@
+/* mw-spin - a target that misbehaves on request, for exit-status tests
+ *
+ *   mw-spin exit N          exit with status N at once
+ *   mw-spin signal SIG      kill itself with signal number SIG
+ *   mw-spin sleep SECONDS   sleep, then exit 0
+ *   mw-spin ignore-term S   ignore SIGTERM, then sleep S seconds
+ *   mw-spin mib N SECONDS   hold N MiB (touched) for SECONDS */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static void sleep_s(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
+
+	while (nanosleep(&ts, &ts) < 0)
+		;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "exit"))
+		return atoi(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "signal")) {
+		int sig = atoi(argv[2]);
+
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return 99;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "sleep")) {
+		sleep_s(atof(argv[2]));
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "ignore-term")) {
+		signal(SIGTERM, SIG_IGN);
+		printf("mw-spin: ignoring SIGTERM\n");
+		fflush(stdout);
+		sleep_s(atof(argv[2]));
+		return 0;
+	}
+	if (argc >= 4 && !strcmp(argv[1], "mib")) {
+		size_t size = (size_t)atol(argv[2]) << 20, i;
+		char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return 1;
+		for (i = 0; i < size; i += 4096)
+			p[i] = 1;
+		sleep_s(atof(argv[3]));
+		return 0;
+	}
+	fputs("usage: mw-spin exit N | signal SIG | sleep S | ignore-term S | mib N S\n",
+	      stderr);
+	return 2;
+}
