@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,8 +139,8 @@ bool cli_output_close(struct cli_output *o)
 	if (!o->f)
 		return true;
 	if (o->f == stdout) {
-		/* Checked once for all of stdout by cli_close_stdout. */
-		fflush(stdout);
+		/* Flushed and checked once for all of stdout by
+		 * cli_close_stdout, which can then name the error. */
 		o->f = NULL;
 		return true;
 	}
@@ -158,18 +159,39 @@ bool cli_output_close(struct cli_output *o)
 bool cli_close_stdout(void)
 {
 	bool ok = !ferror(stdout);
+	int err = 0;
 
 	errno = 0;
-	if (fclose(stdout) != 0)
+	if (fflush(stdout) != 0) {
 		ok = false;
-	if (!ok) {
-		/* Like procps and coreutils: a closed pipe is not worth a
-		 * message, anything else is. */
-		if (errno != EPIPE)
-			cli_warn("write error on standard output: %s",
-				 strerror(errno ? errno : EIO));
+		err = errno;
 	}
-	return ok;
+	if (fclose(stdout) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (ok)
+		return true;
+	/* Like procps and coreutils: a closed pipe is not worth a message,
+	 * anything else is. An error stdio met earlier has lost its errno. */
+	if (err == EPIPE)
+		return false;
+	if (err)
+		cli_warn("write error on standard output: %s", strerror(err));
+	else
+		cli_warn("write error on standard output");
+	return false;
+}
+
+void cli_bad_option(char **argv, int opt)
+{
+	const char *arg = argv[optind - 1];
+
+	if (opt == ':')
+		cli_usage_error("option '%s' needs a value (see memwatch --help)", arg);
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		cli_usage_error("unknown option '-%c' (see memwatch --help)", optopt);
+	cli_usage_error("unknown option '%s' (see memwatch --help)", arg);
 }
 
 void cli_print_version(void)

@@ -43,6 +43,11 @@ bool cli_output_close(struct cli_output *o);
  * pipe); print the error and return false if not. */
 bool cli_close_stdout(void);
 
+/* Report what getopt_long (with opterr = 0 and a leading ':' in the
+ * option string) rejected: an unknown option, or one missing its value. */
+__attribute__((noreturn))
+void cli_bad_option(char **argv, int opt);
+
 /* The --help and --version texts. */
 void cli_print_version(void);
 

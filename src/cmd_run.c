@@ -125,7 +125,8 @@ int cmd_run(int argc, char **argv)
 	int c, err = 0, status, i;
 
 	/* '+': options end at the first non-option, the command's own. */
-	while ((c = getopt_long(argc, argv, "+i:t:s:k:o:n:qhV", long_opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:i:t:s:k:o:n:qhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			ro.interval_ns = cli_duration("--interval", optarg,
@@ -173,7 +174,7 @@ int cmd_run(int argc, char **argv)
 			cli_print_version();
 			return cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED;
 		default:
-			cli_usage_error("try 'memwatch --help' for the options");
+			cli_bad_option(argv, c);
 		}
 	}
 	if (optind >= argc)

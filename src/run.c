@@ -292,6 +292,22 @@ static int arm_timer(struct run *r)
 	return timerfd_settime(r->timer_fd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
+/* Wake for the next deadline (timeout, SIGKILL) even between ticks. */
+static int poll_timeout_ms(const struct run *r)
+{
+	uint64_t deadline = 0, now = mono_ns();
+
+	if (r->state == STATE_RUNNING && r->o->timeout_ns)
+		deadline = r->t0_ns + r->o->timeout_ns;
+	else if (r->state == STATE_STOPPING && !r->killed)
+		deadline = r->kill_deadline_ns;
+	if (!deadline)
+		return -1;
+	if (deadline <= now)
+		return 0;
+	return (int)((deadline - now + 999999) / 1000000);
+}
+
 static void loop(struct run *r)
 {
 	while (r->state != STATE_DONE) {
@@ -304,7 +320,7 @@ static void loop(struct run *r)
 		size_t n, i;
 		bool reap = false;
 
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+		if (poll(pfd, 2, poll_timeout_ms(r)) < 0 && errno != EINTR)
 			break;
 		now = mono_ns();
 		n = supervise_signals(&r->sv, sigs, 16);

@@ -21,6 +21,7 @@ void series_csv_begin(struct series_csv *s, FILE *f, const char *config,
 	s->f = f;
 	s->config_field = f ? fmt_escape(config, ESCAPE_CSV) : NULL;
 	s->run = run;
+	s->next_flush_ns = 1000000000ULL;
 }
 
 void series_csv_row(struct series_csv *s, const char *phase,
@@ -38,12 +39,17 @@ void series_csv_row(struct series_csv *s, const char *phase,
 		m->file_bytes, m->shmem_bytes, m->swap_bytes, m->pss_bytes,
 		m->uss_bytes, m->lazyfree_bytes, smp->deep_reads,
 		smp->deep_complete);
+	/* Whole rows reach the file about once a second, so a memwatch that
+	 * is killed outright still leaves the series up to then. */
+	if (smp->t_ns >= s->next_flush_ns) {
+		fflush(s->f);
+		s->next_flush_ns = smp->t_ns + 1000000000ULL;
+	}
 }
 
 void series_csv_end(struct series_csv *s)
 {
-	if (s->f)
-		fflush(s->f);
+	/* No flush here: closing the file flushes and reports the error. */
 	free(s->config_field);
 	s->config_field = NULL;
 }

@@ -2,6 +2,7 @@
 #ifndef MEMWATCH_SERIES_CSV_H
 #define MEMWATCH_SERIES_CSV_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sampler.h"
@@ -12,6 +13,7 @@ struct series_csv {
 	FILE *f;
 	char *config_field;	/* the configuration's name, CSV-escaped */
 	unsigned run;
+	uint64_t next_flush_ns;
 };
 
 void series_csv_header(FILE *f);
