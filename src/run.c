@@ -53,7 +53,9 @@ struct run {
 	bool exit_recorded;
 
 	uint64_t kill_deadline_ns;
+	int stop_sig;		/* sent to the tree, or 0 */
 	bool killed;
+	size_t signaled;	/* tree.all[0..signaled) got the stop signal */
 	double tree_cpu_s;	/* rusage of reaped tree processes */
 };
 
@@ -89,6 +91,8 @@ static char *join_argv(char *const argv[])
 	return s;
 }
 
+static void signal_new(struct run *r);
+
 static void tick(struct run *r, uint64_t now_ns, bool deep_all)
 {
 	struct proc_rec *root;
@@ -99,6 +103,8 @@ static void tick(struct run *r, uint64_t now_ns, bool deep_all)
 	timeline_add(&r->tl, &s, &r->tree);
 	if (r->o->csv)
 		series_csv_row(r->o->csv, r->phase, &s);
+	if (r->stop_sig)
+		signal_new(r);
 	root = tree_find(&r->tree, r->root_pid);
 	if (root && root->alive) {
 		r->last_root_alive = s;
@@ -113,6 +119,7 @@ static void signal_tree(struct run *r, int sig)
 {
 	size_t i;
 
+	r->stop_sig = sig;
 	if (!r->o->attach_pid && r->root_pid > 0)
 		kill(-r->root_pid, sig);
 	for (i = 0; i < r->tree.n_live; i++) {
@@ -120,6 +127,18 @@ static void signal_tree(struct run *r, int sig)
 
 		if (p->alive && p->probe)
 			probe_kill(p->probe, sig);
+	}
+	r->signaled = r->tree.n_all;
+}
+
+/* Processes found after the tree was told to stop get told too. */
+static void signal_new(struct run *r)
+{
+	for (; r->signaled < r->tree.n_all; r->signaled++) {
+		struct proc_rec *p = r->tree.all[r->signaled];
+
+		if (p->alive && p->probe)
+			probe_kill(p->probe, r->stop_sig);
 	}
 }
 
@@ -152,6 +171,10 @@ static void begin_stop(struct run *r, uint64_t now_ns, int sig,
 		r->state = STATE_DONE;
 		return;
 	}
+	/* Find everything there is to stop (an orphan may not have been
+	 * seen by a tick yet). */
+	r->tree.force_discovery = true;
+	tree_discover(&r->tree, now_ns);
 	signal_tree(r, sig);
 	r->kill_deadline_ns = now_ns + r->o->kill_after_ns;
 }

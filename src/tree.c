@@ -242,6 +242,14 @@ static void adopt(struct tree *t, pid_t pid, pid_t parent, uint64_t now_ns)
 	}
 	r = rec_new(t, pid, p, &id, now_ns);
 	r->command = probe_cmdline(p);
+	/* A child that still looks like its parent was likely caught between
+	 * fork and exec: have its name read again at the next tick. */
+	{
+		struct proc_rec *pr = tree_find(t, parent);
+
+		if (pr && pr->command && r->command && !strcmp(pr->command, r->command))
+			r->name_check_ns = now_ns + 1;
+	}
 	t->discoveries++;
 }
 

@@ -1,1 +1,86 @@
-echo "1..0 # SKIP not written"
+#!/bin/bash
+# cli.sh - the command line: help, version, and every malformed value
+. "$top_srcdir/tests/setup"
+
+"$MEMWATCH" --help >"$TMP/help" 2>"$TMP/err"
+ok "--help exits 0" test $? -eq 0
+ok "--help shows the usage line" grep -q '^Usage: memwatch' "$TMP/help"
+for opt in --interval --timeout --kill-after --signal --deep-budget --json --csv \
+	--output --name --bytes --quiet --version; do
+	ok "--help documents $opt" grep -q -- "$opt" "$TMP/help"
+done
+ok "--help writes nothing on stderr" test ! -s "$TMP/err"
+
+out=$("$MEMWATCH" --version)
+ok "--version exits 0" test $? -eq 0
+ok "--version prints name and version" test -n "$(echo "$out" | grep -E '^memwatch [0-9]+\.[0-9]+\.[0-9]+$')"
+
+"$MEMWATCH" --help >/dev/full 2>"$TMP/err"
+ok "--help to a full disk fails" test $? -eq 125
+ok "... and says so" grep -q 'write error' "$TMP/err"
+
+# Malformed values: option, value, a word the message must contain.
+while IFS='|' read -r opt val expect; do
+	[ -n "$opt" ] || continue
+	"$MEMWATCH" "$opt" "$val" -- true >"$TMP/out" 2>"$TMP/err"
+	st=$?
+	ok "$opt '$val' exits 2" test "$st" -eq 2
+	ok "$opt '$val' gives one line" one_line "$TMP/err"
+	ok "$opt '$val' names the option and says '$expect'" \
+		grep -q -- "^memwatch: $opt: .*$expect" "$TMP/err"
+done <<'TABLE'
+--interval|0ms|below the minimum of 1ms
+--interval|0.5ms|below the minimum of 1ms
+--interval|-1s|not a duration
+--interval||not a duration
+--interval|abc|not a duration
+--interval|10parsecs|not a duration
+--interval|2h|above the maximum of 3600s
+--interval|99999999999999999999999s|above the maximum
+--timeout|0|below the minimum of 1ms
+--timeout|1e3|not a duration
+--timeout|400d|not a duration
+--kill-after|x|not a duration
+--kill-after|-5s|not a duration
+--signal|NOPE|not a signal
+--signal|0|not a signal
+--signal|99999|not a signal
+--signal||not a signal
+--deep-budget|101|above the maximum of 100%
+--deep-budget|-1|not a percentage
+--deep-budget|two|not a percentage
+--deep-budget|5%%|not a percentage
+--json||the file name is empty
+--csv||the file name is empty
+--output||the file name is empty
+--name||the name is empty
+TABLE
+
+"$MEMWATCH" >"$TMP/out" 2>"$TMP/err"
+ok "no command exits 2" test $? -eq 2
+ok "no command: one line saying so" grep -q '^memwatch: no command to measure' "$TMP/err"
+"$MEMWATCH" --bogus -- true 2>"$TMP/err"
+ok "unknown long option exits 2" test $? -eq 2
+ok "unknown long option is named" grep -q "^memwatch: unknown option '--bogus'" "$TMP/err"
+"$MEMWATCH" -Z -- true 2>"$TMP/err"
+ok "unknown short option is named" grep -q "^memwatch: unknown option '-Z'" "$TMP/err"
+"$MEMWATCH" --interval 2>"$TMP/err"
+ok "missing value exits 2 with one line" test $? -eq 2 -a "$(wc -l <"$TMP/err")" -eq 1
+ok "missing value is named" grep -q "option '--interval' needs a value" "$TMP/err"
+"$MEMWATCH" -- "" 2>"$TMP/err"
+ok "an empty command exits 2" test $? -eq 2
+"$MEMWATCH" --json - --csv - -- true >/dev/null 2>"$TMP/err"
+ok "two outputs on stdout is a usage error" test $? -eq 2
+ok "... naming them" grep -q 'only one of --json, --csv and --output' "$TMP/err"
+"$MEMWATCH" --json "$TMP/no/such/dir/r.json" -- true 2>"$TMP/err"
+ok "--json in a missing directory exits 2" test $? -eq 2
+ok "... before running anything, naming the path" \
+	grep -q "^memwatch: --json: cannot write '$TMP/no/such/dir/r.json'" "$TMP/err"
+"$MEMWATCH" --csv "$TMP" -- true 2>"$TMP/err"
+ok "--csv onto a directory exits 2" test $? -eq 2
+"$MEMWATCH" -q -- true --interval 0ms >"$TMP/out" 2>"$TMP/err"
+ok "options after the command belong to the command" test $? -eq 0
+"$MEMWATCH" -q true 2>"$TMP/err"
+ok "the -- is optional before a command" test $? -eq 0
+
+done_testing

@@ -1,1 +1,66 @@
-echo "1..0 # SKIP not written"
+#!/bin/bash
+# exit.sh - memwatch exits like time(1), and stops what it started
+. "$top_srcdir/tests/setup"
+
+"$MEMWATCH" -q -- "$HELPERS/mw-spin" exit 0
+ok "exit 0 passes through" test $? -eq 0
+"$MEMWATCH" -q --json "$TMP/e3.json" -- "$HELPERS/mw-spin" exit 3
+ok "exit 3 passes through" test $? -eq 3
+is "$(jqf '.configs[0].runs[0].exit_status' "$TMP/e3.json")" 3 "exit 3 is in the result"
+"$MEMWATCH" -q --json "$TMP/s9.json" -- "$HELPERS/mw-spin" signal 9
+ok "death by SIGKILL is 128+9" test $? -eq 137
+is "$(jqf '.configs[0].runs[0].exit_status' "$TMP/s9.json")" 137 "... in the result too"
+"$MEMWATCH" -q -- "$HELPERS/mw-spin" signal 11 2>/dev/null
+ok "a segfault is 128+11" test $? -eq 139
+
+printf 'not a program\n' >"$TMP/plain"
+chmod -x "$TMP/plain"
+"$MEMWATCH" -q -- "$TMP/plain" 2>"$TMP/err"
+ok "a file that is not executable: 126" test $? -eq 126
+ok "... with one line naming it" grep -q "^memwatch: cannot execute '$TMP/plain'" "$TMP/err"
+"$MEMWATCH" -q -- "$TMP/dir-that-is-not-there/prog" 2>"$TMP/err"
+ok "a missing path: 127" test $? -eq 127
+"$MEMWATCH" -q -- memwatch-no-such-command-anywhere 2>"$TMP/err"
+ok "a command not on PATH: 127" test $? -eq 127
+ok "... said in one line" grep -q '^memwatch: memwatch-no-such-command-anywhere: command not found$' "$TMP/err"
+
+# --timeout stops a process that ignores SIGTERM: SIGKILL after the grace.
+start=$(date +%s%N)
+"$MEMWATCH" -q -t 300ms -k 300ms --json "$TMP/t.json" -- "$HELPERS/mw-spin" ignore-term 30 >/dev/null
+st=$?
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+ok "--timeout exits 124" test "$st" -eq 124
+ok "--timeout then --kill-after end it in time (${elapsed_ms}ms < 3000ms)" test "$elapsed_ms" -lt 3000
+is "$(jqf '.configs[0].runs[0].ended_by' "$TMP/t.json")" timeout "the result says it was the timeout"
+is "$(jqf '.configs[0].runs[0].exit_status' "$TMP/t.json")" 137 "the target died of SIGKILL"
+ok "nothing is left running" none_running mw-spin $(jqf '.configs[0].runs[0].processes[].pid' "$TMP/t.json")
+
+# A signal to memwatch is forwarded; the result is still written, marked.
+for sig in INT TERM HUP; do
+	"$MEMWATCH" -q -i 20ms --json "$TMP/sig.json" -- sh -c 'sleep 30 & sleep 30' &
+	mw=$!
+	sleep 0.5
+	kill -"$sig" "$mw"
+	wait "$mw"
+	st=$?
+	num=$(kill -l "$sig")
+	ok "SIG$sig to memwatch: exit 128+$num" test "$st" -eq $((128 + num))
+	ok "SIG$sig: the result file is valid JSON" valid_json "$TMP/sig.json"
+	is "$(jqf '.configs[0].runs[0].interrupted' "$TMP/sig.json")" true "SIG$sig: marked interrupted"
+	is "$(jqf '[.configs[0].runs[0].checkpoints[].label] | join(",")' "$TMP/sig.json")" exit \
+		"SIG$sig: the exit checkpoint was taken"
+	ok "SIG$sig: the sleeps were seen" test "$(jqf '.configs[0].runs[0].processes_seen' "$TMP/sig.json")" -ge 3
+	ok "SIG$sig: nothing is left running" none_running 'sleep 30' \
+		$(jqf '.configs[0].runs[0].processes[].pid' "$TMP/sig.json")
+done
+
+# What the command leaves behind is stopped when it exits.
+"$MEMWATCH" -q -i 20ms --json "$TMP/orphan.json" -- sh -c '(setsid sleep 30 &) ; exit 5'
+ok "the command's own status wins over the cleanup" test $? -eq 5
+ok "the orphaned sleep was seen" \
+	test "$(jqf '[.configs[0].runs[0].processes[] | select(.command | endswith("sleep 30"))] | length' "$TMP/orphan.json")" -eq 1
+ok "... and stopped" none_running 'sleep 30' $(jqf '.configs[0].runs[0].processes[].pid' "$TMP/orphan.json")
+is "$(jqf '.configs[0].runs[0].processes[] | select(.command | endswith("sleep 30")) | .exit_status' "$TMP/orphan.json")" \
+	143 "... by SIGTERM, as its exit status says"
+
+done_testing

@@ -1,1 +1,85 @@
-echo "1..0 # SKIP not written"
+#!/bin/bash
+# outputs.sh - the result file, the CSV series, the report, and their errors
+. "$top_srcdir/tests/setup"
+export HELPERS
+
+"$MEMWATCH" -i 20ms --json "$TMP/r.json" --csv "$TMP/s.csv" -o "$TMP/report.txt" -- \
+	"$HELPERS/mw-spin" mib 8 0.6 >"$TMP/stdout"
+ok "a run with every output exits 0" test $? -eq 0
+ok "the report went to -o, not stdout" test ! -s "$TMP/stdout"
+ok "the report names the command" grep -q '^memwatch: .*mw-spin mib 8 0.6 — exit 0' "$TMP/report.txt"
+ok "the report has the tree peak" grep -q 'tree peak (observed)' "$TMP/report.txt"
+ok "the report labels Σ per-process peak an upper bound" grep -q 'Σ per-process peak.*upper bound' "$TMP/report.txt"
+ok "the report states memwatch's own cost" grep -q 'memwatch itself: .* cpu, .* rss' "$TMP/report.txt"
+
+# The result file: schema and every name the product promises.
+r="$TMP/r.json"
+is "$(jqf .schema "$r")" memwatch-result/1 "schema"
+ok "memwatch_version" jq -e '.memwatch_version | test("^[0-9]+\\.[0-9]+\\.[0-9]+$")' "$r"
+ok "host fields" jq -e '.host | (.kernel|type)=="string" and (.cpus>=1) and (.page_size>=4096)
+	and (.mem_total_bytes>0) and (.thp|type)=="string"' "$r"
+ok "one config with its command and env" jq -e '.configs|length==1 and
+	(.[0].command == [env.HELPERS + "/mw-spin", "mib", "8", "0.6"]) and (.[0].env|type)=="object"' "$r"
+ok "run fields" jq -e '.configs[0].runs[0] | (.exit_status==0) and (.wall_s>0.5) and (.cpu_s>=0)
+	and (.interrupted==false) and (.sum_proc_peak_bytes>0)' "$r"
+ok "peak fields" jq -e '.configs[0].runs[0].peak | (.t_s>=0) and (.footprint_bytes>8*1048576)
+	and (.rss_bytes>=.footprint_bytes) and (.pss_bytes>0)' "$r"
+ok "checkpoint fields" jq -e '.configs[0].runs[0].checkpoints[0] | (.label=="exit") and (.t_s>0)
+	and has("footprint_bytes","rss_bytes","pss_bytes","uss_bytes","lazyfree_bytes")' "$r"
+ok "process fields" jq -e '.configs[0].runs[0].processes[0] | (.pid>0) and (.ppid>0)
+	and (.command|contains("mw-spin")) and (.start_s>=0) and (.end_s>.start_s) and (.exit_status==0)
+	and (.hwm_bytes>=8*1048576) and (.peak_footprint_bytes>=8*1048576)' "$r"
+ok "sampler fields" jq -e '.configs[0].runs[0].sampler | (.samples>=20) and (.cpu_s>=0)
+	and (.max_rss_bytes>0) and (.max_rss_bytes < 8*1048576)' "$r"
+ok "summary has median, min and max" jq -e '.configs[0].summary.peak | has("median","min","max")' "$r"
+
+# The CSV series: one row per sample, as many as the result counts.
+samples=$(jqf '.configs[0].runs[0].sampler.samples' "$r")
+is "$(head -1 "$TMP/s.csv")" \
+	"config,run,t_s,phase,processes,footprint_bytes,rss_bytes,anon_bytes,file_bytes,shmem_bytes,swap_bytes,pss_bytes,uss_bytes,lazyfree_bytes,deep_reads,deep_complete" \
+	"CSV header"
+is "$(($(wc -l <"$TMP/s.csv") - 1))" "$samples" "one CSV row per sample"
+ok "every CSV row has 16 fields" awk -F, 'NF != 16 { exit 1 }' "$TMP/s.csv"
+ok "CSV time only moves forward" awk -F, 'NR > 2 && $3 < prev { exit 1 } { prev = $3 }' "$TMP/s.csv"
+ok "CSV rows reach the 8 MiB the target holds" awk -F, 'NR > 1 && $6 >= 8388608 { found = 1 } END { exit !found }' "$TMP/s.csv"
+
+# The command's output passes through byte for byte.
+"$MEMWATCH" -q -- sh -c 'printf "a\0b\nno newline at end"; printf "err\n" >&2' >"$TMP/o" 2>"$TMP/e"
+is "$(od -An -c "$TMP/o" | tr -s ' ')" "$(printf 'a\0b\nno newline at end' | od -An -c | tr -s ' ')" \
+	"stdout passes through untouched"
+is "$(cat "$TMP/e")" err "stderr passes through untouched"
+
+"$MEMWATCH" -q --json - -- true >"$TMP/stdout.json"
+ok "--json - writes only the result to stdout" jq -e '.schema' "$TMP/stdout.json"
+"$MEMWATCH" --bytes -- "$HELPERS/mw-spin" mib 4 0.3 >"$TMP/bytes"
+ok "--bytes prints byte counts" grep -Eq 'footprint [0-9]{7,} ' "$TMP/bytes"
+"$MEMWATCH" -q --json "$TMP/q.json" -- true >"$TMP/qout" 2>"$TMP/qerr"
+ok "-q prints nothing" test ! -s "$TMP/qout" -a ! -s "$TMP/qerr"
+ok "-q still writes the files" jq -e .schema "$TMP/q.json"
+
+# Output errors are never silent.
+"$MEMWATCH" -q --json /dev/full -- true 2>"$TMP/err"
+ok "--json to a full disk exits 125" test $? -eq 125
+ok "... naming --json and the reason" grep -q "^memwatch: --json: write error on '/dev/full': No space left on device" "$TMP/err"
+"$MEMWATCH" -q --csv /dev/full -- "$HELPERS/mw-spin" sleep 0.2 2>"$TMP/err"
+ok "--csv to a full disk exits 125" test $? -eq 125
+"$MEMWATCH" -- true >/dev/full 2>"$TMP/err"
+ok "the report to a full disk exits 125" test $? -eq 125
+ok "... saying why" grep -q 'write error on standard output: No space left on device' "$TMP/err"
+"$MEMWATCH" -- "$HELPERS/mw-spin" exit 3 >/dev/full 2>/dev/null
+ok "a write error wins over the command's status" test $? -eq 125
+"$MEMWATCH" -- true >&- 2>"$TMP/err"
+ok "a closed stdout is an error" test $? -eq 125
+
+# Hostile names come out escaped: no raw control bytes, valid JSON.
+"$MEMWATCH" -i 20ms --json "$TMP/h.json" -- sh -c 'sleep 0.3' "$(printf 'x\ny|z\001')" >"$TMP/h.txt"
+ok "a command with a newline keeps the report's first line whole" \
+	grep -q '^memwatch: sh -c sleep 0.3 x\\ny|z\\x01 — exit 0' "$TMP/h.txt"
+ok "... and the result file valid" jq -e '.configs[0].command[3] == "x\ny|z\u0001"' "$TMP/h.json"
+
+# The tree's CPU time is counted (a busy child, reaped by its shell).
+"$MEMWATCH" -q --json "$TMP/cpu.json" -- sh -c 'sh -c "i=0; while [ \$i -lt 300000 ]; do i=\$((i+1)); done"'
+ok "the tree's CPU time includes a grandchild's work" \
+	jq -e '.configs[0].runs[0] | .cpu_s > 0.2 and .cpu_s <= .wall_s * 2 + 0.1' "$TMP/cpu.json"
+
+done_testing
