@@ -247,12 +247,33 @@ static void step(struct run *r, uint64_t now_ns)
 	}
 }
 
+/* Processes that exited after the last tick (reaped by their own parents)
+ * are still marked alive: close their records at the end of the run. */
+static void close_records(struct run *r, uint64_t now_ns)
+{
+	size_t i;
+
+	for (i = r->tree.n_live; i-- > 0;) {
+		struct proc_rec *p = r->tree.live[i];
+		struct probe_fast f;
+
+		if (p->probe && probe_fast(p->probe, &f) && f.rss_bytes)
+			continue;	/* still running: attached, not ours */
+		tree_mark_exited(&r->tree, p, now_ns, -1);
+		if (p->probe && probe_fast(p->probe, &f))
+			continue;	/* a zombie; keep its record */
+		tree_forget(&r->tree, p);
+	}
+}
+
 static void fill_result(struct run *r)
 {
 	struct result_run *out = r->out;
 	struct sampler_stats *st = &r->sampler.stats;
 	struct rusage self;
 	size_t i;
+
+	close_records(r, r->end_ns > mono_ns() ? r->end_ns : mono_ns());
 
 	out->exit_status = r->root_exited ? result_exit_status(r->root_status) : -1;
 	out->wall_s = (double)(r->end_ns - r->t0_ns) / 1e9;

@@ -32,9 +32,6 @@
 
 #include "xalloc.h"
 
-/* Samples during which a process counts as young (see read_status). */
-#define YOUNG_SAMPLES 8
-
 /* Cost guess for a process never read: fixed part plus the page walk. */
 #define DEEP_FIXED_NS 20000ULL
 #define DEEP_NS_PER_MIB 11000ULL	/* ~11 ms per GiB */
@@ -125,9 +122,8 @@ static bool read_fast(struct sampler *s, struct tree *t, struct proc_rec *r,
 		return false;
 	}
 	r->fast = f;
-	/* An exec replaces the text (and a self re-exec at least starts the
-	 * process anew): re-read the name when the text changed or a check
-	 * is due. */
+	/* An exec usually changes the text size; a check is also due once
+	 * after discovery (see rec_new). */
 	if ((old_text && f.text_pages != old_text) ||
 	    (r->name_check_ns && now_ns >= r->name_check_ns)) {
 		r->name_check_ns = 0;
@@ -143,11 +139,11 @@ static void read_status(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
 	if (!probe_status(r->probe, &st))
 		return;
 	s->stats.status_reads++;
-	/* The command line is re-read when the name changed, and while the
-	 * process is young: a fork caught before its exec shows the parent's. */
-	if ((r->has_status && strcmp(st.name, r->status.name) != 0) ||
-	    r->samples < YOUNG_SAMPLES)
+	if (r->has_status && (strcmp(st.name, r->status.name) != 0 ||
+			      r->name_recheck)) {
+		r->name_recheck = false;
 		tree_refresh_names(r);
+	}
 	r->status = st;
 	r->has_status = true;
 	if (st.hwm_bytes > r->hwm_bytes)

@@ -168,6 +168,11 @@ static struct proc_rec *rec_new(struct tree *t, pid_t pid, struct probe *p,
 	/* Before the first status read; the sampler reads fast and status
 	 * on its first visit. */
 	r->next_status_ns = now_ns;
+	/* A process found between its fork and its exec shows its parent's
+	 * command line (a self re-exec changes neither name nor text): read
+	 * it again at the next tick, and at the second status read. */
+	r->name_check_ns = now_ns + 1;
+	r->name_recheck = true;
 
 	xgrow(&t->all, &t->cap_all, t->n_all + 1, sizeof(*t->all));
 	t->all[t->n_all++] = r;
@@ -242,14 +247,6 @@ static void adopt(struct tree *t, pid_t pid, pid_t parent, uint64_t now_ns)
 	}
 	r = rec_new(t, pid, p, &id, now_ns);
 	r->command = probe_cmdline(p);
-	/* A child that still looks like its parent was likely caught between
-	 * fork and exec: have its name read again at the next tick. */
-	{
-		struct proc_rec *pr = tree_find(t, parent);
-
-		if (pr && pr->command && r->command && !strcmp(pr->command, r->command))
-			r->name_check_ns = now_ns + 1;
-	}
 	t->discoveries++;
 }
 

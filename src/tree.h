@@ -32,7 +32,8 @@ struct proc_rec {
 	bool has_deep;
 	bool deep_denied;	/* smaps_rollup not readable (permissions) */
 	uint64_t next_status_ns;
-	uint64_t name_check_ns;	/* re-read the command line from then on, once */
+	uint64_t name_check_ns;	/* re-read the command line then, once */
+	bool name_recheck;	/* and at the second status read */
 	uint64_t deep_at_ns;
 	uint64_t deep_cost_ns;	/* CPU time of the last deep read */
 	/* Fast-tier values when the deep tier last read this process: between
