@@ -156,6 +156,17 @@ bool cli_output_close(struct cli_output *o)
 	return ok;
 }
 
+void cli_output_discard(struct cli_output *o)
+{
+	if (!o->f || o->f == stdout) {
+		o->f = NULL;
+		return;
+	}
+	fclose(o->f);
+	o->f = NULL;
+	unlink(o->path);
+}
+
 bool cli_close_stdout(void)
 {
 	bool ok = !ferror(stdout);

@@ -39,6 +39,10 @@ bool cli_output_is_stdout(const struct cli_output *o);
 /* Flush and close; on a write error print it and return false. */
 bool cli_output_close(struct cli_output *o);
 
+/* Close and remove a file output that has nothing to hold (the command
+ * could not be started): no empty or header-only file is left behind. */
+void cli_output_discard(struct cli_output *o);
+
 /* Check that everything written to stdout got there (a full disk, a closed
  * pipe); print the error and return false if not. */
 bool cli_close_stdout(void);

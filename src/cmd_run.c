@@ -224,22 +224,30 @@ int cmd_run(int argc, char **argv)
 		cli_warn("%s: %s", ro.argv[0], strchr(ro.argv[0], '/') ?
 			 strerror(err) : "command not found");
 		status = EXIT_NOT_FOUND;
-		goto out;
+		goto fail;
 	case RUN_CANNOT_EXECUTE:
 		cli_warn("cannot execute '%s': %s", ro.argv[0], strerror(err));
 		status = EXIT_CANNOT_EXECUTE;
-		goto out;
+		goto fail;
 	default:
 		cli_warn("cannot start the measurement: %s", strerror(err));
 		status = EXIT_MEMWATCH_FAILED;
-		goto out;
+		goto fail;
+	}
+	if (0) {
+fail:
+		/* Nothing was measured: leave no empty result behind. */
+		cli_output_discard(&json);
+		cli_output_discard(&csv);
+		cli_output_discard(&text);
 	}
 
-	if (json.f && result_json_write(&res, json.f) < 0)
+	if (json.f && result_json_write(&res, json.f) < 0) {
+		cli_warn("--json: cannot write the result: %s", strerror(errno));
 		ok = false;
+	}
 	if (text.f)
 		report_text_run(text.f, cfg, run, &rep);
-out:
 	ok &= cli_output_close(&json);
 	ok &= cli_output_close(&csv);
 	ok &= cli_output_close(&text);

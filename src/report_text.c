@@ -140,8 +140,9 @@ void report_text_run(FILE *f, const struct result_config *c,
 	mem_line(f, "tree peak (observed)", &run->peak.mem, o->raw_bytes);
 	fprintf(f, "  at %s (%.0f%%)\n", fmt_duration(t, run->peak.t_s),
 		run->wall_s > 0 ? 100 * run->peak.t_s / run->wall_s : 0);
-	fprintf(f, "  %-22s %s  (upper bound: per-process peaks never all at one instant)\n",
-		"Σ per-process peak", fmt_bytes(a, run->sum_proc_peak_bytes, o->raw_bytes));
+	/* Σ is two bytes in UTF-8: printf pads by bytes, so pad by hand. */
+	fprintf(f, "  Σ per-process peak     %s  (upper bound: per-process peaks never all at one instant)\n",
+		fmt_bytes(a, run->sum_proc_peak_bytes, o->raw_bytes));
 	if (run->peak.mem.lazyfree_bytes)
 		fprintf(f, "  %-22s %s freed with MADV_FREE, still in rss, left out of footprint\n",
 			"lazyfree at peak",
@@ -155,9 +156,11 @@ void report_text_run(FILE *f, const struct result_config *c,
 	}
 	checkpoint_table(f, run, o->raw_bytes);
 	proc_table(f, run, o);
-	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu samples",
+	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu sample%s",
 		fmt_duration(t, run->cpu_s), run->sampler.cpu_pct,
 		fmt_bytes(b, run->sampler.max_rss_bytes, o->raw_bytes),
-		(unsigned long long)run->sampler.samples);
-	fprintf(f, " (%llu deep)\n", (unsigned long long)run->sampler.deep_reads);
+		(unsigned long long)run->sampler.samples,
+		run->sampler.samples == 1 ? "" : "s");
+	fprintf(f, " (%llu deep read%s)\n", (unsigned long long)run->sampler.deep_reads,
+		run->sampler.deep_reads == 1 ? "" : "s");
 }

@@ -136,6 +136,11 @@ static cJSON *run_json(const struct result_run *run)
 	return o;
 }
 
+static double summary_round(const char *metric, double v)
+{
+	return metric_unit(metric) == UNIT_SECONDS ? ms(v) : round(v);
+}
+
 static cJSON *summary_json(const struct result_config *c)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -149,10 +154,12 @@ static cJSON *summary_json(const struct result_config *c)
 		if (!metric_stats(c, names[i], &st))
 			continue;
 		m = cJSON_AddObjectToObject(o, names[i]);
-		cJSON_AddNumberToObject(m, "median", st.median);
-		cJSON_AddNumberToObject(m, "min", st.min);
-		cJSON_AddNumberToObject(m, "max", st.max);
-		cJSON_AddNumberToObject(m, "stddev", st.stddev);
+		/* Rounded as the runs' own values are: bytes whole, seconds to
+		 * the millisecond. */
+		cJSON_AddNumberToObject(m, "median", summary_round(names[i], st.median));
+		cJSON_AddNumberToObject(m, "min", summary_round(names[i], st.min));
+		cJSON_AddNumberToObject(m, "max", summary_round(names[i], st.max));
+		cJSON_AddNumberToObject(m, "stddev", summary_round(names[i], st.stddev));
 		cJSON_AddNumberToObject(m, "n", (double)st.n);
 	}
 	metric_names_free(names);

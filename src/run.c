@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,6 +57,8 @@ struct run {
 	int stop_sig;		/* sent to the tree, or 0 */
 	bool killed;
 	size_t signaled;	/* tree.all[0..signaled) got the stop signal */
+	uint64_t self_rss_at_spawn;	/* what the root inherits before exec */
+	uint64_t done_ns;	/* the loop ended: memwatch's own elapsed time */
 	double tree_cpu_s;	/* rusage of reaped tree processes */
 };
 
@@ -64,6 +67,11 @@ static int interrupt_sig;
 int run_interrupt_signal(void)
 {
 	return interrupt_sig;
+}
+
+static double timeval_s(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
 }
 
 static uint64_t mono_ns(void)
@@ -100,7 +108,10 @@ static void tick(struct run *r, uint64_t now_ns, bool deep_all)
 
 	sampler_tick(&r->sampler, &r->tree, now_ns, deep_all,
 		     r->tl.have_peak ? r->tl.peak.mem.footprint_bytes : 0, &s);
-	timeline_add(&r->tl, &s, &r->tree);
+	/* While memwatch stops what is left, the tree is being torn down by
+	 * memwatch itself: those samples are in the series, not the peak. */
+	if (r->state == STATE_RUNNING)
+		timeline_add(&r->tl, &s, &r->tree);
 	if (r->o->csv)
 		series_csv_row(r->o->csv, r->phase, &s);
 	if (r->stop_sig)
@@ -184,14 +195,31 @@ static void on_reaped(pid_t pid, int status, const struct rusage *ru, void *arg)
 	struct run *r = arg;
 	uint64_t now = mono_ns();
 
-	r->tree_cpu_s += (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6 +
-			 (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
+	if (WIFSTOPPED(status)) {
+		int sig = WSTOPSIG(status);
+
+		/* Job control: the command's group stopped for the terminal. */
+		if (pid == r->root_pid &&
+		    (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU))
+			supervise_job_stopped(&r->sv, r->root_pid);
+		return;
+	}
+	r->tree_cpu_s += timeval_s(&ru->ru_utime) + timeval_s(&ru->ru_stime);
 	tree_on_reaped(&r->tree, pid, status, now);
 	if (pid == r->root_pid) {
 		r->root_exited = true;
 		r->root_status = status;
 		if (r->state == STATE_RUNNING)
 			r->end_ns = now;
+		/* Ctrl-C at a terminal the command holds reaches the command,
+		 * not memwatch: its death by SIGINT is the user interrupting. */
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT &&
+		    supervise_has_tty(&r->sv))
+			r->out->interrupted = true;
+		/* wait4's peak of the root is exact once it exceeds what the
+		 * root inherited from memwatch before its exec. */
+		tree_root_maxrss(&r->tree, pid, (uint64_t)ru->ru_maxrss * 1024,
+				 r->self_rss_at_spawn);
 	}
 }
 
@@ -266,6 +294,20 @@ static void close_records(struct run *r, uint64_t now_ns)
 	}
 }
 
+/* memwatch's own peak RSS: VmHWM, which exec reset. ru_maxrss would carry
+ * the peak of whatever process exec'd memwatch (a shell, a Python script). */
+static uint64_t self_peak_rss(const struct rusage *self)
+{
+	struct probe *p = probe_open(getpid());
+	struct probe_status st;
+	uint64_t hwm = 0;
+
+	if (p && probe_status(p, &st))
+		hwm = st.hwm_bytes;
+	probe_close(p);
+	return hwm ? hwm : (uint64_t)self->ru_maxrss * 1024;
+}
+
 static void fill_result(struct run *r)
 {
 	struct result_run *out = r->out;
@@ -310,10 +352,13 @@ static void fill_result(struct run *r)
 	out->sampler.samples = r->tl.samples;
 	out->sampler.deep_reads = st->deep_reads;
 	out->sampler.deep_budget_bp = r->sampler.opts.deep_budget_bp;
-	out->sampler.cpu_s = (double)self.ru_utime.tv_sec + (double)self.ru_utime.tv_usec / 1e6 +
-			     (double)self.ru_stime.tv_sec + (double)self.ru_stime.tv_usec / 1e6;
-	out->sampler.cpu_pct = out->wall_s > 0 ? 100 * out->sampler.cpu_s / out->wall_s : 0;
-	out->sampler.max_rss_bytes = (uint64_t)self.ru_maxrss * 1024;
+	out->sampler.cpu_s = timeval_s(&self.ru_utime) + timeval_s(&self.ru_stime);
+	{
+		double elapsed = (double)(r->done_ns - r->t0_ns) / 1e9;
+
+		out->sampler.cpu_pct = elapsed > 0 ? 100 * out->sampler.cpu_s / elapsed : 0;
+	}
+	out->sampler.max_rss_bytes = self_peak_rss(&self);
 	out->sampler.fast_us_per_proc_tick = st->fast_reads ?
 		(double)st->fast_cpu_ns / 1e3 / (double)st->fast_reads : 0;
 	out->sampler.deep_cpu_s = (double)st->deep_cpu_ns / 1e9;
@@ -407,6 +452,14 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 		fail = RUN_SYSTEM;
 		goto out;
 	}
+	{
+		struct probe *self = probe_open(getpid());
+		struct probe_fast f;
+
+		if (self && probe_fast(self, &f))
+			r->self_rss_at_spawn = f.rss_bytes;
+		probe_close(self);
+	}
 	r->t0_ns = mono_ns();
 	if (attach) {
 		r->root_pid = o->attach_pid;
@@ -438,8 +491,9 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	}
 	tick(r, mono_ns(), false);
 	loop(r);
+	r->done_ns = mono_ns();
 	if (!r->end_ns)
-		r->end_ns = mono_ns();
+		r->end_ns = r->done_ns;
 	supervise_reclaim_tty(&r->sv);
 	fill_result(r);
 out_tl:

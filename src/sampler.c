@@ -166,7 +166,7 @@ static uint64_t uncertainty(const struct sampler *s, const struct proc_rec *r)
 	    absdiff(r->status.swap_bytes, r->swap_at_deep);
 	if (shm && s->tree_shmem != r->tree_shmem_at_deep)
 		u += min_u64(shm, absdiff(s->tree_shmem, r->tree_shmem_at_deep));
-	return u;
+	return u + min_u64(r->fork_shared_bytes, r->fast.anon_bytes);
 }
 
 static void read_deep(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
@@ -197,6 +197,7 @@ static void read_deep(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
 	r->shmem_at_deep = shmem_now(r);
 	r->swap_at_deep = r->status.swap_bytes;
 	r->tree_shmem_at_deep = s->tree_shmem;
+	r->fork_shared_bytes = 0;
 }
 
 static uint64_t deep_cost_guess(const struct proc_rec *r)
@@ -413,9 +414,18 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 		size_t before = t->n_all;
 
 		tree_discover(t, now_ns);
-		for (i = before; i < t->n_all; i++)
-			if (t->all[i]->probe)
-				read_fast(s, t, t->all[i], now_ns);
+		for (i = before; i < t->n_all; i++) {
+			struct proc_rec *r = t->all[i], *parent;
+
+			if (!r->probe || !read_fast(s, t, r, now_ns))
+				continue;
+			/* After a fork, the parent's private pages are shared
+			 * with the child until either writes or execs: the
+			 * parent's share halves without its counters moving. */
+			parent = tree_find(t, r->ppid);
+			if (parent && parent->has_deep)
+				parent->fork_shared_bytes += r->fast.anon_bytes;
+		}
 	}
 	c2 = sampler_thread_cpu_ns();
 	s->tree_shmem = 0;

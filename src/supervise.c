@@ -31,13 +31,27 @@ static void handled_signals(sigset_t *set)
 
 int supervise_init(struct supervise *s, bool subreaper)
 {
+	static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	sigset_t set;
 	struct rlimit rl;
+	size_t i;
 
 	memset(s, 0, sizeof(*s));
 	s->tty_fd = -1;
 	s->sig_fd = -1;
 	handled_signals(&set);
+	/* A signal ignored by whoever started memwatch (nohup, a shell's
+	 * background job) stays ignored: by memwatch, and by the command,
+	 * which inherits the disposition across exec. */
+	sigemptyset(&s->ignored);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
+		struct sigaction sa;
+
+		if (sigaction(stop_signals[i], NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+			sigaddset(&s->ignored, stop_signals[i]);
+			sigdelset(&set, stop_signals[i]);
+		}
+	}
 	if (sigprocmask(SIG_BLOCK, &set, &s->old_mask) < 0)
 		return -1;
 	sigdelset(&set, SIGTTOU);
@@ -46,7 +60,11 @@ int supervise_init(struct supervise *s, bool subreaper)
 		return -1;
 	/* A write to a closed pipe is an error memwatch reports, not a death
 	 * that would lose the result file. */
-	signal(SIGPIPE, SIG_IGN);
+	{
+		struct sigaction ign = { .sa_handler = SIG_IGN };
+
+		sigaction(SIGPIPE, &ign, &s->old_pipe);
+	}
 	/* Three descriptors per process are kept open; a tree of thousands
 	 * needs more than the usual soft limit of 1024. Children get the
 	 * original limit back. */
@@ -79,8 +97,27 @@ void supervise_destroy(struct supervise *s)
 	if (s->subreaper)
 		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 	setrlimit(RLIMIT_NOFILE, &s->old_nofile);
-	signal(SIGPIPE, SIG_DFL);
+	sigaction(SIGPIPE, &s->old_pipe, NULL);
 	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+}
+
+bool supervise_has_tty(const struct supervise *s)
+{
+	return s->tty_fd >= 0;
+}
+
+void supervise_job_stopped(struct supervise *s, pid_t pgid)
+{
+	int tty = s->tty_fd;
+
+	if (tty < 0)
+		return;
+	tcsetpgrp(tty, getpgrp());
+	/* Stops here until the shell continues memwatch (fg, bg). */
+	kill(0, SIGSTOP);
+	if (tcgetpgrp(tty) == getpgrp())
+		tcsetpgrp(tty, pgid);
+	kill(-pgid, SIGCONT);
 }
 
 /* In the child between fork and exec: only async-signal-safe calls, plus
@@ -94,9 +131,9 @@ static void child_exec(struct supervise *s, char *const argv[],
 	setpgid(0, 0);
 	if (tty_fd >= 0)
 		tcsetpgrp(tty_fd, getpid());
-	for (i = 1; i < NSIG; i++)
-		if (i != SIGKILL && i != SIGSTOP)
-			signal(i, SIG_DFL);
+	/* memwatch installs no handlers, so exec resets nothing it set but
+	 * SIGPIPE; signals it found ignored are still ignored here. */
+	sigaction(SIGPIPE, &s->old_pipe, NULL);
 	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
 	setrlimit(RLIMIT_NOFILE, &s->old_nofile);
 	if ((io->stdin_fd >= 0 && dup2(io->stdin_fd, 0) < 0) ||
@@ -189,7 +226,7 @@ bool supervise_reap(struct supervise *s,
 	for (;;) {
 		struct rusage ru;
 		int status;
-		pid_t pid = wait4(-1, &status, WNOHANG | __WALL, &ru);
+		pid_t pid = wait4(-1, &status, WNOHANG | WUNTRACED | __WALL, &ru);
 
 		if (pid > 0) {
 			fn(pid, status, &ru, arg);

@@ -11,6 +11,8 @@
 struct supervise {
 	int sig_fd;		/* signalfd for SIGCHLD and the stop signals */
 	sigset_t old_mask;
+	sigset_t ignored;	/* stop signals ignored when memwatch started */
+	struct sigaction old_pipe;
 	struct rlimit old_nofile;	/* restored in children before exec */
 	int tty_fd;		/* controlling terminal handed to the target */
 	bool subreaper;
@@ -50,5 +52,13 @@ bool supervise_reap(struct supervise *s,
 
 /* Take the terminal back from the target's group, if it was handed over. */
 void supervise_reclaim_tty(struct supervise *s);
+
+/* Whether the target's group holds memwatch's terminal. */
+bool supervise_has_tty(const struct supervise *s);
+
+/* The target's group stopped for the terminal (Ctrl-Z, or a read from the
+ * background): stop memwatch too, so its shell gets the terminal back;
+ * when continued, hand the terminal to the group again and continue it. */
+void supervise_job_stopped(struct supervise *s, pid_t pgid);
 
 #endif

@@ -36,8 +36,12 @@ is "$(jqf '.configs[0].runs[0].exit_status' "$TMP/t.json")" 137 "the target died
 ok "nothing is left running" none_running mw-spin $(jqf '.configs[0].runs[0].processes[].pid' "$TMP/t.json")
 
 # A signal to memwatch is forwarded; the result is still written, marked.
+# A non-interactive shell starts background jobs with SIGINT ignored, and
+# memwatch keeps what it inherits ignored (as nohup needs): start it with
+# the defaults an interactive user's memwatch has.
 for sig in INT TERM HUP; do
-	"$MEMWATCH" -q -i 20ms --json "$TMP/sig.json" -- sh -c 'sleep 30 & sleep 30' &
+	env --default-signal=INT,QUIT "$MEMWATCH" -q -i 20ms --json "$TMP/sig.json" -- \
+		sh -c 'sleep 30 & sleep 30' &
 	mw=$!
 	sleep 0.5
 	kill -"$sig" "$mw"
@@ -53,6 +57,16 @@ for sig in INT TERM HUP; do
 	ok "SIG$sig: nothing is left running" none_running 'sleep 30' \
 		$(jqf '.configs[0].runs[0].processes[].pid' "$TMP/sig.json")
 done
+
+# Signals memwatch was started with ignored stay ignored (nohup).
+env --ignore-signal=HUP "$MEMWATCH" -q -i 20ms --json "$TMP/nohup.json" -- \
+	sh -c 'sleep 0.6; exit 7' &
+mw=$!
+sleep 0.3
+kill -HUP "$mw"
+wait "$mw"
+ok "under nohup, SIGHUP neither stops memwatch nor its command" test $? -eq 7
+is "$(jqf '.configs[0].runs[0].interrupted' "$TMP/nohup.json")" false "... and the run is not interrupted"
 
 # What the command leaves behind is stopped when it exits.
 "$MEMWATCH" -q -i 20ms --json "$TMP/orphan.json" -- \
