@@ -425,6 +425,29 @@ int probe_sys_scan(struct probe_sys *s,
 	return f->counts->total;
 }
 
+bool probe_sys_peek(struct probe_sys *s, pid_t pid, pid_t *ppid,
+		    bool *is_process)
+{
+	struct procfs_status st;
+	char path[32], buf[4096];
+	ssize_t n;
+	int fd;
+
+	(void)s;
+	/* /proc/TID resolves for threads too (unlisted): Tgid tells them apart. */
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = pread_all(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || !procfs_parse_status(buf, (size_t)n, &st))
+		return false;
+	*ppid = st.ppid;
+	*is_process = st.tgid == pid;
+	return true;
+}
+
 long probe_ticks_per_s(void)
 {
 	static long hz;

@@ -100,6 +100,11 @@ int probe_sys_scan(struct probe_sys *s,
 			      void *arg),
 		   void *arg);
 
+/* A quick look at any pid: its parent, and whether it is a process (its
+ * own thread group leader) rather than a thread. false if it is gone. */
+bool probe_sys_peek(struct probe_sys *s, pid_t pid, pid_t *ppid,
+		    bool *is_process);
+
 /* Clock ticks per second of start_ticks and cpu_ticks. */
 long probe_ticks_per_s(void);
 

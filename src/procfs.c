@@ -168,6 +168,9 @@ bool procfs_parse_status(const char *buf, size_t len, struct procfs_status *out)
 			memcpy(out->name, v, len_name);
 			out->name[len_name] = '\0';
 			have_name = true;
+		} else if ((v = match_key(p, eol, KEY("Tgid:")))) {
+			if (read_u64(&v, eol, &n))
+				out->tgid = clamp_pid(n);
 		} else if ((v = match_key(p, eol, KEY("PPid:")))) {
 			if (read_u64(&v, eol, &n))
 				out->ppid = clamp_pid(n);

@@ -35,6 +35,7 @@ struct procfs_stat {
 /* /proc/PID/status memory lines (kB in the file, bytes here). */
 struct procfs_status {
 	char name[16];
+	pid_t tgid;
 	pid_t ppid;
 	uint64_t threads;
 	uint64_t vm_hwm_bytes;

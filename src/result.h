@@ -47,7 +47,9 @@ struct result_sampler {
 	double fast_us_per_proc_tick;	/* fast tier CPU per process per tick */
 	double deep_cpu_s;
 	double deep_max_ms;
-	uint64_t full_scans;
+	uint64_t full_scans;		/* discovery: libproc2 scans of all /proc */
+	uint64_t children_scans;	/* ... reads of the tree's children lists */
+	uint64_t pid_probes;		/* ... looks at just the new pids */
 };
 
 struct result_peak {

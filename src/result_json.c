@@ -133,6 +133,8 @@ static cJSON *run_json(const struct result_run *run)
 	cJSON_AddNumberToObject(x, "deep_cpu_s", round(run->sampler.deep_cpu_s * 1e6) / 1e6);
 	cJSON_AddNumberToObject(x, "deep_max_ms", round(run->sampler.deep_max_ms * 1000) / 1000);
 	add_u64(x, "full_scans", run->sampler.full_scans);
+	add_u64(x, "children_scans", run->sampler.children_scans);
+	add_u64(x, "pid_probes", run->sampler.pid_probes);
 	return o;
 }
 

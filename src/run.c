@@ -360,10 +360,12 @@ static void fill_result(struct run *r)
 	}
 	out->sampler.max_rss_bytes = self_peak_rss(&self);
 	out->sampler.fast_us_per_proc_tick = st->fast_reads ?
-		(double)st->fast_cpu_ns / 1e3 / (double)st->fast_reads : 0;
+		(double)st->fast_ns / 1e3 / (double)st->fast_reads : 0;
 	out->sampler.deep_cpu_s = (double)st->deep_cpu_ns / 1e9;
 	out->sampler.deep_max_ms = (double)st->deep_max_cpu_ns / 1e6;
 	out->sampler.full_scans = r->tree.full_scans;
+	out->sampler.children_scans = r->tree.children_scans;
+	out->sampler.pid_probes = r->tree.pid_probes;
 }
 
 static int arm_timer(struct run *r)
@@ -412,7 +414,7 @@ static void loop(struct run *r)
 		if (poll(pfd, 2, poll_timeout_ms(r)) < 0 && errno != EINTR)
 			break;
 		now = mono_ns();
-		n = supervise_signals(&r->sv, sigs, 16);
+		n = pfd[0].revents & POLLIN ? supervise_signals(&r->sv, sigs, 16) : 0;
 		for (i = 0; i < n; i++) {
 			if (sigs[i] == SIGCHLD)
 				reap = true;

@@ -339,8 +339,13 @@ static void sum_tree(struct sampler *s, struct tree *t, uint64_t now_ns,
 			continue;
 		derive(s, r);
 		mem_add(&out->sum, &r->now);
+		if (r->now.rss_bytes > r->hwm_bytes)
+			r->hwm_bytes = r->now.rss_bytes;
+		if (r->now.footprint_bytes > r->peak_footprint_bytes)
+			r->peak_footprint_bytes = r->now.footprint_bytes;
 		out->uncertain_bytes += r->uncertain_bytes;
 		out->processes++;
+		r->samples++;
 		if (r->deep_at_ns == now_ns && r->has_deep)
 			out->deep_reads++;
 		else
@@ -388,60 +393,67 @@ static void confirm_peak(struct sampler *s, struct tree *t, uint64_t now_ns,
 	sum_tree(s, t, now_ns, out);
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* The status tier for one process if due, and its shmem into the tree's. */
+static void status_if_due(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
+{
+	if (now_ns >= r->next_status_ns)
+		read_status(s, r, now_ns);
+	s->tree_shmem += shmem_now(r);
+}
+
 void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 		  bool deep_all, uint64_t confirm_above_bytes,
 		  struct sample *out)
 {
-	uint64_t c0, c1, c2, c3;
-	size_t i;
+	uint64_t c0, c1, c2;
+	size_t i, before;
 
-	c0 = sampler_thread_cpu_ns();
+	/* The sections are timed on the monotonic clock (no system call):
+	 * they never block, so it measures what they take from the CPU. */
+	c0 = mono_ns();
+	s->tree_shmem = 0;
 	/* Fast tier first, so exited processes leave the pid map before
-	 * discovery looks for new ones (a reused pid is then a new process). */
+	 * discovery looks for new ones. */
 	for (i = t->n_live; i-- > 0;) {
 		struct proc_rec *r = t->live[i];
 		struct probe_fast f;
 
-		if (r->alive)
-			read_fast(s, t, r, now_ns);
-		else if (!probe_fast(r->probe, &f))
+		if (r->alive) {
+			if (read_fast(s, t, r, now_ns))
+				status_if_due(s, r, now_ns);
+		} else if (!probe_fast(r->probe, &f)) {
 			tree_forget(t, r);	/* a zombie, now reaped */
-		else
+		} else {
 			read_zombie_status(r);
-	}
-	c1 = sampler_thread_cpu_ns();
-	{
-		size_t before = t->n_all;
-
-		tree_discover(t, now_ns);
-		for (i = before; i < t->n_all; i++) {
-			struct proc_rec *r = t->all[i], *parent;
-
-			if (!r->probe || !read_fast(s, t, r, now_ns))
-				continue;
-			/* After a fork, the parent's private pages are shared
-			 * with the child until either writes or execs: the
-			 * parent's share halves without its counters moving. */
-			parent = tree_find(t, r->ppid);
-			if (parent && parent->has_deep)
-				parent->fork_shared_bytes += r->fast.anon_bytes;
 		}
 	}
-	c2 = sampler_thread_cpu_ns();
-	s->tree_shmem = 0;
-	for (i = 0; i < t->n_live; i++) {
-		struct proc_rec *r = t->live[i];
+	c1 = mono_ns();
+	before = t->n_all;
+	tree_discover(t, now_ns);
+	for (i = before; i < t->n_all; i++) {
+		struct proc_rec *r = t->all[i], *parent;
 
-		if (!r->alive)
+		if (!r->probe || !read_fast(s, t, r, now_ns))
 			continue;
-		if (now_ns >= r->next_status_ns)
-			read_status(s, r, now_ns);
-		s->tree_shmem += shmem_now(r);
+		status_if_due(s, r, now_ns);
+		/* After a fork, the parent's private pages are shared with
+		 * the child until either writes or execs: the parent's share
+		 * halves without its counters moving. */
+		parent = tree_find(t, r->ppid);
+		if (parent && parent->has_deep)
+			parent->fork_shared_bytes += r->fast.anon_bytes;
 	}
-	c3 = sampler_thread_cpu_ns();
-	s->stats.fast_cpu_ns += c1 - c0;
-	s->stats.discover_cpu_ns += c2 - c1;
-	s->stats.status_cpu_ns += c3 - c2;
+	c2 = mono_ns();
+	s->stats.fast_ns += c1 - c0;
+	s->stats.discover_ns += c2 - c1;
 
 	if (deep_all)
 		for (i = 0; i < t->n_live; i++)
@@ -454,17 +466,5 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 	sum_tree(s, t, now_ns, out);
 	if (!deep_all && out->sum.footprint_bytes > confirm_above_bytes)
 		confirm_peak(s, t, now_ns, out);
-
-	for (i = 0; i < t->n_live; i++) {
-		struct proc_rec *r = t->live[i];
-
-		if (!r->alive)
-			continue;
-		r->samples++;
-		if (r->now.rss_bytes > r->hwm_bytes)
-			r->hwm_bytes = r->now.rss_bytes;
-		if (r->now.footprint_bytes > r->peak_footprint_bytes)
-			r->peak_footprint_bytes = r->now.footprint_bytes;
-	}
 	s->stats.ticks++;
 }

@@ -33,9 +33,8 @@ struct sampler_stats {
 	uint64_t status_reads;
 	uint64_t deep_reads;
 	uint64_t confirm_reads;		/* deep reads that confirmed a peak */
-	uint64_t fast_cpu_ns;		/* fast tier and exit detection */
-	uint64_t discover_cpu_ns;	/* tree discovery */
-	uint64_t status_cpu_ns;
+	uint64_t fast_ns;		/* fast and status tiers, exit detection */
+	uint64_t discover_ns;		/* tree discovery (and new processes' reads) */
 	uint64_t deep_cpu_ns;
 	uint64_t deep_max_cpu_ns;	/* the costliest single deep read */
 	uint64_t deep_denied;		/* processes the deep tier may not read */

@@ -80,6 +80,8 @@ struct tree {
 	uint64_t scan_fork_mark;	/* fork mark at the last full scan */
 	uint64_t last_scan_ns;
 	uint64_t full_scans;
+	uint64_t children_scans;	/* discoveries through children lists */
+	uint64_t pid_probes;		/* ... through the new pids' status */
 	uint64_t discoveries;
 };
 

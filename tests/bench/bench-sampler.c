@@ -7,7 +7,8 @@
  *                         discovery gated by the fork mark, status tier once
  *                         a second per process, sums
  *   memwatch-fast         the fast-tier part of those ticks, as the sampler
- *                         itself accounts it (stats.fast_cpu_ns)
+ *                         itself accounts it (stats.fast_ns: the fast
+ *                         and status tiers)
  *   floor(pread)          pread of statm on kept descriptors plus the parse
  *                         memwatch uses: the least any /proc reader can do
  *   open+read+close       statm opened, read and closed every tick
@@ -76,7 +77,7 @@ typedef bool (*method_fn)(struct bench *b, uint64_t ticks);
 
 /* Sampler counters over one batch of memwatch ticks. */
 struct tick_split {
-	uint64_t fast_cpu_ns, fast_reads, discover_cpu_ns, status_cpu_ns;
+	uint64_t fast_ns, fast_reads, discover_ns;
 	uint64_t marks_moved, full_scans;
 };
 
@@ -334,11 +335,9 @@ static void split_take(const struct bench *b, struct tick_split *s,
 
 	if (!since)
 		since = &zero;
-	s->fast_cpu_ns = b->sampler.stats.fast_cpu_ns - since->fast_cpu_ns;
+	s->fast_ns = b->sampler.stats.fast_ns - since->fast_ns;
 	s->fast_reads = b->sampler.stats.fast_reads - since->fast_reads;
-	s->discover_cpu_ns = b->sampler.stats.discover_cpu_ns -
-			     since->discover_cpu_ns;
-	s->status_cpu_ns = b->sampler.stats.status_cpu_ns - since->status_cpu_ns;
+	s->discover_ns = b->sampler.stats.discover_ns - since->discover_ns;
 	s->marks_moved = b->tick_marks_moved - since->marks_moved;
 	s->full_scans = b->tree.full_scans - since->full_scans;
 }
@@ -549,7 +548,7 @@ struct row {
 	size_t n;
 	double cpu_us[N_COLS];
 	double wall_us[N_COLS];
-	double discover_us, status_us;	/* per process per tick, CPU */
+	double discover_us;	/* per process per tick, CPU */
 	double forking_us;		/* whole tick when every tick forks */
 	double forking_discover_us;	/* and its discovery part */
 	/* Over the measured memwatch ticks: */
@@ -601,18 +600,19 @@ static void print_split(const struct row *rows, size_t nrows, double clock_us,
 	size_t i;
 
 	printf("\nmemwatch-tick split, median CPU µs per process per tick "
-	       "(rest: deep-tier check, sums, peaks)\n");
-	printf("%5s  %8s  %8s  %8s  %8s  %10s  %10s  %10s  %14s  %18s\n",
-	       "procs", "fast", "discover", "status", "rest", "ticks",
+	       "(fast: fast and status tiers;\n"
+	       "rest: deep-tier check, sums, peaks)\n");
+	printf("%5s  %8s  %8s  %8s  %10s  %10s  %10s  %14s  %18s\n",
+	       "procs", "fast", "discover", "rest", "ticks",
 	       "mark moved", "full scans", "tick, forking", "discover, forking");
 	for (i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 		double rest = r->cpu_us[COL_TICK] - r->cpu_us[COL_FAST] -
-			      r->discover_us - r->status_us;
+			      r->discover_us;
 
-		printf("%5zu  %8.3f  %8.3f  %8.3f  %8.3f  %10llu  %10llu  %10llu"
+		printf("%5zu  %8.3f  %8.3f  %8.3f  %10llu  %10llu  %10llu"
 		       "  %14.3f  %18.3f\n",
-		       r->n, r->cpu_us[COL_FAST], r->discover_us, r->status_us,
+		       r->n, r->cpu_us[COL_FAST], r->discover_us,
 		       rest, (unsigned long long)r->ticks,
 		       (unsigned long long)r->marks_moved,
 		       (unsigned long long)r->full_scans, r->forking_us,
@@ -622,9 +622,9 @@ static void print_split(const struct row *rows, size_t nrows, double clock_us,
 	       "forked, so discovery read every children list\n"
 	       "forking: the same ticks with discovery forced every tick, as "
 	       "when something forks all the time\n");
-	printf("fixed per tick: CLOCK_THREAD_CPUTIME_ID read %.3f µs (sampler_tick "
-	       "makes 4; each split part holds about one), /proc/loadavg pread "
-	       "(fork mark) %.3f µs\n", clock_us, mark_us);
+	printf("fixed per tick: /proc/loadavg pread (fork mark) %.3f µs; for "
+	       "scale, a CLOCK_THREAD_CPUTIME_ID read %.3f µs (the sampler times "
+	       "its tick on CLOCK_MONOTONIC instead)\n", mark_us, clock_us);
 }
 
 /* The bracketed word of a sysfs choice list ("always [madvise] never"). */
@@ -709,7 +709,7 @@ static bool bench_size(struct bench *b, size_t n, size_t batches,
 		COL_TICK, N_COLS, COL_FLOOR, COL_ORC, COL_LP2_EACH, COL_LP2_ALL,
 	};
 	const struct method *tick = &ms[0], *forking = &ms[1];
-	double fast_us[MAX_BATCHES], disc_us[MAX_BATCHES], stat_us[MAX_BATCHES];
+	double fast_us[MAX_BATCHES], disc_us[MAX_BATCHES];
 	double fdisc_us[MAX_BATCHES];
 	size_t k, nm = sizeof(ms) / sizeof(ms[0]);
 	bool ok = false;
@@ -736,11 +736,10 @@ static bool bench_size(struct bench *b, size_t n, size_t batches,
 		 * tier by the reads it made, as memwatch reports it. */
 		double units = (double)tick->ticks * (double)n;
 
-		fast_us[k] = split[k].fast_reads ? (double)split[k].fast_cpu_ns /
+		fast_us[k] = split[k].fast_reads ? (double)split[k].fast_ns /
 			     1e3 / (double)split[k].fast_reads : 0;
-		disc_us[k] = (double)split[k].discover_cpu_ns / 1e3 / units;
-		stat_us[k] = (double)split[k].status_cpu_ns / 1e3 / units;
-		fdisc_us[k] = (double)split_forking[k].discover_cpu_ns / 1e3 /
+		disc_us[k] = (double)split[k].discover_ns / 1e3 / units;
+		fdisc_us[k] = (double)split_forking[k].discover_ns / 1e3 /
 			      ((double)forking->ticks * (double)n);
 		row->ticks += tick->ticks;
 		row->marks_moved += split[k].marks_moved;
@@ -749,7 +748,6 @@ static bool bench_size(struct bench *b, size_t n, size_t batches,
 	row->cpu_us[COL_FAST] = median(fast_us, batches);
 	row->wall_us[COL_FAST] = -1;
 	row->discover_us = median(disc_us, batches);
-	row->status_us = median(stat_us, batches);
 	row->forking_us = median(forking->cpu_us, batches);
 	row->forking_discover_us = median(fdisc_us, batches);
 	ok = true;

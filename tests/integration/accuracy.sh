@@ -82,11 +82,15 @@ is "$(jqf "$cp.deep" "$TMP/held.json")" true "the exit checkpoint is a deep samp
 within "$(jqf "$cp.lazyfree_bytes" "$TMP/held.json")" $((32 * MIB)) 2 $MIB "lazyfree at the exit checkpoint"
 ok "nothing is left running" none_running mw-tree $(jqf '.configs[0].runs[0].processes[].pid' "$TMP/held.json")
 
-# A wide tree: 100 children alive at once are all seen and summed.
-"$MEMWATCH" -q -i 50ms --json "$TMP/wide.json" -- sh -c \
-	'i=0; while [ $i -lt 100 ]; do sleep 1.5 & i=$((i+1)); done; wait'
+# A wide tree: 100 children alive at once are all seen and summed; three
+# more forked once it is wide are found by looking at the new pids alone.
+"$MEMWATCH" -q -i 50ms --json "$TMP/wide.json" -- sh -c '
+	i=0; while [ $i -lt 100 ]; do sleep 2 & i=$((i+1)); done
+	sleep 0.7; sleep 1 & sleep 1 & sleep 1 & wait'
 ok "a tree of 100 sleeps exits 0" test $? -eq 0
-ok "all 101 processes were seen" test "$(jqf '.configs[0].runs[0].processes_seen' "$TMP/wide.json")" -ge 101
-ok "101 were alive at one sample" test "$(jqf '.configs[0].runs[0].max_processes' "$TMP/wide.json")" -ge 101
+ok "all 105 processes were seen" test "$(jqf '.configs[0].runs[0].processes_seen' "$TMP/wide.json")" -ge 105
+ok "104 were alive at one sample" test "$(jqf '.configs[0].runs[0].max_processes' "$TMP/wide.json")" -ge 104
+ok "the late ones were found through their new pids, not 100 children lists" \
+	test "$(jqf '.configs[0].runs[0].sampler.pid_probes' "$TMP/wide.json")" -ge 1
 
 done_testing
