@@ -57,7 +57,6 @@ struct run {
 	int stop_sig;		/* sent to the tree, or 0 */
 	bool killed;
 	size_t signaled;	/* tree.all[0..signaled) got the stop signal */
-	uint64_t self_rss_at_spawn;	/* what the root inherits before exec */
 	uint64_t done_ns;	/* the loop ended: memwatch's own elapsed time */
 	double tree_cpu_s;	/* rusage of reaped tree processes */
 };
@@ -216,10 +215,6 @@ static void on_reaped(pid_t pid, int status, const struct rusage *ru, void *arg)
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT &&
 		    supervise_has_tty(&r->sv))
 			r->out->interrupted = true;
-		/* wait4's peak of the root is exact once it exceeds what the
-		 * root inherited from memwatch before its exec. */
-		tree_root_maxrss(&r->tree, pid, (uint64_t)ru->ru_maxrss * 1024,
-				 r->self_rss_at_spawn);
 	}
 }
 
@@ -453,14 +448,6 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 		*err_no = errno;
 		fail = RUN_SYSTEM;
 		goto out;
-	}
-	{
-		struct probe *self = probe_open(getpid());
-		struct probe_fast f;
-
-		if (self && probe_fast(self, &f))
-			r->self_rss_at_spawn = f.rss_bytes;
-		probe_close(self);
 	}
 	r->t0_ns = mono_ns();
 	if (attach) {

@@ -440,23 +440,6 @@ void tree_on_reaped(struct tree *t, pid_t pid, int status, uint64_t now_ns)
 	tree_forget(t, r);
 }
 
-void tree_root_maxrss(struct tree *t, pid_t pid, uint64_t maxrss_bytes,
-		      uint64_t inherited_bytes)
-{
-	size_t i;
-
-	/* The root's record is the first; by now it has left the pid map. */
-	for (i = 0; i < t->n_all; i++) {
-		struct proc_rec *r = t->all[i];
-
-		if (r->pid != pid)
-			continue;
-		if (maxrss_bytes > inherited_bytes && maxrss_bytes > r->hwm_bytes)
-			r->hwm_bytes = maxrss_bytes;
-		return;
-	}
-}
-
 size_t tree_alive_count(const struct tree *t)
 {
 	size_t i, n = 0;

@@ -110,11 +110,6 @@ void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,
 /* The process is reaped: forget its pid (it may be reused). */
 void tree_forget(struct tree *t, struct proc_rec *r);
 
-/* wait4's peak rss of the root, taken as its peak if above inherited_bytes
- * (what the root held of memwatch's memory before its exec). */
-void tree_root_maxrss(struct tree *t, pid_t pid, uint64_t maxrss_bytes,
-		      uint64_t inherited_bytes);
-
 /* memwatch reaped pid with status: update or create its record. */
 void tree_on_reaped(struct tree *t, pid_t pid, int status, uint64_t now_ns);
 
