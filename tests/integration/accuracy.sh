@@ -82,6 +82,14 @@ is "$(jqf "$cp.deep" "$TMP/held.json")" true "the exit checkpoint is a deep samp
 within "$(jqf "$cp.lazyfree_bytes" "$TMP/held.json")" $((32 * MIB)) 2 $MIB "lazyfree at the exit checkpoint"
 ok "nothing is left running" none_running mw-tree $(jqf '.configs[0].runs[0].processes[].pid' "$TMP/held.json")
 
+# Each process's peak is its own: a shell is not credited with the 64 MiB
+# its child held (wait4's peak of the shell would be the child's).
+"$MEMWATCH" -q -i 50ms --json "$TMP/own.json" -- sh -c '"$0" mib 64 0.5; true' "$HELPERS/mw-spin"
+ok "the shell's peak is its own (< 8 MiB)" \
+	test "$(jqf '.configs[0].runs[0].processes[0].hwm_bytes' "$TMP/own.json")" -lt $((8 * MIB))
+ok "... and its child's covers the 64 MiB" \
+	test "$(jqf '.configs[0].runs[0].processes[1].hwm_bytes' "$TMP/own.json")" -ge $((64 * MIB))
+
 # A wide tree: 100 children alive at once are all seen and summed; three
 # more forked once it is wide are found by looking at the new pids alone.
 "$MEMWATCH" -q -i 50ms --json "$TMP/wide.json" -- sh -c '
