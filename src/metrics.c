@@ -22,6 +22,9 @@ static const struct fixed_metric {
 	{ "peak", "Tree peak footprint (observed)", UNIT_BYTES },
 	{ "peak_rss", "Tree peak RSS (observed)", UNIT_BYTES },
 	{ "peak_pss", "Tree peak PSS (observed)", UNIT_BYTES },
+	{ "ready_s", "Time to ready", UNIT_SECONDS },
+	{ "settle_s", "Settle time", UNIT_SECONDS },
+	{ "idle_drift", "Idle drift (per minute)", UNIT_BYTES_PER_MIN },
 	{ "wall_s", "Wall time", UNIT_SECONDS },
 	{ "cpu_s", "CPU time (tree)", UNIT_SECONDS },
 	{ "processes", "Processes seen", UNIT_COUNT },
@@ -81,6 +84,12 @@ static bool fixed_value(const struct result_run *run, const char *name,
 		*out = (double)run->max_rss_bytes;
 	else if (!strcmp(name, "peak_pss"))
 		*out = (double)run->max_pss_bytes;
+	else if (!strcmp(name, "ready_s"))
+		*out = run->ready_s;
+	else if (!strcmp(name, "settle_s"))
+		*out = run->settle_s;
+	else if (!strcmp(name, "idle_drift"))
+		*out = run->idle_drift_bytes_per_min;
 	else if (!strcmp(name, "wall_s"))
 		*out = run->wall_s;
 	else if (!strcmp(name, "cpu_s"))
@@ -93,7 +102,8 @@ static bool fixed_value(const struct result_run *run, const char *name,
 		*out = (double)run->sampler.max_rss_bytes;
 	else
 		return false;
-	return true;
+	/* Absent: no ready line, no load end, no idle phase. */
+	return !isnan(*out) && *out >= (strcmp(name, "idle_drift") ? 0 : -INFINITY);
 }
 
 bool metric_value(const struct result_run *run, const char *name, double *out)
@@ -107,6 +117,16 @@ bool metric_value(const struct result_run *run, const char *name, double *out)
 	k = find_cp_kind(name, &label);
 	if (!k)
 		return false;
+	/* footprint_idle and its kin: the last idle checkpoint, whatever the
+	 * window's length, so runs with different --idle still compare. */
+	for (i = run->n_checkpoints; !strcmp(label, "idle") && i-- > 0;) {
+		const struct result_checkpoint *c = &run->checkpoints[i];
+
+		if (c->kind && !strcmp(c->kind, "idle")) {
+			*out = (double)*(const uint64_t *)((const char *)&c->mem + k->offset);
+			return true;
+		}
+	}
 	for (i = 0; i < run->n_checkpoints; i++) {
 		const struct result_checkpoint *c = &run->checkpoints[i];
 
@@ -146,8 +166,10 @@ char *metric_title(const char *name)
 	k = find_cp_kind(name, &label);
 	if (!k)
 		return xstrdup(name);
-	/* idle_90s -> "idle 90 s"; load_end -> "load end". */
-	if (sscanf(label, "idle_%lus", &secs) == 1)
+	/* idle_90s -> "idle 90 s"; load_end -> "load end"; idle -> "last idle". */
+	if (!strcmp(label, "idle"))
+		lab = xstrdup("last idle checkpoint");
+	else if (sscanf(label, "idle_%lus", &secs) == 1 && !strchr(label, 'm'))
 		lab = xasprintf("idle %lu s", secs);
 	else {
 		char *p;

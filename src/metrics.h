@@ -14,6 +14,7 @@ enum metric_unit {
 	UNIT_BYTES,
 	UNIT_SECONDS,
 	UNIT_COUNT,
+	UNIT_BYTES_PER_MIN,
 };
 
 /* The value of a named metric in one run; false if the run lacks it (a

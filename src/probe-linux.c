@@ -169,6 +169,7 @@ bool probe_ident(struct probe *p, struct probe_ident *out)
 		return false;
 	out->pid = st.pid;
 	out->ppid = st.ppid;
+	out->pgrp = st.pgrp;
 	out->start_ticks = st.start_ticks;
 	out->state = st.state;
 	memcpy(out->comm, st.comm, sizeof(out->comm));

@@ -19,6 +19,7 @@ struct probe_sys;	/* system-wide state (scans, fork activity) */
 struct probe_ident {
 	pid_t pid;
 	pid_t ppid;
+	pid_t pgrp;
 	uint64_t start_ticks;	/* clock ticks after boot */
 	char state;		/* R, S, D, Z, X, ... */
 	char comm[16];

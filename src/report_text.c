@@ -3,6 +3,7 @@
 
 #include "report_text.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,12 +30,22 @@ static char *command_line(const struct result_config *c)
 	return esc;
 }
 
+/* How the run ended, in words: "exit 0", "killed by SIGKILL", ... */
 static void exit_phrase(char *buf, size_t len, const struct result_run *run)
 {
+	const char *by = run->ended_by ? run->ended_by : "exit";
 	int st = run->exit_status;
 
-	if (st < 0)
-		snprintf(buf, len, "still running");
+	if (!strcmp(by, "planned"))
+		snprintf(buf, len, "stopped by memwatch after its phases");
+	else if (!strcmp(by, "timeout"))
+		snprintf(buf, len, "stopped at --timeout");
+	else if (!strcmp(by, "ready_timeout"))
+		snprintf(buf, len, "no ready line before --ready-timeout");
+	else if (!strcmp(by, "signal"))
+		snprintf(buf, len, "%s", run->interrupted ? "interrupted" : "stopped by a signal");
+	else if (st < 0)
+		snprintf(buf, len, "exited");
 	else if (st > 128 && signal_name(st - 128))
 		snprintf(buf, len, "killed by SIG%s", signal_name(st - 128));
 	else
@@ -104,7 +115,7 @@ static void checkpoint_table(FILE *f, const struct result_run *run, bool raw)
 	if (run->n_checkpoints < 2)
 		return;
 	fprintf(f, "\n  %-16s %9s %11s %11s %11s %11s %5s\n", "CHECKPOINT", "T",
-		"FOOTPRINT", "RSS", "PSS", "LAZYFREE", "PROCS");
+		"FOOTPRINT", "PSS", "RSS", "LAZYFREE", "PROCS");
 	for (i = 0; i < run->n_checkpoints; i++) {
 		const struct result_checkpoint *c = &run->checkpoints[i];
 		char a[FMT_BUF], b[FMT_BUF], d[FMT_BUF], e[FMT_BUF], t[FMT_BUF];
@@ -113,10 +124,41 @@ static void checkpoint_table(FILE *f, const struct result_run *run, bool raw)
 		fprintf(f, "  %-16.16s %9s %11s %11s %11s %11s %5u\n", label,
 			fmt_duration(t, c->t_s),
 			fmt_bytes(a, c->mem.footprint_bytes, raw),
-			fmt_bytes(b, c->mem.rss_bytes, raw),
-			fmt_bytes(d, c->mem.pss_bytes, raw),
+			fmt_bytes(b, c->mem.pss_bytes, raw),
+			fmt_bytes(d, c->mem.rss_bytes, raw),
 			fmt_bytes(e, c->mem.lazyfree_bytes, raw), c->processes);
 		free(label);
+	}
+}
+
+/* Ready, settle, drift and the driver, when the run had phases. */
+static void phase_lines(FILE *f, const struct result_run *run, bool raw)
+{
+	char a[FMT_BUF], t[FMT_BUF];
+
+	if (run->ready_s >= 0)
+		fprintf(f, "  %-22s %s\n", "ready after", fmt_duration(t, run->ready_s));
+	if (run->load_end_s >= 0 && run->peak.phase[0])
+		fprintf(f, "  %-22s %s\n", "peak during", run->peak.phase);
+	if (run->settle_s >= 0)
+		fprintf(f, "  %-22s %s after load end (then within 5%% of the final footprint)\n",
+			"settled", fmt_duration(t, run->settle_s));
+	if (!isnan(run->idle_drift_bytes_per_min)) {
+		double d = run->idle_drift_bytes_per_min;
+
+		fprintf(f, "  %-22s %s per minute over the idle windows\n", "idle drift",
+			fmt_bytes_delta(a, (int64_t)llround(d), raw));
+	}
+	if (run->drive.command) {
+		char *cmd = fmt_escape(run->drive.command, ESCAPE_TEXT);
+
+		if (run->drive.exit_status >= 0)
+			fprintf(f, "  %-22s exit %d after %s: %.60s\n", "driver",
+				run->drive.exit_status,
+				fmt_duration(t, run->drive.end_s - run->drive.start_s), cmd);
+		else
+			fprintf(f, "  %-22s still running at the end: %.60s\n", "driver", cmd);
+		free(cmd);
 	}
 }
 
@@ -154,6 +196,7 @@ void report_text_run(FILE *f, const struct result_config *c,
 		mem_line(f, "at exit", &exit_cp->mem, o->raw_bytes);
 		fprintf(f, "  at %s\n", fmt_duration(t, exit_cp->t_s));
 	}
+	phase_lines(f, run, o->raw_bytes);
 	checkpoint_table(f, run, o->raw_bytes);
 	proc_table(f, run, o);
 	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu sample%s",

@@ -3,6 +3,7 @@
 
 #include "result.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,11 @@ void result_run_free(struct result_run *run)
 
 	if (!run)
 		return;
-	for (i = 0; i < run->n_checkpoints; i++)
+	for (i = 0; i < run->n_checkpoints; i++) {
 		free(run->checkpoints[i].label);
+		free(run->checkpoints[i].kind);
+	}
+	free(run->drive.command);
 	free(run->checkpoints);
 	for (i = 0; i < run->n_processes; i++)
 		free(run->processes[i].command);
@@ -74,6 +78,10 @@ struct result_run *result_config_add_run(struct result_config *c)
 	run = &c->runs[c->n_runs++];
 	memset(run, 0, sizeof(*run));
 	run->exit_status = -1;
+	run->ready_s = run->load_start_s = run->load_end_s = run->settle_s = -1;
+	run->idle_drift_bytes_per_min = NAN;
+	run->drive.exit_status = -1;
+	run->drive.end_s = -1;
 	return run;
 }
 

@@ -16,6 +16,7 @@
 #define RESULT_SCHEMA "memwatch-result/1"
 
 struct result_checkpoint {
+	char *kind;		/* ready, load_end, idle, mark, exit */
 	char *label;		/* load_end, idle_<N>s, exit, ready, a mark */
 	double t_s;
 	uint32_t processes;
@@ -52,8 +53,16 @@ struct result_sampler {
 	uint64_t pid_probes;		/* ... looks at just the new pids */
 };
 
+/* The --drive command's run. */
+struct result_drive {
+	char *command;		/* NULL: no driver */
+	int exit_status;	/* shell style; -1: did not end by itself */
+	double start_s, end_s;	/* end_s < 0: still running at the end */
+};
+
 struct result_peak {
 	double t_s;
+	char phase[8];		/* start, load, idle */
 	uint32_t processes;
 	uint64_t uncertain_bytes;	/* not confirmed by the deep tier */
 	struct mem mem;
@@ -71,6 +80,12 @@ struct result_run {
 	uint64_t sum_proc_peak_bytes;	/* sum of per-process peaks: a bound */
 	uint32_t processes_seen;
 	uint32_t max_processes;		/* most alive at one sample */
+	double ready_s;			/* the ready line; < 0: none */
+	double load_start_s;		/* < 0: no phases */
+	double load_end_s;		/* < 0: the load phase never ended */
+	double settle_s;		/* < 0: no load end */
+	double idle_drift_bytes_per_min;	/* NaN: no idle phase */
+	struct result_drive drive;
 	struct result_checkpoint *checkpoints;
 	size_t n_checkpoints;
 	struct result_proc *processes;

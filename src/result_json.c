@@ -19,6 +19,14 @@ static double ms(double s)
 	return round(s * 1000) / 1000;
 }
 
+static void add_seconds_or_null(cJSON *o, const char *k, double s)
+{
+	if (s < 0)
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddNumberToObject(o, k, ms(s));
+}
+
 static void add_u64(cJSON *o, const char *k, uint64_t v)
 {
 	cJSON_AddNumberToObject(o, k, (double)v);
@@ -67,6 +75,7 @@ static cJSON *run_json(const struct result_run *run)
 
 	x = cJSON_AddObjectToObject(o, "peak");
 	cJSON_AddNumberToObject(x, "t_s", ms(run->peak.t_s));
+	cJSON_AddStringToObject(x, "phase", run->peak.phase[0] ? run->peak.phase : "load");
 	cJSON_AddNumberToObject(x, "pct_of_wall",
 				run->wall_s > 0 ? round(1000 * run->peak.t_s /
 							run->wall_s) / 10 : 0);
@@ -79,6 +88,27 @@ static cJSON *run_json(const struct result_run *run)
 	add_u64(o, "sum_proc_peak_bytes", run->sum_proc_peak_bytes);
 	cJSON_AddNumberToObject(o, "processes_seen", run->processes_seen);
 	cJSON_AddNumberToObject(o, "max_processes", run->max_processes);
+	add_seconds_or_null(o, "ready_s", run->ready_s);
+	add_seconds_or_null(o, "load_start_s", run->load_start_s);
+	add_seconds_or_null(o, "load_end_s", run->load_end_s);
+	add_seconds_or_null(o, "settle_s", run->settle_s);
+	if (isnan(run->idle_drift_bytes_per_min))
+		cJSON_AddNullToObject(o, "idle_drift_bytes_per_min");
+	else
+		cJSON_AddNumberToObject(o, "idle_drift_bytes_per_min",
+					round(run->idle_drift_bytes_per_min));
+	if (run->drive.command) {
+		x = cJSON_AddObjectToObject(o, "drive");
+		cJSON_AddStringToObject(x, "command", run->drive.command);
+		if (run->drive.exit_status >= 0)
+			cJSON_AddNumberToObject(x, "exit_status", run->drive.exit_status);
+		else
+			cJSON_AddNullToObject(x, "exit_status");
+		cJSON_AddNumberToObject(x, "start_s", ms(run->drive.start_s));
+		add_seconds_or_null(x, "end_s", run->drive.end_s);
+	} else {
+		cJSON_AddNullToObject(o, "drive");
+	}
 
 	a = cJSON_AddArrayToObject(o, "checkpoints");
 	for (i = 0; i < run->n_checkpoints; i++) {
@@ -86,6 +116,7 @@ static cJSON *run_json(const struct result_run *run)
 
 		x = cJSON_CreateObject();
 		cJSON_AddStringToObject(x, "label", c->label);
+		cJSON_AddStringToObject(x, "kind", c->kind ? c->kind : "exit");
 		cJSON_AddNumberToObject(x, "t_s", ms(c->t_s));
 		cJSON_AddNumberToObject(x, "processes", c->processes);
 		cJSON_AddBoolToObject(x, "deep", c->deep);

@@ -1,16 +1,21 @@
 /* run.c - one measured run of a command (or an attached process)
  *
- * A single-threaded event loop on a signalfd (children exiting, requests to
- * stop) and a timerfd (the sampling ticks, on an absolute schedule so they
- * do not drift). Every tick samples the tree; the loop also enforces the
- * timeout and the stop sequence (stop signal, grace, SIGKILL). */
+ * A single-threaded event loop on a signalfd (children exiting or stopping,
+ * requests to stop), a timerfd (the sampling ticks, on an absolute schedule
+ * so they do not drift) and the command's output when memwatch passes it
+ * through. Each tick samples the tree; the loop also runs the phases
+ * (phase.c), the timeout, and the stop sequence (stop signal, grace,
+ * SIGKILL). */
 #include "config.h"
 
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -20,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fmt.h"
+#include "passthru.h"
 #include "supervise.h"
 #include "timeline.h"
 #include "tree.h"
@@ -38,17 +45,23 @@ struct run {
 	struct tree tree;
 	struct sampler sampler;
 	struct timeline tl;
+	struct phase ph;
+	struct passthru pt;
+	bool routed;		/* the command's output passes through memwatch */
 	int timer_fd;
 	uint64_t t0_ns;
 	enum run_state state;
-	const char *phase;	/* the CSV phase column */
 
 	pid_t root_pid;
 	bool root_exited;
-	int root_status;	/* wait status */
+	int root_status;	/* wait status; -1 unknown */
 	uint64_t end_ns;	/* when the root exited or the tree was stopped */
+	uint64_t done_ns;	/* the loop ended: memwatch's own elapsed time */
 	bool children_left;
 
+	struct sample last;	/* the latest sample */
+	uint64_t last_ns;
+	bool last_deep;		/* every process read deep in it */
 	struct sample last_root_alive;	/* the "exit" checkpoint candidate */
 	bool have_last_root_alive;
 	bool exit_recorded;
@@ -57,8 +70,9 @@ struct run {
 	int stop_sig;		/* sent to the tree, or 0 */
 	bool killed;
 	size_t signaled;	/* tree.all[0..signaled) got the stop signal */
-	uint64_t done_ns;	/* the loop ended: memwatch's own elapsed time */
 	double tree_cpu_s;	/* rusage of reaped tree processes */
+
+	pid_t drive_pid;	/* running driver, or 0 */
 };
 
 static int interrupt_sig;
@@ -81,6 +95,11 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+static double run_seconds(const struct run *r, uint64_t ns)
+{
+	return ns > r->t0_ns ? (double)(ns - r->t0_ns) / 1e9 : 0;
+}
+
 static char *join_argv(char *const argv[])
 {
 	size_t len = 1, i;
@@ -98,29 +117,95 @@ static char *join_argv(char *const argv[])
 	return s;
 }
 
+static const char *phase_label(const struct run *r)
+{
+	return r->state == STATE_RUNNING ? phase_str(&r->ph) : "stop";
+}
+
+/* --- the live status line ---------------------------------------------- */
+
+static void status_update(struct run *r, uint64_t now_ns, bool force)
+{
+	struct status_line *st = r->o->status;
+	char text[256], a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], extra[96] = "";
+	uint64_t deadline = phase_deadline_ns(&r->ph);
+
+	if (!st || !st->enabled)
+		return;
+	/* Never over a line the command has not finished. */
+	if (r->routed && (!passthru_at_line_start(&r->pt, 1) ||
+			  !passthru_at_line_start(&r->pt, 2)))
+		return;
+	if (r->state != STATE_RUNNING)
+		snprintf(extra, sizeof(extra), " · stopping");
+	else if (r->ph.name == PHASE_START && deadline > now_ns)
+		snprintf(extra, sizeof(extra), " · waiting for ready (%s left)",
+			 fmt_duration(c, (double)(deadline - now_ns) / 1e9));
+	else if (r->ph.name == PHASE_IDLE && deadline > now_ns)
+		snprintf(extra, sizeof(extra), " · idle window %u/%u, checkpoint in %s",
+			 r->ph.idle_done + 1, r->ph.o.checkpoints,
+			 fmt_duration(c, (double)(deadline - now_ns) / 1e9));
+	else if (r->ph.name == PHASE_LOAD && r->drive_pid)
+		snprintf(extra, sizeof(extra), " · driving");
+	snprintf(text, sizeof(text), "memwatch: %s %s · %u process%s · footprint %s · peak %s%s",
+		 phase_label(r), fmt_duration(c, run_seconds(r, now_ns)),
+		 r->last.processes, r->last.processes == 1 ? "" : "es",
+		 fmt_bytes(a, r->last.sum.footprint_bytes, false),
+		 fmt_bytes(b, r->tl.peak.mem.footprint_bytes, false), extra);
+	status_draw(st, text, now_ns, force);
+}
+
+static void before_write(int out_fd, void *arg)
+{
+	struct run *r = arg;
+
+	if (r->o->status && status_shares_terminal(r->o->status, out_fd))
+		status_clear(r->o->status);
+}
+
+/* --- sampling ---------------------------------------------------------- */
+
 static void signal_new(struct run *r);
 
-static void tick(struct run *r, uint64_t now_ns, bool deep_all)
+/* One sample of the tree; deep_all reads every process's smaps_rollup. */
+static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 {
 	struct proc_rec *root;
-	struct sample s;
 
 	sampler_tick(&r->sampler, &r->tree, now_ns, deep_all,
-		     r->tl.have_peak ? r->tl.peak.mem.footprint_bytes : 0, &s);
+		     r->tl.have_peak ? r->tl.peak.mem.footprint_bytes : 0, &r->last);
+	r->last_ns = now_ns;
+	r->last_deep = r->last.deep_complete;
 	/* While memwatch stops what is left, the tree is being torn down by
 	 * memwatch itself: those samples are in the series, not the peak. */
 	if (r->state == STATE_RUNNING)
-		timeline_add(&r->tl, &s, &r->tree);
+		timeline_add(&r->tl, &r->last, &r->tree, phase_str(&r->ph));
 	if (r->o->csv)
-		series_csv_row(r->o->csv, r->phase, &s);
+		series_csv_row(r->o->csv, phase_label(r), &r->last);
 	if (r->stop_sig)
 		signal_new(r);
 	root = tree_find(&r->tree, r->root_pid);
 	if (root && root->alive) {
-		r->last_root_alive = s;
+		r->last_root_alive = r->last;
 		r->have_last_root_alive = true;
 	}
+	status_update(r, now_ns, false);
+	return &r->last;
 }
+
+/* A named checkpoint: a sample with every process read deep (reusing the
+ * latest if it was one, taken just now). */
+static const struct sample *checkpoint(struct run *r, uint64_t now_ns,
+				       const char *kind, const char *label)
+{
+	const struct sample *s = r->last_deep && r->last_ns == now_ns ?
+		&r->last : tick(r, now_ns, true);
+
+	timeline_checkpoint(&r->tl, kind, label, s);
+	return s;
+}
+
+/* --- stopping ---------------------------------------------------------- */
 
 /* Signal every process of the tree: the root's group (which reaches
  * processes not yet discovered) and each known process by its pinned
@@ -139,6 +224,8 @@ static void signal_tree(struct run *r, int sig)
 			probe_kill(p->probe, sig);
 	}
 	r->signaled = r->tree.n_all;
+	if (r->drive_pid)
+		kill(-r->drive_pid, sig);
 }
 
 /* Processes found after the tree was told to stop get told too. */
@@ -156,29 +243,33 @@ static void record_exit(struct run *r, const struct sample *s)
 {
 	if (r->exit_recorded || !s)
 		return;
-	timeline_checkpoint(&r->tl, "exit", s);
+	timeline_checkpoint(&r->tl, "exit", "exit", s);
 	r->exit_recorded = true;
 }
 
-/* The planned or requested end: record the tree as it is, then stop it. */
+/* The planned or requested end: record the tree as it is, then stop it
+ * (or, attached and not asked to stop it, just stop watching). */
 static void begin_stop(struct run *r, uint64_t now_ns, int sig,
 		       const char *ended_by)
 {
+	bool attached_only = r->o->attach_pid && !r->o->stop_attached;
+
 	if (r->state != STATE_RUNNING)
 		return;
-	if (!r->root_exited) {
-		/* A deep sample of everyone, so "exit" is exact. */
-		tick(r, now_ns, true);
-		record_exit(r, &r->tl.last);
+	if (!r->root_exited && !r->exit_recorded) {
+		/* The tree as it is, every process read deep. */
+		checkpoint(r, now_ns, "exit", "exit");
+		r->exit_recorded = true;
 		r->end_ns = now_ns;
 	}
 	if (!r->out->ended_by)
 		r->out->ended_by = xstrdup(ended_by);
 	r->state = STATE_STOPPING;
-	r->phase = "stop";
-	if (r->o->attach_pid) {
-		/* memwatch did not start it: it only stops watching. */
-		r->state = STATE_DONE;
+	if (attached_only) {
+		if (r->drive_pid)
+			kill(-r->drive_pid, sig);
+		r->state = r->drive_pid ? STATE_STOPPING : STATE_DONE;
+		r->kill_deadline_ns = now_ns + r->o->kill_after_ns;
 		return;
 	}
 	/* Find everything there is to stop (an orphan may not have been
@@ -187,6 +278,65 @@ static void begin_stop(struct run *r, uint64_t now_ns, int sig,
 	tree_discover(&r->tree, now_ns);
 	signal_tree(r, sig);
 	r->kill_deadline_ns = now_ns + r->o->kill_after_ns;
+}
+
+/* --- the driver ---------------------------------------------------------- */
+
+static void start_drive(struct run *r, uint64_t now_ns)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)r->o->drive, NULL };
+	char env_pid[48], *env[] = { env_pid, NULL };
+	struct spawn_io io = { -1, -1, -1 };
+	int child_out = -1, child_err = -1, exec_err;
+	pid_t pid;
+
+	snprintf(env_pid, sizeof(env_pid), "MEMWATCH_TARGET_PID=%d", (int)r->root_pid);
+	io.stdin_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (r->routed && passthru_add_unwatched(&r->pt, &child_out, &child_err) == 0) {
+		io.stdout_fd = child_out;
+		io.stderr_fd = child_err;
+	}
+	r->out->drive.command = xstrdup(r->o->drive);
+	r->out->drive.start_s = run_seconds(r, now_ns);
+	pid = supervise_spawn(&r->sv, argv, env, &io, false, &exec_err);
+	passthru_close_child_ends(child_out, child_err);
+	if (io.stdin_fd >= 0)
+		close(io.stdin_fd);
+	if (pid < 0) {
+		r->out->drive.exit_status = 127;
+		r->out->drive.end_s = r->out->drive.start_s;
+		phase_drive_exited(&r->ph, now_ns);
+		if (r->o->notice)
+			r->o->notice("--drive: cannot start /bin/sh: %s",
+				     strerror(exec_err ? exec_err : errno));
+		return;
+	}
+	r->drive_pid = pid;
+	/* Its own process group: neither it nor what it starts is the tree. */
+	tree_exclude(&r->tree, pid);
+}
+
+static void drive_exited(struct run *r, int status, uint64_t now_ns)
+{
+	int st = result_exit_status(status);
+
+	r->drive_pid = 0;
+	r->out->drive.exit_status = st;
+	r->out->drive.end_s = run_seconds(r, now_ns);
+	phase_drive_exited(&r->ph, now_ns);
+	if (st != 0 && r->state == STATE_RUNNING && r->o->notice)
+		r->o->notice("--drive: the command failed (exit status %d); "
+			     "the run goes on, and memwatch will exit with that status", st);
+}
+
+/* --- events ------------------------------------------------------------ */
+
+static bool peek_child(pid_t pid, void *arg)
+{
+	struct run *r = arg;
+
+	/* The driver is reaped as itself; what it started is not the tree. */
+	return pid == r->drive_pid || !tree_excluded_zombie(&r->tree, pid);
 }
 
 static void on_reaped(pid_t pid, int status, const struct rusage *ru, void *arg)
@@ -199,8 +349,15 @@ static void on_reaped(pid_t pid, int status, const struct rusage *ru, void *arg)
 
 		/* Job control: the command's group stopped for the terminal. */
 		if (pid == r->root_pid &&
-		    (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU))
+		    (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)) {
+			if (r->o->status)
+				status_clear(r->o->status);
 			supervise_job_stopped(&r->sv, r->root_pid);
+		}
+		return;
+	}
+	if (pid == r->drive_pid) {
+		drive_exited(r, status, now);
 		return;
 	}
 	r->tree_cpu_s += timeval_s(&ru->ru_utime) + timeval_s(&ru->ru_stime);
@@ -222,7 +379,13 @@ static void on_signal(struct run *r, int sig, uint64_t now_ns)
 {
 	if (r->state == STATE_RUNNING) {
 		interrupt_sig = sig;
-		r->out->interrupted = true;
+		/* Attached with nothing planned left, a signal is how a run
+		 * ends: not an interruption. */
+		r->out->interrupted = !r->o->attach_pid ||
+				      (phase_configured(&r->o->phases) &&
+				       r->ph.name != PHASE_END);
+		if (!r->out->interrupted)
+			interrupt_sig = 0;
 		/* Forward what memwatch got: the tree reacts as it would to
 		 * the same request without memwatch. */
 		begin_stop(r, now_ns, sig, "signal");
@@ -233,16 +396,92 @@ static void on_signal(struct run *r, int sig, uint64_t now_ns)
 	}
 }
 
+/* A line of the command's output: the ready line, or a mark. */
+static void on_line(const char *line, size_t len, void *arg)
+{
+	struct run *r = arg;
+	uint64_t now = mono_ns();
+	size_t i;
+
+	(void)len;
+	if (r->state != STATE_RUNNING)
+		return;
+	if (r->o->ready && r->ph.name == PHASE_START &&
+	    regexec(r->o->ready, line, 0, NULL, 0) == 0) {
+		phase_ready(&r->ph, now);
+		checkpoint(r, now, "ready", "ready");
+		r->out->ready_s = run_seconds(r, now);
+		r->out->load_start_s = r->out->ready_s;
+	}
+	for (i = 0; i < r->o->n_marks; i++) {
+		struct run_mark *m = &r->o->marks[i];
+		char label[96];
+
+		if (regexec(&m->re, line, 0, NULL, 0) != 0)
+			continue;
+		if (++m->seen == 1)
+			snprintf(label, sizeof(label), "%s", m->label);
+		else
+			snprintf(label, sizeof(label), "%s_%u", m->label, m->seen);
+		checkpoint(r, now, "mark", label);
+	}
+}
+
+/* Carry out what the phases call for now. */
+static void run_phases(struct run *r, uint64_t now_ns)
+{
+	enum phase_action act;
+	char label[64];
+
+	while (r->state == STATE_RUNNING &&
+	       (act = phase_next(&r->ph, now_ns, label, sizeof(label))) != ACT_NONE) {
+		const struct sample *s;
+
+		switch (act) {
+		case ACT_READY_TIMEOUT:
+			begin_stop(r, now_ns, r->o->stop_signal, "ready_timeout");
+			break;
+		case ACT_START_DRIVE:
+			start_drive(r, now_ns);
+			break;
+		case ACT_LOAD_END:
+			s = checkpoint(r, now_ns, "load_end", "load_end");
+			r->out->load_end_s = run_seconds(r, now_ns);
+			timeline_load_end(&r->tl, r->out->load_end_s);
+			phase_checkpoint_taken(&r->ph, s->sum.footprint_bytes);
+			break;
+		case ACT_IDLE_CHECKPOINT:
+			s = checkpoint(r, now_ns, "idle", label);
+			phase_checkpoint_taken(&r->ph, s->sum.footprint_bytes);
+			break;
+		case ACT_PLANNED_END:
+			begin_stop(r, now_ns, r->o->stop_signal, "planned");
+			break;
+		case ACT_NONE:
+			break;
+		}
+	}
+}
+
 static void step(struct run *r, uint64_t now_ns)
 {
+	if (r->o->attach_pid && r->state == STATE_RUNNING &&
+	    tree_alive_count(&r->tree) == 0) {
+		struct proc_rec *root = r->tree.n_all ? r->tree.all[0] : NULL;
+
+		r->root_exited = true;
+		r->root_status = root ? root->exit_status : -1;
+		r->end_ns = now_ns;
+	}
 	if (r->state == STATE_RUNNING) {
 		if (r->root_exited) {
 			record_exit(r, r->have_last_root_alive ?
 				    &r->last_root_alive : NULL);
 			r->out->ended_by = xstrdup("exit");
-			/* Whatever the root left behind (daemons, stragglers)
-			 * is stopped: memwatch leaves nothing running. */
-			if (r->children_left)
+			/* Whatever the root left behind (daemons, stragglers,
+			 * a driver) is stopped: memwatch leaves nothing running
+			 * that it started. */
+			if (r->children_left || r->drive_pid)
 				begin_stop(r, now_ns, r->o->stop_signal, "exit");
 			else
 				r->state = STATE_DONE;
@@ -252,23 +491,23 @@ static void step(struct run *r, uint64_t now_ns)
 		}
 	}
 	if (r->state == STATE_STOPPING) {
-		if (!r->children_left || (r->o->attach_pid &&
-					  tree_alive_count(&r->tree) == 0)) {
+		bool tree_gone = r->o->attach_pid ?
+			(!r->o->stop_attached || tree_alive_count(&r->tree) == 0) :
+			!r->children_left;
+
+		if (tree_gone && !r->drive_pid) {
 			r->state = STATE_DONE;
 		} else if (!r->killed && now_ns >= r->kill_deadline_ns) {
-			signal_tree(r, SIGKILL);
+			if (!r->o->attach_pid || r->o->stop_attached)
+				signal_tree(r, SIGKILL);
+			else if (r->drive_pid)
+				kill(-r->drive_pid, SIGKILL);
 			r->killed = true;
 		}
 	}
-	if (r->o->attach_pid && r->state == STATE_RUNNING &&
-	    tree_alive_count(&r->tree) == 0) {
-		r->root_exited = true;
-		record_exit(r, r->have_last_root_alive ? &r->last_root_alive : NULL);
-		r->out->ended_by = xstrdup("exit");
-		r->end_ns = now_ns;
-		r->state = STATE_DONE;
-	}
 }
+
+/* --- the result -------------------------------------------------------- */
 
 /* Processes that exited after the last tick (reaped by their own parents)
  * are still marked alive: close their records at the end of the run. */
@@ -311,15 +550,19 @@ static void fill_result(struct run *r)
 	size_t i;
 
 	close_records(r, r->end_ns > mono_ns() ? r->end_ns : mono_ns());
-
 	out->exit_status = r->root_exited ? result_exit_status(r->root_status) : -1;
-	out->wall_s = (double)(r->end_ns - r->t0_ns) / 1e9;
+	out->wall_s = run_seconds(r, r->end_ns);
 	out->cpu_s = r->tree_cpu_s;
 	out->peak = r->tl.peak;
 	out->max_rss_bytes = r->tl.max_rss_bytes;
 	out->max_pss_bytes = r->tl.max_pss_bytes;
 	out->max_processes = r->tl.max_processes;
 	out->processes_seen = (uint32_t)r->tree.n_all;
+	out->settle_s = timeline_settle_s(&r->tl);
+	out->idle_drift_bytes_per_min = timeline_idle_drift(&r->tl);
+	if (phase_configured(&r->o->phases) && out->load_start_s < 0 &&
+	    !r->o->phases.wait_ready)
+		out->load_start_s = 0;
 	timeline_move_checkpoints(&r->tl, out);
 
 	out->processes = xcalloc(r->tree.n_all, sizeof(*out->processes));
@@ -349,7 +592,7 @@ static void fill_result(struct run *r)
 	out->sampler.deep_budget_bp = r->sampler.opts.deep_budget_bp;
 	out->sampler.cpu_s = timeval_s(&self.ru_utime) + timeval_s(&self.ru_stime);
 	{
-		double elapsed = (double)(r->done_ns - r->t0_ns) / 1e9;
+		double elapsed = run_seconds(r, r->done_ns);
 
 		out->sampler.cpu_pct = elapsed > 0 ? 100 * out->sampler.cpu_s / elapsed : 0;
 	}
@@ -362,6 +605,8 @@ static void fill_result(struct run *r)
 	out->sampler.children_scans = r->tree.children_scans;
 	out->sampler.pid_probes = r->tree.pid_probes;
 }
+
+/* --- the loop ----------------------------------------------------------- */
 
 static int arm_timer(struct run *r)
 {
@@ -378,15 +623,20 @@ static int arm_timer(struct run *r)
 	return timerfd_settime(r->timer_fd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
-/* Wake for the next deadline (timeout, SIGKILL) even between ticks. */
+/* Wake for the next deadline (timeout, phase, SIGKILL) even between ticks. */
 static int poll_timeout_ms(const struct run *r)
 {
-	uint64_t deadline = 0, now = mono_ns();
+	uint64_t deadline = 0, now = mono_ns(), d;
 
-	if (r->state == STATE_RUNNING && r->o->timeout_ns)
-		deadline = r->t0_ns + r->o->timeout_ns;
-	else if (r->state == STATE_STOPPING && !r->killed)
+	if (r->state == STATE_RUNNING) {
+		if (r->o->timeout_ns)
+			deadline = r->t0_ns + r->o->timeout_ns;
+		d = phase_deadline_ns(&r->ph);
+		if (d && (!deadline || d < deadline))
+			deadline = d;
+	} else if (r->state == STATE_STOPPING && !r->killed) {
 		deadline = r->kill_deadline_ns;
+	}
 	if (!deadline)
 		return -1;
 	if (deadline <= now)
@@ -397,16 +647,18 @@ static int poll_timeout_ms(const struct run *r)
 static void loop(struct run *r)
 {
 	while (r->state != STATE_DONE) {
-		struct pollfd pfd[2] = {
+		struct pollfd pfd[2 + PASSTHRU_MAX_STREAMS] = {
 			{ .fd = r->sv.sig_fd, .events = POLLIN },
 			{ .fd = r->timer_fd, .events = POLLIN },
 		};
+		size_t npt = r->routed ? passthru_pollfds(&r->pt, pfd + 2,
+							  PASSTHRU_MAX_STREAMS) : 0;
 		uint64_t now;
 		int sigs[16];
 		size_t n, i;
 		bool reap = false;
 
-		if (poll(pfd, 2, poll_timeout_ms(r)) < 0 && errno != EINTR)
+		if (poll(pfd, 2 + npt, poll_timeout_ms(r)) < 0 && errno != EINTR)
 			break;
 		now = mono_ns();
 		n = pfd[0].revents & POLLIN ? supervise_signals(&r->sv, sigs, 16) : 0;
@@ -417,25 +669,58 @@ static void loop(struct run *r)
 				on_signal(r, sigs[i], now);
 		}
 		if (reap || r->state == STATE_STOPPING)
-			r->children_left = supervise_reap(&r->sv, on_reaped, r);
+			r->children_left = supervise_reap(&r->sv, peek_child, on_reaped, r);
+		if (npt)
+			passthru_service(&r->pt, pfd + 2, npt);
 		if (pfd[1].revents & POLLIN) {
 			uint64_t expirations;
 
 			if (read(r->timer_fd, &expirations, sizeof(expirations)) > 0)
 				tick(r, now, false);
 		}
+		run_phases(r, now);
 		step(r, now);
 	}
+}
+
+/* Set up the command's output routes and start it. */
+static enum run_failure start_command(struct run *r, int *err_no)
+{
+	const struct run_opts *o = r->o;
+	struct spawn_io io = { -1, -1, -1 };
+	int child_out = -1, child_err = -1, exec_err = 0;
+	bool watch = o->ready || o->n_marks;
+
+	r->routed = watch || (o->status && o->status->enabled);
+	if (r->routed) {
+		r->pt.on_line = on_line;
+		r->pt.before_write = before_write;
+		r->pt.arg = r;
+		if (passthru_open(&r->pt, watch, &child_out, &child_err) < 0) {
+			*err_no = errno;
+			return RUN_SYSTEM;
+		}
+		io.stdout_fd = child_out;
+		io.stderr_fd = child_err;
+	}
+	r->root_pid = supervise_spawn(&r->sv, o->argv, o->env_set, &io,
+				      o->foreground, &exec_err);
+	passthru_close_child_ends(child_out, child_err);
+	if (r->root_pid < 0) {
+		*err_no = exec_err ? exec_err : errno;
+		return !exec_err ? RUN_SYSTEM :
+		       exec_err == ENOENT ? RUN_NOT_FOUND : RUN_CANNOT_EXECUTE;
+	}
+	r->children_left = true;
+	return RUN_OK;
 }
 
 enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 			     int *err_no)
 {
-	struct spawn_io io = { -1, -1, -1 };
 	enum run_failure fail = RUN_OK;
 	struct run *r = xcalloc(1, sizeof(*r));
 	bool attach = o->attach_pid > 0;
-	int exec_err = 0;
 	char *cmd = NULL;
 
 	*err_no = 0;
@@ -443,31 +728,26 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	r->o = o;
 	r->out = out;
 	r->timer_fd = -1;
-	r->phase = "load";
+	r->root_status = -1;
 	if (supervise_init(&r->sv, !attach) < 0) {
 		*err_no = errno;
 		fail = RUN_SYSTEM;
 		goto out;
 	}
 	r->t0_ns = mono_ns();
+	phase_init(&r->ph, &o->phases, r->t0_ns);
+	tree_init(&r->tree, !attach, r->t0_ns);
 	if (attach) {
 		r->root_pid = o->attach_pid;
 	} else {
-		r->root_pid = supervise_spawn(&r->sv, o->argv, o->env_set, &io,
-					      o->foreground, &exec_err);
-		if (r->root_pid < 0) {
-			*err_no = exec_err ? exec_err : errno;
-			fail = !exec_err ? RUN_SYSTEM :
-			       exec_err == ENOENT ? RUN_NOT_FOUND : RUN_CANNOT_EXECUTE;
-			goto out;
-		}
-		r->children_left = true;
+		fail = start_command(r, err_no);
+		if (fail != RUN_OK)
+			goto out_tree;
 		cmd = join_argv(o->argv);
 	}
-	tree_init(&r->tree, !attach, r->t0_ns);
 	if (!tree_add_root(&r->tree, r->root_pid, cmd, r->t0_ns) && attach) {
-		*err_no = errno ? errno : ESRCH;
-		fail = RUN_SYSTEM;
+		*err_no = ESRCH;
+		fail = RUN_NO_PROCESS;
 		goto out_tree;
 	}
 	sampler_init(&r->sampler, &o->sampler);
@@ -475,7 +755,8 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	if (arm_timer(r) < 0) {
 		*err_no = errno;
 		fail = RUN_SYSTEM;
-		signal_tree(r, SIGKILL);
+		if (!attach)
+			signal_tree(r, SIGKILL);
 		goto out_tl;
 	}
 	tick(r, mono_ns(), false);
@@ -483,6 +764,10 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	r->done_ns = mono_ns();
 	if (!r->end_ns)
 		r->end_ns = r->done_ns;
+	if (r->routed)
+		passthru_drain(&r->pt, 1000);
+	if (o->status)
+		status_clear(o->status);
 	supervise_reclaim_tty(&r->sv);
 	fill_result(r);
 out_tl:
@@ -490,6 +775,7 @@ out_tl:
 out_tree:
 	tree_destroy(&r->tree);
 out:
+	passthru_close(&r->pt);
 	if (r->timer_fd >= 0)
 		close(r->timer_fd);
 	supervise_destroy(&r->sv);

@@ -218,22 +218,33 @@ size_t supervise_signals(struct supervise *s, int *sigs, size_t max)
 }
 
 bool supervise_reap(struct supervise *s,
+		    bool (*peek)(pid_t pid, void *arg),
 		    void (*fn)(pid_t pid, int status, const struct rusage *ru,
 			       void *arg),
 		    void *arg)
 {
 	(void)s;
 	for (;;) {
+		siginfo_t si;
 		struct rusage ru;
 		int status;
-		pid_t pid = wait4(-1, &status, WNOHANG | WUNTRACED | __WALL, &ru);
+		bool count;
+		pid_t pid;
 
-		if (pid > 0) {
-			fn(pid, status, &ru, arg);
-			continue;
+		/* WNOWAIT: see which child is ready while its /proc entry is
+		 * still there, then reap exactly that one. */
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno != ECHILD;
 		}
-		if (pid < 0 && errno == EINTR)
+		if (si.si_pid == 0)
+			return true;
+		count = si.si_code == CLD_STOPPED || !peek || peek(si.si_pid, arg);
+		pid = wait4(si.si_pid, &status, WNOHANG | WUNTRACED | __WALL, &ru);
+		if (pid <= 0 || !count)
 			continue;
-		return !(pid < 0 && errno == ECHILD);
+		fn(pid, status, &ru, arg);
 	}
 }

@@ -43,9 +43,12 @@ pid_t supervise_spawn(struct supervise *s, char *const argv[],
 /* Read the pending signals into sigs (at most max); returns how many. */
 size_t supervise_signals(struct supervise *s, int *sigs, size_t max);
 
-/* Reap every child that has exited: fn(pid, wait status, rusage, arg).
+/* Reap every child that has exited or stopped: first peek(pid, arg) while
+ * the zombie is still there to be looked at (if peek returns false, the
+ * child is reaped silently), then fn(pid, wait status, rusage, arg).
  * Returns false once memwatch has no children left at all. */
 bool supervise_reap(struct supervise *s,
+		    bool (*peek)(pid_t pid, void *arg),
 		    void (*fn)(pid_t pid, int status, const struct rusage *ru,
 			       void *arg),
 		    void *arg);

@@ -220,6 +220,24 @@ static bool is_excluded(const struct tree *t, pid_t pid)
 	return false;
 }
 
+bool tree_excluded_zombie(struct tree *t, pid_t pid)
+{
+	struct probe_ident id;
+	struct probe *p;
+	bool excluded;
+
+	if (!t->n_exclude || tree_find(t, pid))
+		return is_excluded(t, pid);
+	if (is_excluded(t, pid))
+		return true;
+	p = probe_open(pid);
+	excluded = p && probe_ident(p, &id) && is_excluded(t, id.pgrp);
+	probe_close(p);
+	if (excluded)
+		tree_exclude(t, pid);
+	return excluded;
+}
+
 static pid_t self_pid(const struct tree *t)
 {
 	return t->self ? probe_pid(t->self) : -1;
@@ -240,7 +258,7 @@ static void adopt(struct tree *t, pid_t pid, pid_t parent, uint64_t now_ns)
 	/* Between the listing and the open the child may have exited and its
 	 * pid gone to an unrelated process: its parent must still be the one
 	 * that listed it, or memwatch if it was orphaned meanwhile. */
-	if (!probe_ident(p, &id) ||
+	if (!probe_ident(p, &id) || is_excluded(t, id.pgrp) ||
 	    (id.ppid != parent && id.ppid != self_pid(t))) {
 		probe_close(p);
 		return;

@@ -95,8 +95,13 @@ void tree_destroy(struct tree *t);
 struct proc_rec *tree_add_root(struct tree *t, pid_t pid, const char *command,
 			       uint64_t now_ns);
 
-/* A child of memwatch that is not part of the measured tree. */
+/* A child of memwatch that is not part of the measured tree, with its
+ * process group: the driver, and whatever it starts. */
 void tree_exclude(struct tree *t, pid_t pid);
+
+/* Whether memwatch, about to reap pid (a zombie still), should not count
+ * it: it belongs to an excluded process group. Remembers the answer. */
+bool tree_excluded_zombie(struct tree *t, pid_t pid);
 
 /* Find processes that joined the tree since the last call. Cheap when no
  * process was created anywhere since (one pread of /proc/loadavg). */

@@ -15,23 +15,23 @@ ok "the report states memwatch's own cost" grep -q 'memwatch itself: .* cpu, .* 
 # The result file: schema and every name the product promises.
 r="$TMP/r.json"
 is "$(jqf .schema "$r")" memwatch-result/1 "schema"
-ok "memwatch_version" jq -e '.memwatch_version | test("^[0-9]+\\.[0-9]+\\.[0-9]+$")' "$r"
-ok "host fields" jq -e '.host | (.kernel|type)=="string" and (.cpus>=1) and (.page_size>=4096)
+ok "memwatch_version" jqt '.memwatch_version | test("^[0-9]+\\.[0-9]+\\.[0-9]+$")' "$r"
+ok "host fields" jqt '.host | (.kernel|type)=="string" and (.cpus>=1) and (.page_size>=4096)
 	and (.mem_total_bytes>0) and (.thp|type)=="string"' "$r"
-ok "one config with its command and env" jq -e '.configs|length==1 and
+ok "one config with its command and env" jqt '.configs|length==1 and
 	(.[0].command == [env.HELPERS + "/mw-spin", "mib", "8", "0.6"]) and (.[0].env|type)=="object"' "$r"
-ok "run fields" jq -e '.configs[0].runs[0] | (.exit_status==0) and (.wall_s>0.5) and (.cpu_s>=0)
+ok "run fields" jqt '.configs[0].runs[0] | (.exit_status==0) and (.wall_s>0.5) and (.cpu_s>=0)
 	and (.interrupted==false) and (.sum_proc_peak_bytes>0)' "$r"
-ok "peak fields" jq -e '.configs[0].runs[0].peak | (.t_s>=0) and (.footprint_bytes>8*1048576)
+ok "peak fields" jqt '.configs[0].runs[0].peak | (.t_s>=0) and (.footprint_bytes>8*1048576)
 	and (.rss_bytes>=.footprint_bytes) and (.pss_bytes>0)' "$r"
-ok "checkpoint fields" jq -e '.configs[0].runs[0].checkpoints[0] | (.label=="exit") and (.t_s>0)
+ok "checkpoint fields" jqt '.configs[0].runs[0].checkpoints[0] | (.label=="exit") and (.t_s>0)
 	and has("footprint_bytes","rss_bytes","pss_bytes","uss_bytes","lazyfree_bytes")' "$r"
-ok "process fields" jq -e '.configs[0].runs[0].processes[0] | (.pid>0) and (.ppid>0)
+ok "process fields" jqt '.configs[0].runs[0].processes[0] | (.pid>0) and (.ppid>0)
 	and (.command|contains("mw-spin")) and (.start_s>=0) and (.end_s>.start_s) and (.exit_status==0)
 	and (.hwm_bytes>=8*1048576) and (.peak_footprint_bytes>=8*1048576)' "$r"
-ok "sampler fields" jq -e '.configs[0].runs[0].sampler | (.samples>=20) and (.cpu_s>=0)
+ok "sampler fields" jqt '.configs[0].runs[0].sampler | (.samples>=20) and (.cpu_s>=0)
 	and (.max_rss_bytes>0) and (.max_rss_bytes < 8*1048576)' "$r"
-ok "summary has median, min and max" jq -e '.configs[0].summary.peak | has("median","min","max")' "$r"
+ok "summary has median, min and max" jqt '.configs[0].summary.peak | has("median","min","max")' "$r"
 
 # The CSV series: one row per sample, as many as the result counts.
 samples=$(jqf '.configs[0].runs[0].sampler.samples' "$r")
@@ -50,12 +50,12 @@ is "$(od -An -c "$TMP/o" | tr -s ' ')" "$(printf 'a\0b\nno newline at end' | od 
 is "$(cat "$TMP/e")" err "stderr passes through untouched"
 
 "$MEMWATCH" -q --json - -- true >"$TMP/stdout.json"
-ok "--json - writes only the result to stdout" jq -e '.schema' "$TMP/stdout.json"
+ok "--json - writes only the result to stdout" jqt '.schema' "$TMP/stdout.json"
 "$MEMWATCH" --bytes -- "$HELPERS/mw-spin" mib 4 0.3 >"$TMP/bytes"
 ok "--bytes prints byte counts" grep -Eq 'footprint [0-9]{7,} ' "$TMP/bytes"
 "$MEMWATCH" -q --json "$TMP/q.json" -- true >"$TMP/qout" 2>"$TMP/qerr"
 ok "-q prints nothing" test ! -s "$TMP/qout" -a ! -s "$TMP/qerr"
-ok "-q still writes the files" jq -e .schema "$TMP/q.json"
+ok "-q still writes the files" jqt .schema "$TMP/q.json"
 
 # Output errors are never silent.
 "$MEMWATCH" -q --json /dev/full -- true 2>"$TMP/err"
@@ -75,11 +75,11 @@ ok "a closed stdout is an error" test $? -eq 125
 "$MEMWATCH" -i 20ms --json "$TMP/h.json" -- sh -c 'sleep 0.3' "$(printf 'x\ny|z\001')" >"$TMP/h.txt"
 ok "a command with a newline keeps the report's first line whole" \
 	grep -q '^memwatch: sh -c sleep 0.3 x\\ny|z\\x01 — exit 0' "$TMP/h.txt"
-ok "... and the result file valid" jq -e '.configs[0].command[3] == "x\ny|z\u0001"' "$TMP/h.json"
+ok "... and the result file valid" jqt '.configs[0].command[3] == "x\ny|z\u0001"' "$TMP/h.json"
 
 # The tree's CPU time is counted (a busy child, reaped by its shell).
 "$MEMWATCH" -q --json "$TMP/cpu.json" -- sh -c 'sh -c "i=0; while [ \$i -lt 300000 ]; do i=\$((i+1)); done"'
 ok "the tree's CPU time includes a grandchild's work" \
-	jq -e '.configs[0].runs[0] | .cpu_s > 0.2 and .cpu_s <= .wall_s * 2 + 0.1' "$TMP/cpu.json"
+	jqt '.configs[0].runs[0] | .cpu_s > 0.2 and .cpu_s <= .wall_s * 2 + 0.1' "$TMP/cpu.json"
 
 done_testing

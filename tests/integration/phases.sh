@@ -1,0 +1,111 @@
+#!/bin/bash
+# phases.sh - ready, drive, idle windows, marks: the dev-server workflow
+#
+# mw-server holds a child of 8 MiB, prints a vite-like ready line (in
+# colour), grows 16 MiB per request (SIGUSR1 to $MEMWATCH_TARGET_PID) and
+# gives it all back 1.5 s after the last request. Tolerance as for the
+# ruler: max(2%, 1 MiB), here of the known amounts.
+. "$top_srcdir/tests/setup"
+
+MIB=1048576
+run='.configs[0].runs[0]'
+cp() { # cp LABEL FIELD FILE: a checkpoint's field
+	jqf "$run.checkpoints[] | select(.label == \"$1\") | .$2" "$3"
+}
+DRIVE='for i in 1 2 3 4; do kill -USR1 $MEMWATCH_TARGET_PID; sleep 0.1; done'
+
+"$MEMWATCH" -q -i 50ms --ready 'ready in [0-9]+ ms' --drive "$DRIVE" --idle 1s --checkpoints 3 \
+	--json "$TMP/p.json" --csv "$TMP/p.csv" -- \
+	"$HELPERS/mw-server" --child-mib 8 --grow-mib 16 --release-after 1.5 >"$TMP/p.out"
+ok "the planned run exits 0" test $? -eq 0
+r="$TMP/p.json"
+is "$(jqf "$run.ended_by" "$r")" planned "it ended as planned"
+ok "the ready line, colours and all, passed through" grep -q 'ready in' "$TMP/p.out"
+ok "time to ready is the server's delay (0.3 s)" jqt "$run.ready_s >= 0.25 and $run.ready_s < 1.5" "$r"
+is "$(jqf "[$run.checkpoints[].label] | join(\",\")" "$r")" \
+	"ready,load_end,idle_1s,idle_2s,idle_3s,exit" "checkpoints, in order"
+is "$(jqf "[$run.checkpoints[].kind] | join(\",\")" "$r")" \
+	"ready,load_end,idle,idle,idle,exit" "checkpoint kinds"
+base=$(cp ready footprint_bytes "$r")
+within "$base" $((8 * MIB)) 2 $MIB "at ready: the child's 8 MiB"
+within "$(cp load_end footprint_bytes "$r")" $((72 * MIB)) 2 $MIB "at load end: grown by 4 x 16 MiB"
+within "$(cp idle_1s footprint_bytes "$r")" $((72 * MIB)) 2 $MIB "idle 1 s: still held (release is at 1.5 s)"
+within "$(cp idle_2s footprint_bytes "$r")" $((8 * MIB)) 2 $MIB "idle 2 s: given back"
+within "$(cp idle_3s footprint_bytes "$r")" $((8 * MIB)) 2 $MIB "idle 3 s: still given back"
+for label in ready load_end idle_1s idle_2s idle_3s; do
+	is "$(cp "$label" processes "$r")" 2 "the child is in the $label checkpoint"
+	is "$(cp "$label" deep "$r")" true "the $label checkpoint is a deep sample"
+done
+is "$(jqf "$run.drive.exit_status" "$r")" 0 "the driver's exit is recorded"
+ok "the load phase ended when the driver did" \
+	jqt "($run.load_end_s - $run.drive.end_s) | fabs < 0.1" "$r"
+ok "settle time: the drop 1.5 s after the last request, ~1.1-1.6 s after load end" \
+	jqt "$run.settle_s > 0.9 and $run.settle_s < 1.8" "$r"
+ok "idle drift is negative (memory came back)" jqt "$run.idle_drift_bytes_per_min < 0" "$r"
+is "$(jqf "$run.peak.phase" "$r")" load "the peak happened in the load phase"
+ok "the CSV has every phase, in order" test "$(cut -d, -f4 "$TMP/p.csv" | sed 1d | uniq | tr '\n' ' ')" = "start load idle "
+ok "nothing is left running" none_running mw-server $(jqf "$run.processes[].pid" "$r")
+
+# --ready never seen: stopped at --ready-timeout, still a valid result.
+start=$(date +%s%N)
+"$MEMWATCH" -q --ready 'this never appears' --ready-timeout 1s --json "$TMP/nr.json" -- \
+	"$HELPERS/mw-server" >/dev/null
+st=$?
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+ok "no ready line: exit 124" test "$st" -eq 124
+ok "... after the ready timeout (${elapsed_ms} ms)" test "$elapsed_ms" -lt 4000
+ok "... with a valid result file" valid_json "$TMP/nr.json"
+is "$(jqf "$run.ended_by" "$TMP/nr.json")" ready_timeout "... saying why"
+is "$(jqf "$run.ready_s" "$TMP/nr.json")" null "... and that ready never came"
+ok "... and nothing left running" none_running mw-server $(jqf "$run.processes[].pid" "$TMP/nr.json")
+
+# A driver that fails: the run goes on, and its status is memwatch's.
+"$MEMWATCH" -q --drive 'kill -USR1 $MEMWATCH_TARGET_PID; exit 3' --idle 300ms --checkpoints 2 \
+	--json "$TMP/df.json" -- "$HELPERS/mw-server" --ready-after 0 2>"$TMP/df.err" >/dev/null
+ok "a failing driver: memwatch exits with its status" test $? -eq 3
+ok "... said when it happened" grep -q '^memwatch: --drive: the command failed (exit status 3)' "$TMP/df.err"
+is "$(jqf "$run.drive.exit_status" "$TMP/df.json")" 3 "... recorded"
+is "$(jqf "[$run.checkpoints[].label] | join(\",\")" "$TMP/df.json")" "load_end,idle_300ms,idle_600ms,exit" \
+	"... and the idle windows still measured"
+
+# --load without a driver; no idle windows: the load's end ends the run.
+"$MEMWATCH" -q --load 700ms --json "$TMP/l.json" -- "$HELPERS/mw-server" --ready-after 0 >/dev/null
+ok "--load alone: exit 0" test $? -eq 0
+ok "... the load phase lasted 0.7 s" jqt "$run.load_end_s >= 0.65 and $run.load_end_s < 1.2" "$TMP/l.json"
+
+# --idle without a driver or --load: idling starts at ready.
+"$MEMWATCH" -q --ready 'ready in' --idle 200ms --checkpoints 2 --json "$TMP/i.json" -- \
+	"$HELPERS/mw-server" --ready-after 0.2 >/dev/null
+ok "--ready --idle: exit 0" test $? -eq 0
+ok "... load_end is the ready line" jqt "($run.load_end_s - $run.ready_s) | fabs < 0.05" "$TMP/i.json"
+
+# --settle: three checkpoints within 1% end idling early.
+"$MEMWATCH" -q --idle 200ms --checkpoints 50 --settle --json "$TMP/s.json" -- \
+	"$HELPERS/mw-server" --ready-after 0 >/dev/null
+ok "--settle: exit 0" test $? -eq 0
+is "$(jqf "[$run.checkpoints[] | select(.kind == \"idle\")] | length" "$TMP/s.json")" 2 \
+	"--settle: stopped after load_end and two idle checkpoints agreed, not 50"
+
+# --mark: a checkpoint at each matching line.
+"$MEMWATCH" -q --mark 'request [0-9]+:=req' --mark 'released=freed' --drive "$DRIVE" \
+	--idle 1s --checkpoints 2 --json "$TMP/m.json" -- \
+	"$HELPERS/mw-server" --ready-after 0 --chatter --release-after 1 >/dev/null 2>&1
+ok "--mark: exit 0" test $? -eq 0
+is "$(jqf "[$run.checkpoints[] | select(.kind == \"mark\") | .label] | join(\",\")" "$TMP/m.json")" \
+	"req,req_2,req_3,req_4,freed" "each match is a mark; repeats are numbered"
+within "$(cp req_4 footprint_bytes "$TMP/m.json")" $((72 * MIB)) 2 $MIB "the fourth request's mark sees 72 MiB"
+
+# Ctrl-C (SIGINT) during the idle windows: the checkpoints so far are kept.
+env --default-signal=INT "$MEMWATCH" -q --drive "$DRIVE" --idle 500ms --checkpoints 10 \
+	--json "$TMP/int.json" -- "$HELPERS/mw-server" --ready-after 0 >/dev/null &
+mw=$!
+sleep 1.8
+kill -INT "$mw"
+wait "$mw"
+ok "SIGINT while idling: exit 130" test $? -eq 130
+is "$(jqf "$run.interrupted" "$TMP/int.json")" true "... marked interrupted"
+ok "... with the idle checkpoints taken so far" \
+	jqt "[$run.checkpoints[] | select(.kind == \"idle\")] | length >= 2 and length < 10" "$TMP/int.json"
+is "$(jqf "$run.checkpoints[-1].label" "$TMP/int.json")" exit "... and the exit checkpoint last"
+
+done_testing
