@@ -136,22 +136,23 @@ static void status_update(struct run *r, uint64_t now_ns, bool force)
 	if (r->routed && (!passthru_at_line_start(&r->pt, 1) ||
 			  !passthru_at_line_start(&r->pt, 2)))
 		return;
+	/* What matters most first: a narrow terminal cuts from the end. */
 	if (r->state != STATE_RUNNING)
-		snprintf(extra, sizeof(extra), " · stopping");
+		snprintf(extra, sizeof(extra), " (stopping)");
 	else if (r->ph.name == PHASE_START && deadline > now_ns)
-		snprintf(extra, sizeof(extra), " · waiting for ready (%s left)",
+		snprintf(extra, sizeof(extra), " (waiting for ready, %s left)",
 			 fmt_duration(c, (double)(deadline - now_ns) / 1e9));
 	else if (r->ph.name == PHASE_IDLE && deadline > now_ns)
-		snprintf(extra, sizeof(extra), " · idle window %u/%u, checkpoint in %s",
+		snprintf(extra, sizeof(extra), " (checkpoint %u/%u in %s)",
 			 r->ph.idle_done + 1, r->ph.o.checkpoints,
 			 fmt_duration(c, (double)(deadline - now_ns) / 1e9));
 	else if (r->ph.name == PHASE_LOAD && r->drive_pid)
-		snprintf(extra, sizeof(extra), " · driving");
-	snprintf(text, sizeof(text), "memwatch: %s %s · %u process%s · footprint %s · peak %s%s",
-		 phase_label(r), fmt_duration(c, run_seconds(r, now_ns)),
-		 r->last.processes, r->last.processes == 1 ? "" : "es",
+		snprintf(extra, sizeof(extra), " (driving)");
+	snprintf(text, sizeof(text), "memwatch: %s %s%s · footprint %s · peak %s · %u process%s",
+		 phase_label(r), fmt_duration(c, run_seconds(r, now_ns)), extra,
 		 fmt_bytes(a, r->last.sum.footprint_bytes, false),
-		 fmt_bytes(b, r->tl.peak.mem.footprint_bytes, false), extra);
+		 fmt_bytes(b, r->tl.peak.mem.footprint_bytes, false),
+		 r->last.processes, r->last.processes == 1 ? "" : "es");
 	status_draw(st, text, now_ns, force);
 }
 

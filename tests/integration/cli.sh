@@ -54,6 +54,30 @@ done <<'TABLE'
 --csv||the file name is empty
 --output||the file name is empty
 --name||the name is empty
+--ready||the pattern is empty
+--ready|(unclosed|not a valid extended regex
+--ready-timeout|soon|not a duration
+--ready-timeout|0s|below the minimum of 1ms
+--drive||the command is empty
+--load|0|below the minimum of 1ms
+--load|forever|not a duration
+--idle|-90s|not a duration
+--idle|0ms|below the minimum of 1ms
+--checkpoints|0|below the minimum of 1
+--checkpoints|1001|above the maximum of 1000
+--checkpoints|four|not a whole number
+--checkpoints|-4|not a whole number
+--mark|nolabel|is not REGEX=LABEL
+--mark|x=|the label must be 1 to 40 characters
+--mark|x=bad label|letters, digits
+--mark|x=a/b|letters, digits
+--mark|x=exit|a label memwatch uses itself
+--mark|x=idle_90s|a label memwatch uses itself
+--mark|[=lab|not a valid extended regex
+--mark|=lab|the pattern is empty
+--attach|0|below the minimum of 1
+--attach|abc|not a whole number
+--attach|99999999999|above the maximum of 2147483647
 TABLE
 
 "$MEMWATCH" >"$TMP/out" 2>"$TMP/err"
@@ -82,5 +106,27 @@ ok "--csv onto a directory exits 2" test $? -eq 2
 ok "options after the command belong to the command" test $? -eq 0
 "$MEMWATCH" -q true 2>"$TMP/err"
 ok "the -- is optional before a command" test $? -eq 0
+
+# Options that need or exclude each other.
+while IFS='|' read -r args expect; do
+	[ -n "$args" ] || continue
+	# shellcheck disable=SC2086
+	"$MEMWATCH" $args >"$TMP/out" 2>"$TMP/err"
+	st=$?
+	ok "'$args' exits 2" test "$st" -eq 2
+	ok "'$args' says '$expect' in one line" sh -c 'test "$(wc -l <"$1")" -eq 1 && grep -q -- "$2" "$1"' \
+		sh "$TMP/err" "$expect"
+done <<'TABLE'
+--checkpoints 3 -- true|--checkpoints: needs --idle
+--settle -- true|--settle: needs --idle
+--idle 1s --checkpoints 2 --settle -- true|--settle: needs --checkpoints of 3 or more
+--ready-timeout 5s -- true|--ready-timeout: needs --ready
+--drive true --load 5s -- true|give --drive or --load, not both
+--attach 1 --ready x|--ready: memwatch sees only the output of commands it starts
+--attach 1 --mark x=y|--mark: memwatch sees only the output
+--attach 1 -- true|give a process or a command to start, not both
+--stop-tree -- true|--stop-tree: only for --attach
+--ready a --ready b -- true|--ready: given twice
+TABLE
 
 done_testing

@@ -8,12 +8,30 @@ drive() {
 
 if ! command -v python3 >/dev/null 2>&1; then
 	skip "Ctrl-Z and Ctrl-C at a terminal" "python3 (to drive a pseudo-terminal) is not installed"
-	done_testing
+	# The live status line: on the terminal, between the command's lines,
+# never in a file.
+drive 'sleep:0.1' "$TMP/screen" "$MEMWATCH" -i 50ms --drive 'sleep 0.6' --idle 400ms \
+	--checkpoints 2 --json "$TMP/st.json" -- sh -c 'echo "first line"; sleep 2; echo "second line"' \
+	>"$TMP/st.out"
+ok "with the status line: exit 0" grep -qx 'exit=0' "$TMP/st.out"
+ok "the status line showed the phase and footprint" grep -aq 'memwatch: load .* · footprint .* · peak ' "$TMP/screen"
+ok "... the idle countdown" grep -aq 'memwatch: idle .* (checkpoint 1/2 in ' "$TMP/screen"
+ok "... and was erased with \\r and ESC [K" grep -aq $'\r\e\[K' "$TMP/screen"
+ok "the command's output is on the screen, the status line erased before it" \
+	grep -aq $'\r\e\\[Kfirst line' "$TMP/screen"
+ok "the report is there too" grep -aq 'tree peak (observed)' "$TMP/screen"
+drive 'sleep:0.1' "$TMP/screen-q" "$MEMWATCH" -q -i 50ms --load 600ms -- sh -c 'echo quiet; sleep 2' >/dev/null
+ok "-q: no status line" sh -c '! grep -aq "memwatch: load" "$1"' sh "$TMP/screen-q"
+ok "-q: the command's output still shows" grep -aq quiet "$TMP/screen-q"
+"$MEMWATCH" -i 50ms --load 400ms -- sh -c 'sleep 2' 2>"$TMP/st.err" >/dev/null
+ok "stderr not a terminal: no status line" sh -c '! grep -q "memwatch: load" "$1"' sh "$TMP/st.err"
+
+done_testing
 	exit
 fi
 
 # Ctrl-Z stops the command and memwatch with it; fg continues both.
-drive 'sleep:0.5,key:^Z,sleep:0.5,check,cont,sleep:0.3,check' "$TMP/z.json" \
+drive 'sleep:0.5,key:^Z,sleep:0.5,check,cont,sleep:0.3,check' - \
 	"$MEMWATCH" -q -i 20ms --json "$TMP/z.json" -- "$HELPERS/mw-spin" sleep 1.5 >"$TMP/z.out"
 ok "after Ctrl-Z memwatch is stopped too" grep -qx 'state3=T' "$TMP/z.out"
 ok "... and the terminal is back with memwatch's group (its shell's job)" \
@@ -24,10 +42,28 @@ ok "the command finishes normally" grep -qx 'exit=0' "$TMP/z.out"
 is "$(jqf '.configs[0].runs[0].exit_status' "$TMP/z.json")" 0 "the result records its exit 0"
 
 # Ctrl-C reaches the command (whose group holds the terminal): an interrupt.
-drive 'sleep:0.5,key:^C' "$TMP/c.json" \
+drive 'sleep:0.5,key:^C' - \
 	"$MEMWATCH" -q -i 20ms --json "$TMP/c.json" -- "$HELPERS/mw-spin" sleep 30 >"$TMP/c.out"
 ok "Ctrl-C: memwatch exits 130" grep -qx 'exit=130' "$TMP/c.out"
 is "$(jqf '.configs[0].runs[0].interrupted' "$TMP/c.json")" true "Ctrl-C: the run is marked interrupted"
 is "$(jqf '.configs[0].runs[0].exit_status' "$TMP/c.json")" 130 "Ctrl-C: the command died of SIGINT"
+
+# The live status line: on the terminal, between the command's lines,
+# never in a file.
+drive 'sleep:0.1' "$TMP/screen" "$MEMWATCH" -i 50ms --drive 'sleep 0.6' --idle 400ms \
+	--checkpoints 2 --json "$TMP/st.json" -- sh -c 'echo "first line"; sleep 2; echo "second line"' \
+	>"$TMP/st.out"
+ok "with the status line: exit 0" grep -qx 'exit=0' "$TMP/st.out"
+ok "the status line showed the phase and footprint" grep -aq 'memwatch: load .* · footprint .* · peak ' "$TMP/screen"
+ok "... the idle countdown" grep -aq 'memwatch: idle .* (checkpoint 1/2 in ' "$TMP/screen"
+ok "... and was erased with \\r and ESC [K" grep -aq $'\r\e\[K' "$TMP/screen"
+ok "the command's output is on the screen, the status line erased before it" \
+	grep -aq $'\r\e\\[Kfirst line' "$TMP/screen"
+ok "the report is there too" grep -aq 'tree peak (observed)' "$TMP/screen"
+drive 'sleep:0.1' "$TMP/screen-q" "$MEMWATCH" -q -i 50ms --load 600ms -- sh -c 'echo quiet; sleep 2' >/dev/null
+ok "-q: no status line" sh -c '! grep -aq "memwatch: load" "$1"' sh "$TMP/screen-q"
+ok "-q: the command's output still shows" grep -aq quiet "$TMP/screen-q"
+"$MEMWATCH" -i 50ms --load 400ms -- sh -c 'sleep 2' 2>"$TMP/st.err" >/dev/null
+ok "stderr not a terminal: no status line" sh -c '! grep -q "memwatch: load" "$1"' sh "$TMP/st.err"
 
 done_testing

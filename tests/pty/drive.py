@@ -1,14 +1,18 @@
 """drive.py - run memwatch on a pseudo-terminal and type at it.
 
-Usage: drive.py SCRIPT RESULT.json MEMWATCH [ARG]...
+Usage: drive.py SCRIPT SCREEN MEMWATCH [ARG]...
 SCRIPT is a comma-separated list of steps: 'sleep:S', 'key:^Z' or 'key:^C',
 'cont' (send SIGCONT, as a shell's fg does), and 'check' (print the state of
-memwatch and who holds the terminal). Prints one 'key=value' line per fact.
+memwatch and who holds the terminal). Prints one 'key=value' line per fact; what the terminal showed goes to the
+file SCREEN (- for nowhere).
 """
+import fcntl
 import os
 import pty
 import signal
+import struct
 import sys
+import termios
 import time
 
 
@@ -25,6 +29,8 @@ def main():
     pid, fd = pty.fork()
     if pid == 0:
         os.execv(argv[0], argv)
+    # A terminal of a usual size (a new pty has none).
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     keys = {"^Z": b"\x1a", "^C": b"\x03"}
     for n, step in enumerate(steps):
         kind, _, arg = step.partition(":")
@@ -37,15 +43,22 @@ def main():
         elif kind == "check":
             print(f"state{n}={state(pid)}")
             print(f"tty_to_memwatch{n}={os.tcgetpgrp(fd) == os.getpgid(pid)}")
-    # Drain the terminal so memwatch never blocks writing to it.
+    # Drain the terminal so memwatch never blocks writing to it; keep what
+    # it showed for the caller.
+    shown = b""
     while True:
         try:
-            if not os.read(fd, 4096):
-                break
+            data = os.read(fd, 4096)
         except OSError:
             break
+        if not data:
+            break
+        shown += data
     _, status = os.waitpid(pid, 0)
     print(f"exit={os.waitstatus_to_exitcode(status)}")
+    if len(sys.argv) > 2 and sys.argv[2] != "-":
+        with open(sys.argv[2], "wb") as f:
+            f.write(shown)
 
 
 main()

@@ -1,0 +1,53 @@
+#!/bin/bash
+# attach.sh - measuring a process memwatch did not start
+. "$top_srcdir/tests/setup"
+
+MIB=1048576
+run='.configs[0].runs[0]'
+
+# Ends when the process exits; its tree is measured.
+"$HELPERS/mw-tree" --parent 32 --child 16 --hold 1.5 >/dev/null &
+pid=$!
+sleep 0.3
+"$MEMWATCH" -q -i 50ms --attach "$pid" --json "$TMP/a.json"
+ok "attached: exit 0 when the process exits" test $? -eq 0
+wait "$pid"
+is "$(jqf "$run.ended_by" "$TMP/a.json")" exit "ended by the process's exit"
+within "$(jqf "$run.peak.footprint_bytes" "$TMP/a.json")" $((48 * MIB)) 2 $MIB \
+	"the attached tree's peak: parent and child"
+is "$(jqf "$run.processes_seen" "$TMP/a.json")" 2 "both processes were seen"
+is "$(jqf '.configs[0].name' "$TMP/a.json")" "pid$pid" "named after the pid"
+
+# Never kills what it did not start: --load ends the watching, not the process.
+"$HELPERS/mw-spin" mib 8 30 &
+pid=$!
+sleep 0.2
+"$MEMWATCH" -q --attach "$pid" --load 500ms --json "$TMP/l.json"
+ok "--load on an attached process: exit 0" test $? -eq 0
+ok "... and the process still runs" kill -0 "$pid"
+is "$(jqf "$run.ended_by" "$TMP/l.json")" planned "... ended as planned"
+
+# Ctrl-C (SIGINT) with nothing planned is how an attached run ends.
+env --default-signal=INT "$MEMWATCH" -q --attach "$pid" --json "$TMP/c.json" &
+mw=$!
+sleep 0.5
+kill -INT "$mw"
+wait "$mw"
+ok "SIGINT ends an attached run: exit 0" test $? -eq 0
+is "$(jqf "$run.interrupted" "$TMP/c.json")" false "... not an interruption"
+ok "... and the process still runs" kill -0 "$pid"
+
+# --stop-tree: asked to, it stops the tree at the end.
+"$MEMWATCH" -q --attach "$pid" --load 300ms --stop-tree --json "$TMP/s.json"
+ok "--stop-tree: exit 0" test $? -eq 0
+sleep 0.2
+ok "... and the process was stopped" test "$(ps -o stat= -p "$pid" | cut -c1)" = Z -o ! -d "/proc/$pid"
+wait "$pid" 2>/dev/null
+
+"$MEMWATCH" -q --attach 999999999 2>"$TMP/err"
+ok "no such process: exit 2" test $? -eq 2
+"$MEMWATCH" -q --attach 2147483647 2>"$TMP/err"
+ok "a pid that is not running: exit 2, said in one line" test $? -eq 2 -a "$(wc -l <"$TMP/err")" -eq 1
+ok "... naming it" grep -q '^memwatch: --attach: no process 2147483647$' "$TMP/err"
+
+done_testing
