@@ -101,11 +101,17 @@ enum phase_action phase_next(struct phase *ph, uint64_t now_ns, char *label,
 			ph->drive_started = true;
 			return ACT_START_DRIVE;
 		}
+		if (ph->load_end_ns) {
+			/* The load_end checkpoint was taken in the load phase;
+			 * now move on. */
+			ph->name = ph->o.idle_ns ? PHASE_IDLE : PHASE_END;
+			if (ph->name == PHASE_END)
+				return ACT_PLANNED_END;
+			return phase_next(ph, now_ns, label, len);
+		}
 		if (!load_over(ph, now_ns))
 			return ACT_NONE;
 		ph->load_end_ns = now_ns;
-		ph->name = ph->o.idle_ns ? PHASE_IDLE : PHASE_END;
-		ph->load_end_pending = true;
 		return ACT_LOAD_END;
 	case PHASE_IDLE:
 		if (ph->settled || ph->idle_done >= ph->o.checkpoints) {
@@ -118,12 +124,6 @@ enum phase_action phase_next(struct phase *ph, uint64_t now_ns, char *label,
 		phase_idle_label(&ph->o, ph->idle_done, label, len);
 		return ACT_IDLE_CHECKPOINT;
 	case PHASE_END:
-		if (ph->load_end_pending) {
-			/* Without idle windows, the load's end is the end. */
-			ph->load_end_pending = false;
-			if (!ph->o.idle_ns)
-				return ACT_PLANNED_END;
-		}
 		return ACT_NONE;
 	}
 	return ACT_NONE;
@@ -135,6 +135,8 @@ uint64_t phase_deadline_ns(const struct phase *ph)
 	case PHASE_START:
 		return ph->o.ready_timeout_ns ? ph->t0_ns + ph->o.ready_timeout_ns : 0;
 	case PHASE_LOAD:
+		if (ph->load_end_ns)
+			return ph->load_end_ns;	/* move on at once */
 		if (!ph->o.drive && ph->o.load_ns)
 			return ph->load_start_ns + ph->o.load_ns;
 		return 0;

@@ -43,10 +43,9 @@ struct phase {
 	enum phase_name name;
 	uint64_t t0_ns;
 	uint64_t load_start_ns;
-	uint64_t load_end_ns;
+	uint64_t load_end_ns;	/* 0 until the load phase ends */
 	unsigned idle_done;
 	bool drive_started, drive_exited;
-	bool load_end_pending;
 	uint64_t recent[3];	/* footprints of the last checkpoints (settle) */
 	unsigned n_recent;
 	bool settled;
