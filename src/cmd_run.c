@@ -309,6 +309,11 @@ bool run_cli_option(struct run_cli *rc, int c, const char *arg)
 	return true;
 }
 
+void run_cli_ready(struct run_cli *rc, const char *regex)
+{
+	run_cli_option(rc, OPT_READY, regex);
+}
+
 void run_cli_check(struct run_cli *rc)
 {
 	const struct run_opts *ro = &rc->ro;

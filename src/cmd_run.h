@@ -36,6 +36,9 @@ void run_cli_destroy(struct run_cli *rc);
  * values are usage errors (exit 2). */
 bool run_cli_option(struct run_cli *rc, int c, const char *arg);
 
+/* As --ready REGEX would (for defaults chosen by memwatch itself). */
+void run_cli_ready(struct run_cli *rc, const char *regex);
+
 /* Check the options against each other, once all are read. */
 void run_cli_check(struct run_cli *rc);
 

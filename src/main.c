@@ -3,19 +3,29 @@
  * A map of the source:
  *   main.c           dispatch to a subcommand, exit
  *   cli.c            option values, output files, user-facing errors
- *   cmd_run.c        memwatch [OPTIONS] -- COMMAND: one measured run
+ *   cmd_run.c        memwatch [OPTIONS] -- COMMAND: one measured run, and the
+ *                    options every run shares
+ *   cmd_compare.c    memwatch compare: configurations side by side
+ *   cmd_report.c     memwatch report: result files re-rendered and merged
+ *   cmd_diff.c       memwatch diff: two results, deltas, CI thresholds
+ *   presets.c        the allocator presets, found on this machine
  *   run.c            the event loop of one run: ticks, signals, stopping
  *   supervise.c      spawning the target, subreaper, signals, reaping
  *   tree.c           the processes of the tree and how new ones are found
  *   sampler.c        the fast, status and deep tiers of each tick
- *   timeline.c       samples folded into peaks and checkpoints
+ *   timeline.c       samples folded into peaks, checkpoints, settle, drift
+ *   phase.c          the phases: ready, load, idle windows
+ *   passthru.c       the command's output, passed through and watched
+ *   status.c         the live status line on a terminal
  *   probe.h          the platform interface for reading a process
  *   probe-linux.c    its Linux backend: /proc through kept descriptors
  *   procfs.c         parsers for the text of /proc files
  *   result.c         the result model, host description
  *   result_json.c    the result file (JSON)
+ *   result_load.c    loading result files back, strictly
  *   metrics.c        named metrics and their statistics over runs
- *   report_text.c    the human report
+ *   report_text.c    the human report of one run
+ *   report_table.c   the comparison table: text, markdown, CSV
  *   series_csv.c     the time series (CSV), streamed
  *   fmt.c            human sizes and durations, escaping
  *   parse.c          checked parsing of numbers, durations, signals
@@ -27,6 +37,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd_compare.h"
+#include "cmd_diff.h"
+#include "cmd_report.h"
 #include "cmd_run.h"
 
 /* A closed standard descriptor would be reused by the first file memwatch
@@ -45,5 +58,13 @@ static void hold_std_fds(void)
 int main(int argc, char **argv)
 {
 	hold_std_fds();
+	/* The subcommands; anything else is a command to measure (a command
+	 * named like one is run as memwatch -- compare ...). */
+	if (argc > 1 && !strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "report"))
+		return cmd_report(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "diff"))
+		return cmd_diff(argc - 1, argv + 1);
 	return cmd_run(argc, argv);
 }

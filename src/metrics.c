@@ -221,6 +221,84 @@ char **metric_names(const struct result_config *c)
 	return names;
 }
 
+/* Whether any run of any configuration has a value for name. */
+static bool any_value(const struct result_config *const *configs, size_t n,
+		      const char *name)
+{
+	size_t i, j;
+	double v;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < configs[i]->n_runs; j++)
+			if (metric_value(&configs[i]->runs[j], name, &v))
+				return true;
+	return false;
+}
+
+static bool has_idle(const struct result_config *const *configs, size_t n)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < configs[i]->n_runs; j++)
+			for (k = 0; k < configs[i]->runs[j].n_checkpoints; k++) {
+				const char *kind = configs[i]->runs[j].checkpoints[k].kind;
+
+				if (kind && !strcmp(kind, "idle"))
+					return true;
+			}
+	return false;
+}
+
+/* Each checkpoint label once, in the order runs reached them; for rss, only
+ * load_end and idle ones (and exit when there is no idle window). */
+static void add_cp_rows(char ***rows, size_t *n, size_t *cap,
+			const struct result_config *const *configs, size_t nc,
+			const char *prefix, bool rss, bool idle)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < nc; i++)
+		for (j = 0; j < configs[i]->n_runs; j++)
+			for (k = 0; k < configs[i]->runs[j].n_checkpoints; k++) {
+				const struct result_checkpoint *c =
+					&configs[i]->runs[j].checkpoints[k];
+				const char *kind = c->kind ? c->kind : "exit";
+				char *name;
+
+				if (!strcmp(kind, "exit") && idle)
+					continue;
+				if (rss && strcmp(kind, "load_end") && strcmp(kind, "idle") &&
+				    strcmp(kind, "exit"))
+					continue;
+				name = xasprintf("%s%s", prefix, c->label);
+				add_name(rows, n, cap, name);
+				free(name);
+			}
+}
+
+char **metric_table_rows(const struct result_config *const *configs, size_t n)
+{
+	static const char *const head[] = { "sum_proc_peak", "peak" };
+	static const char *const tail[] = {
+		"ready_s", "settle_s", "idle_drift", "wall_s", "cpu_s",
+	};
+	char **rows = NULL;
+	size_t nr = 0, cap = 0, i;
+	bool idle = has_idle(configs, n);
+
+	xgrow(&rows, &cap, 1, sizeof(*rows));
+	rows[0] = NULL;
+	for (i = 0; i < N(head); i++)
+		add_name(&rows, &nr, &cap, head[i]);
+	add_cp_rows(&rows, &nr, &cap, configs, n, "footprint_", false, idle);
+	add_cp_rows(&rows, &nr, &cap, configs, n, "rss_", true, idle);
+	for (i = 0; i < N(tail); i++)
+		if (any_value(configs, n, tail[i]))
+			add_name(&rows, &nr, &cap, tail[i]);
+	return rows;
+}
+
 void metric_names_free(char **names)
 {
 	size_t i;

@@ -125,9 +125,23 @@ static int open_pair(struct passthru *p, bool watched, int *child_out,
 	return 0;
 }
 
-int passthru_open(struct passthru *p, bool watch, int *child_out, int *child_err)
+int passthru_open(struct passthru *p, bool watch, int sink, int *child_out,
+		  int *child_err)
 {
-	return open_pair(p, watch, child_out, child_err);
+	int fds[2];
+
+	if (sink < 0)
+		return open_pair(p, watch, child_out, child_err);
+	/* Hidden output: one pipe for both streams, into the sink. */
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	add_stream(p, fds[0], sink, false, watch)->owns_out = true;
+	*child_out = fds[1];
+	*child_err = dup(fds[1]);
+	if (*child_err < 0)
+		return -1;
+	fcntl(*child_err, F_SETFD, FD_CLOEXEC);
+	return 0;
 }
 
 int passthru_add_unwatched(struct passthru *p, int *child_out, int *child_err)
@@ -327,7 +341,10 @@ void passthru_close(struct passthru *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n; i++) {
 		close(p->s[i].in_fd);
+		if (p->s[i].owns_out)
+			close(p->s[i].out_fd);
+	}
 	p->n = 0;
 }

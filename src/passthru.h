@@ -29,6 +29,7 @@ struct passthru_stream {
 	size_t line_len;
 	bool line_long;		/* the current line overflowed */
 	bool at_line_start;	/* the last byte written was a newline */
+	bool owns_out;		/* out_fd is a sink to close with the stream */
 };
 
 typedef void (*passthru_line_fn)(const char *line, size_t len, void *arg);
@@ -45,10 +46,11 @@ struct passthru {
 };
 
 /* Ends for a command's stdout and stderr: *child_out and *child_err are the
- * descriptors to give the command (-1: leave that stream alone). With
- * watch, lines are watched; with route, unwatched output is routed too.
- * Returns -1/errno on failure. */
-int passthru_open(struct passthru *p, bool watch, int *child_out,
+ * descriptors to give the command. With watch, lines are watched. With a
+ * sink descriptor (>= 0), both streams go there instead of memwatch's own
+ * stdout and stderr (and memwatch owns the sink from then on). Returns
+ * -1/errno on failure. */
+int passthru_open(struct passthru *p, bool watch, int sink, int *child_out,
 		  int *child_err);
 
 /* Route another command's output (the driver's) without watching it. */

@@ -277,6 +277,15 @@ char *probe_cmdline(struct probe *p)
 	return fmt_utf8_sanitize(scratch, (size_t)n);
 }
 
+int probe_maps_has(struct probe *p, const char *needle)
+{
+	ssize_t n = read_at_scratch(p->dir_fd, "maps");
+
+	if (n < 0)
+		return -1;
+	return strstr(scratch, needle) != NULL;
+}
+
 /* Children listed so far, copied out of the scratch buffer before the
  * caller's callback runs (which may read /proc itself). */
 struct pid_list {

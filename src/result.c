@@ -27,6 +27,7 @@ void result_run_free(struct result_run *run)
 		free(run->checkpoints[i].kind);
 	}
 	free(run->drive.command);
+	free(run->preload.library);
 	free(run->checkpoints);
 	for (i = 0; i < run->n_processes; i++)
 		free(run->processes[i].command);

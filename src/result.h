@@ -35,6 +35,14 @@ struct result_proc {
 	uint64_t peak_footprint_bytes;
 	bool has_at_peak;	/* alive at the tree's peak */
 	struct mem at_peak;
+	int preload;		/* the configuration's preload mapped: 1/0, -1 n/a */
+};
+
+/* Whether a configuration's preloaded library reached the processes. */
+struct result_preload {
+	char *library;		/* NULL: nothing preloaded */
+	uint32_t checked;	/* processes whose maps were read */
+	uint32_t mapped;	/* ... that had the library mapped */
 };
 
 struct result_sampler {
@@ -86,6 +94,7 @@ struct result_run {
 	double settle_s;		/* < 0: no load end */
 	double idle_drift_bytes_per_min;	/* NaN: no idle phase */
 	struct result_drive drive;
+	struct result_preload preload;
 	struct result_checkpoint *checkpoints;
 	size_t n_checkpoints;
 	struct result_proc *processes;

@@ -109,6 +109,14 @@ static cJSON *run_json(const struct result_run *run)
 	} else {
 		cJSON_AddNullToObject(o, "drive");
 	}
+	if (run->preload.library) {
+		x = cJSON_AddObjectToObject(o, "preload");
+		cJSON_AddStringToObject(x, "library", run->preload.library);
+		cJSON_AddNumberToObject(x, "processes_checked", run->preload.checked);
+		cJSON_AddNumberToObject(x, "processes_mapped", run->preload.mapped);
+	} else {
+		cJSON_AddNullToObject(o, "preload");
+	}
 
 	a = cJSON_AddArrayToObject(o, "checkpoints");
 	for (i = 0; i < run->n_checkpoints; i++) {
@@ -147,6 +155,10 @@ static cJSON *run_json(const struct result_run *run)
 			add_mem(cJSON_AddObjectToObject(x, "at_peak"), &p->at_peak);
 		else
 			cJSON_AddNullToObject(x, "at_peak");
+		if (p->preload >= 0)
+			cJSON_AddBoolToObject(x, "preload_mapped", p->preload);
+		else
+			cJSON_AddNullToObject(x, "preload_mapped");
 		cJSON_AddItemToArray(a, x);
 	}
 

@@ -148,8 +148,9 @@ static void status_update(struct run *r, uint64_t now_ns, bool force)
 			 fmt_duration(c, (double)(deadline - now_ns) / 1e9));
 	else if (r->ph.name == PHASE_LOAD && r->drive_pid)
 		snprintf(extra, sizeof(extra), " (driving)");
-	snprintf(text, sizeof(text), "memwatch: %s %s%s · footprint %s · peak %s · %u process%s",
-		 phase_label(r), fmt_duration(c, run_seconds(r, now_ns)), extra,
+	snprintf(text, sizeof(text), "memwatch: %s%s%s %s%s · footprint %s · peak %s · %u process%s",
+		 r->o->status_prefix ? r->o->status_prefix : "",
+		 r->o->status_prefix ? " · " : "", phase_label(r), fmt_duration(c, run_seconds(r, now_ns)), extra,
 		 fmt_bytes(a, r->last.sum.footprint_bytes, false),
 		 fmt_bytes(b, r->tl.peak.mem.footprint_bytes, false),
 		 r->last.processes, r->last.processes == 1 ? "" : "es");
@@ -293,7 +294,11 @@ static void start_drive(struct run *r, uint64_t now_ns)
 
 	snprintf(env_pid, sizeof(env_pid), "MEMWATCH_TARGET_PID=%d", (int)r->root_pid);
 	io.stdin_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (r->routed && passthru_add_unwatched(&r->pt, &child_out, &child_err) == 0) {
+	if (r->o->hide_output) {
+		child_out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		io.stdout_fd = io.stderr_fd = child_out;
+	} else if (r->routed &&
+		   passthru_add_unwatched(&r->pt, &child_out, &child_err) == 0) {
 		io.stdout_fd = child_out;
 		io.stderr_fd = child_err;
 	}
@@ -583,9 +588,16 @@ static void fill_result(struct run *r)
 		q->has_at_peak = p->at_peak_gen == r->tl.peak_gen && r->tl.have_peak;
 		if (q->has_at_peak)
 			q->at_peak = p->at_peak;
+		q->preload = r->o->preload ? p->preload : -1;
+		if (r->o->preload && p->preload >= 0) {
+			out->preload.checked++;
+			out->preload.mapped += (uint32_t)p->preload;
+		}
 		out->sum_proc_peak_bytes += p->hwm_bytes;
 	}
 
+	if (r->o->preload)
+		out->preload.library = xstrdup(r->o->preload);
 	getrusage(RUSAGE_SELF, &self);
 	out->sampler.interval_ns = r->o->interval_ns;
 	out->sampler.samples = r->tl.samples;
@@ -691,22 +703,36 @@ static enum run_failure start_command(struct run *r, int *err_no)
 	struct spawn_io io = { -1, -1, -1 };
 	int child_out = -1, child_err = -1, exec_err = 0;
 	bool watch = o->ready || o->n_marks;
+	int sink = -1;
 
-	r->routed = watch || (o->status && o->status->enabled);
+	r->routed = watch || (!o->hide_output && o->status && o->status->enabled);
+	if (o->hide_output) {
+		sink = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (sink < 0) {
+			*err_no = errno;
+			return RUN_SYSTEM;
+		}
+	}
 	if (r->routed) {
 		r->pt.on_line = on_line;
 		r->pt.before_write = before_write;
 		r->pt.arg = r;
-		if (passthru_open(&r->pt, watch, &child_out, &child_err) < 0) {
+		if (passthru_open(&r->pt, watch, sink, &child_out, &child_err) < 0) {
 			*err_no = errno;
+			if (sink >= 0)
+				close(sink);
 			return RUN_SYSTEM;
 		}
 		io.stdout_fd = child_out;
 		io.stderr_fd = child_err;
+	} else if (sink >= 0) {
+		io.stdout_fd = io.stderr_fd = sink;
 	}
 	r->root_pid = supervise_spawn(&r->sv, o->argv, o->env_set, &io,
 				      o->foreground, &exec_err);
 	passthru_close_child_ends(child_out, child_err);
+	if (sink >= 0 && !r->routed)
+		close(sink);
 	if (r->root_pid < 0) {
 		*err_no = exec_err ? exec_err : errno;
 		return !exec_err ? RUN_SYSTEM :
@@ -738,6 +764,13 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	r->t0_ns = mono_ns();
 	phase_init(&r->ph, &o->phases, r->t0_ns);
 	tree_init(&r->tree, !attach, r->t0_ns);
+	/* Processes are checked for the preload by its file name: the maps
+	 * show the path the linker resolved, which may differ from ours. */
+	if (o->preload) {
+		const char *slash = strrchr(o->preload, '/');
+
+		r->tree.preload = slash ? slash + 1 : o->preload;
+	}
 	if (attach) {
 		r->root_pid = o->attach_pid;
 	} else {

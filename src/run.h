@@ -36,6 +36,10 @@ struct run_opts {
 	struct run_mark *marks;
 	size_t n_marks;
 	const char *drive;	/* --drive shell command, or NULL */
+	const char *preload;	/* library the command is given with LD_PRELOAD:
+				 * each process's maps are checked for it */
+	bool hide_output;	/* the command's output goes nowhere (compare) */
+	const char *status_prefix;	/* "jemalloc 2/3", before the status */
 	struct series_csv *csv;	/* NULL: no time series */
 	struct status_line *status;	/* NULL: no live status line */
 	bool foreground;	/* hand the terminal to the command */

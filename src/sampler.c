@@ -32,6 +32,9 @@
 
 #include "xalloc.h"
 
+/* Ticks during which a process is checked for the preload. */
+#define PRELOAD_CHECKS 8
+
 /* Cost guess for a process never read: fixed part plus the page walk. */
 #define DEEP_FIXED_NS 20000ULL
 #define DEEP_NS_PER_MIB 11000ULL	/* ~11 ms per GiB */
@@ -122,17 +125,23 @@ static bool read_fast(struct sampler *s, struct tree *t, struct proc_rec *r,
 		return false;
 	}
 	r->fast = f;
+	/* The dynamic linker maps LD_PRELOAD after exec returns, so a young
+	 * process is looked at again until the library shows up, for a few
+	 * ticks; a static binary never maps it. */
+	if (t->preload && r->preload != 1 && r->samples < PRELOAD_CHECKS)
+		tree_check_preload(t, r);
 	/* An exec usually changes the text size; a check is also due once
 	 * after discovery (see rec_new). */
 	if ((old_text && f.text_pages != old_text) ||
 	    (r->name_check_ns && now_ns >= r->name_check_ns)) {
 		r->name_check_ns = 0;
-		tree_refresh_names(r);
+		tree_refresh_names(t, r);
 	}
 	return true;
 }
 
-static void read_status(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
+static void read_status(struct sampler *s, struct tree *t, struct proc_rec *r,
+			uint64_t now_ns)
 {
 	struct probe_status st;
 
@@ -142,7 +151,7 @@ static void read_status(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
 	if (r->has_status && (strcmp(st.name, r->status.name) != 0 ||
 			      r->name_recheck)) {
 		r->name_recheck = false;
-		tree_refresh_names(r);
+		tree_refresh_names(t, r);
 	}
 	r->status = st;
 	r->has_status = true;
@@ -402,10 +411,11 @@ static uint64_t mono_ns(void)
 }
 
 /* The status tier for one process if due, and its shmem into the tree's. */
-static void status_if_due(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
+static void status_if_due(struct sampler *s, struct tree *t, struct proc_rec *r,
+			  uint64_t now_ns)
 {
 	if (now_ns >= r->next_status_ns)
-		read_status(s, r, now_ns);
+		read_status(s, t, r, now_ns);
 	s->tree_shmem += shmem_now(r);
 }
 
@@ -428,7 +438,7 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 
 		if (r->alive) {
 			if (read_fast(s, t, r, now_ns))
-				status_if_due(s, r, now_ns);
+				status_if_due(s, t, r, now_ns);
 		} else if (!probe_fast(r->probe, &f)) {
 			tree_forget(t, r);	/* a zombie, now reaped */
 		} else {
@@ -443,7 +453,7 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 
 		if (!r->probe || !read_fast(s, t, r, now_ns))
 			continue;
-		status_if_due(s, r, now_ns);
+		status_if_due(s, t, r, now_ns);
 		/* After a fork, the parent's private pages are shared with
 		 * the child until either writes or execs: the parent's share
 		 * halves without its counters moving. */

@@ -132,13 +132,26 @@ double tree_seconds(const struct tree *t, uint64_t now_ns)
 	return now_ns >= t->t0_ns ? (double)(now_ns - t->t0_ns) / 1e9 : 0;
 }
 
-void tree_refresh_names(struct proc_rec *r)
+void tree_check_preload(struct tree *t, struct proc_rec *r)
+{
+	int has;
+
+	if (!t->preload || !r->probe)
+		return;
+	has = probe_maps_has(r->probe, t->preload);
+	if (has >= 0)
+		r->preload = has;
+}
+
+void tree_refresh_names(struct tree *t, struct proc_rec *r)
 {
 	struct probe_ident id;
 	char *cmd;
 
 	if (!r->probe)
 		return;
+	/* An exec maps a new set of libraries: is the preload among them? */
+	tree_check_preload(t, r);
 	if (probe_ident(r->probe, &id))
 		memcpy(r->comm, id.comm, sizeof(r->comm));
 	cmd = probe_cmdline(r->probe);
@@ -162,6 +175,7 @@ static struct proc_rec *rec_new(struct tree *t, pid_t pid, struct probe *p,
 	r->alive = true;
 	r->end_s = -1;
 	r->exit_status = -1;
+	r->preload = -1;
 	started = (double)id->start_ticks / (double)probe_ticks_per_s() -
 		  t->boot_t0_s;
 	r->start_s = started > 0 ? started : 0;

@@ -34,6 +34,7 @@ struct proc_rec {
 	uint64_t next_status_ns;
 	uint64_t name_check_ns;	/* re-read the command line then, once */
 	bool name_recheck;	/* and at the second status read */
+	int preload;		/* the preload is mapped: 1, not: 0, unknown: -1 */
 	uint64_t deep_at_ns;
 	uint64_t deep_cost_ns;	/* CPU time of the last deep read */
 	/* Fast-tier values when the deep tier last read this process: between
@@ -83,6 +84,7 @@ struct tree {
 	uint64_t children_scans;	/* discoveries through children lists */
 	uint64_t pid_probes;		/* ... through the new pids' status */
 	uint64_t discoveries;
+	const char *preload;	/* library file name each process should map */
 };
 
 /* Start tracking. With subreaper, memwatch's own children are part of the
@@ -123,8 +125,11 @@ struct proc_rec *tree_find(const struct tree *t, pid_t pid);
 /* Processes alive now (not zombies). */
 size_t tree_alive_count(const struct tree *t);
 
-/* Re-read names after an exec. */
-void tree_refresh_names(struct proc_rec *r);
+/* Read whether the preload is mapped in the process now. */
+void tree_check_preload(struct tree *t, struct proc_rec *r);
+
+/* Re-read names (and whether the preload is mapped) after an exec. */
+void tree_refresh_names(struct tree *t, struct proc_rec *r);
 
 /* Seconds since the run started for a monotonic timestamp. */
 double tree_seconds(const struct tree *t, uint64_t now_ns);
