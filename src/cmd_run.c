@@ -362,10 +362,11 @@ int cmd_run_exit_status(const struct result_run *run, bool attached)
 	if (!strcmp(by, "timeout") || !strcmp(by, "ready_timeout"))
 		return EXIT_TIMEOUT;
 	if (!strcmp(by, "exit")) {
-		/* An attached process's status is its parent's to know. */
-		if (run->exit_status >= 0)
-			return run->exit_status;
-		return attached ? EXIT_OK : EXIT_MEMWATCH_FAILED;
+		/* An attached process's status is its parent's to act on
+		 * (the result records it when memwatch saw it). */
+		if (attached)
+			return EXIT_OK;
+		return run->exit_status >= 0 ? run->exit_status : EXIT_MEMWATCH_FAILED;
 	}
 	if (run->drive.exit_status > 0)
 		return run->drive.exit_status;
@@ -459,8 +460,9 @@ int cmd_run(int argc, char **argv)
 	res.n_configs = 1;
 	cfg = &res.configs[0];
 	if (rc.ro.attach_pid) {
+		/* Filled in from the process's own command line after the run. */
 		cfg->name = rc.name ? xstrdup(rc.name) : xasprintf("pid%d", (int)rc.ro.attach_pid);
-		cfg->argv = xcalloc(1, sizeof(*cfg->argv));
+		cfg->argv = xcalloc(2, sizeof(*cfg->argv));
 	} else {
 		cfg->name = rc.name ? xstrdup(rc.name) : default_name(rc.ro.argv[0]);
 		cfg->argv = xcalloc((size_t)(argc - optind + 1), sizeof(*cfg->argv));
@@ -483,6 +485,8 @@ int cmd_run(int argc, char **argv)
 		cli_output_discard(&rc.csv);
 		cli_output_discard(&rc.text);
 	} else {
+		if (rc.ro.attach_pid && run->n_processes && !cfg->argv[0])
+			cfg->argv[0] = xstrdup(run->processes[0].command);
 		status = cmd_run_exit_status(run, rc.ro.attach_pid > 0);
 		if (rc.json.f && result_json_write(&res, rc.json.f) < 0) {
 			cli_warn("--json: cannot write the result: %s", strerror(errno));

@@ -216,6 +216,17 @@ char **metric_names(const struct result_config *c)
 				add_name(&names, &n, &cap, m);
 				free(m);
 			}
+	/* The last idle checkpoint under one name, for diff across runs with
+	 * other window lengths. */
+	for (i = 0; i < c->n_runs; i++) {
+		double v;
+
+		if (metric_value(&c->runs[i], "footprint_idle", &v)) {
+			add_name(&names, &n, &cap, "footprint_idle");
+			add_name(&names, &n, &cap, "rss_idle");
+			break;
+		}
+	}
 	for (i = 4; i < N(fixed); i++)
 		add_name(&names, &n, &cap, fixed[i].name);
 	return names;

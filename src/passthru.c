@@ -266,9 +266,13 @@ static void write_stream(struct passthru *p, struct passthru_stream *s)
 		n = write(s->out_fd, s->buf + s->off, chunk);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
-		/* Nowhere to write (a closed pipe): drop, keep reading, so
-		 * the command is not blocked by memwatch. */
+		/* Nowhere to write (the reader went away): close memwatch's
+		 * end, so the command learns it as it would have without
+		 * memwatch (EPIPE, SIGPIPE) instead of writing on forever. */
 		s->len = 0;
+		s->eof = true;
+		close(s->in_fd);
+		s->in_fd = -1;
 		return;
 	}
 	s->off += (size_t)n;
@@ -327,6 +331,25 @@ void passthru_drain(struct passthru *p, int timeout_ms)
 	}
 }
 
+void passthru_sync_winsize(struct passthru *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		struct passthru_stream *s = &p->s[i];
+		struct winsize ws;
+
+		if (!s->pty || s->in_fd < 0 || ioctl(s->out_fd, TIOCGWINSZ, &ws) < 0)
+			continue;
+		if (ws.ws_row != s->winsize.ws_row || ws.ws_col != s->winsize.ws_col) {
+			/* The kernel sends SIGWINCH to the pty's foreground
+			 * group; the command also gets its own terminal's. */
+			ioctl(s->in_fd, TIOCSWINSZ, &ws);
+			s->winsize = ws;
+		}
+	}
+}
+
 bool passthru_at_line_start(const struct passthru *p, int out_fd)
 {
 	size_t i;
@@ -342,7 +365,8 @@ void passthru_close(struct passthru *p)
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
-		close(p->s[i].in_fd);
+		if (p->s[i].in_fd >= 0)
+			close(p->s[i].in_fd);
 		if (p->s[i].owns_out)
 			close(p->s[i].out_fd);
 	}

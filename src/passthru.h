@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
 
 #define PASSTHRU_MAX_STREAMS 4
 #define PASSTHRU_BUF 65536
@@ -30,6 +31,7 @@ struct passthru_stream {
 	bool line_long;		/* the current line overflowed */
 	bool at_line_start;	/* the last byte written was a newline */
 	bool owns_out;		/* out_fd is a sink to close with the stream */
+	struct winsize winsize;	/* last given to the pty */
 };
 
 typedef void (*passthru_line_fn)(const char *line, size_t len, void *arg);
@@ -68,6 +70,10 @@ void passthru_service(struct passthru *p, const struct pollfd *pfd, size_t n);
 /* Copy all that is left, waiting at most timeout_ms for more, until every
  * stream has ended (the command and its tree are gone). */
 void passthru_drain(struct passthru *p, int timeout_ms);
+
+/* Give each pseudo-terminal the size of the terminal it stands in for, if
+ * that changed (a resized window). */
+void passthru_sync_winsize(struct passthru *p);
 
 /* Whether the stream writing to out_fd last ended a line. */
 bool passthru_at_line_start(const struct passthru *p, int out_fd);

@@ -122,8 +122,12 @@ static char *in_ld_cache(const char *soname)
 			continue;
 		arrow = strstr(s, "=> ");
 		if (arrow) {
+			struct stat st;
+
 			arrow[strcspn(arrow, "\n")] = '\0';
-			found = xstrdup(arrow + 3);
+			/* The cache can be older than the file system. */
+			if (stat(arrow + 3, &st) == 0 && S_ISREG(st.st_mode))
+				found = xstrdup(arrow + 3);
 		}
 	}
 	pclose(p);

@@ -11,7 +11,8 @@
 #include "parse.h"
 #include "xalloc.h"
 
-static char *command_line(const struct result_config *c)
+static char *command_line(const struct result_config *c,
+			  const struct result_run *run)
 {
 	size_t len = 1, i;
 	char *s, *esc;
@@ -24,6 +25,12 @@ static char *command_line(const struct result_config *c)
 		if (i)
 			strcat(s, " ");
 		strcat(s, c->argv[i]);
+	}
+	/* Attached: no command was given; the process's own says what it is. */
+	if (!*s && run->n_processes) {
+		free(s);
+		s = xasprintf("pid %d (%s)", (int)run->processes[0].pid,
+			      run->processes[0].command);
 	}
 	esc = fmt_escape(s, ESCAPE_TEXT);
 	free(s);
@@ -166,17 +173,15 @@ void report_text_run(FILE *f, const struct result_config *c,
 		     const struct result_run *run, const struct report_opts *o)
 {
 	char status[64], a[FMT_BUF], b[FMT_BUF], t[FMT_BUF];
-	char *cmd = command_line(c);
+	char *cmd = command_line(c, run);
 	const struct result_checkpoint *exit_cp = NULL;
 	size_t i;
 
 	exit_phrase(status, sizeof(status), run);
-	fprintf(f, "memwatch: %s — %s, %s, %u process%s%s%s\n", cmd, status,
+	fprintf(f, "memwatch: %s — %s%s, %s, %u process%s\n", cmd, status,
+		run->interrupted && strcmp(status, "interrupted") ? " (interrupted)" : "",
 		fmt_duration(t, run->wall_s), run->processes_seen,
-		run->processes_seen == 1 ? "" : "es",
-		run->interrupted ? ", interrupted" : "",
-		run->ended_by && !strcmp(run->ended_by, "timeout") ?
-		", stopped at --timeout" : "");
+		run->processes_seen == 1 ? "" : "es");
 	free(cmd);
 
 	mem_line(f, "tree peak (observed)", &run->peak.mem, o->raw_bytes);

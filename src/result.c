@@ -35,11 +35,32 @@ void result_run_free(struct result_run *run)
 	free(run->ended_by);
 }
 
+void result_host_copy(struct result_host *dst, const struct result_host *src)
+{
+	*dst = *src;
+	dst->hostname = xstrdup(src->hostname ? src->hostname : "unknown");
+	dst->kernel = xstrdup(src->kernel ? src->kernel : "unknown");
+	dst->arch = xstrdup(src->arch ? src->arch : "unknown");
+	dst->thp = xstrdup(src->thp ? src->thp : "unknown");
+}
+
+void result_host_free(struct result_host *h)
+{
+	if (!h)
+		return;
+	free(h->hostname);
+	free(h->kernel);
+	free(h->arch);
+	free(h->thp);
+}
+
 static void result_config_free(struct result_config *c)
 {
 	size_t i;
 
 	free(c->name);
+	result_host_free(c->host);
+	free(c->host);
 	for (i = 0; c->argv && c->argv[i]; i++)
 		free(c->argv[i]);
 	free(c->argv);
@@ -61,10 +82,7 @@ void result_free(struct result *r)
 		return;
 	free(r->memwatch_version);
 	free(r->created);
-	free(r->host.hostname);
-	free(r->host.kernel);
-	free(r->host.arch);
-	free(r->host.thp);
+	result_host_free(&r->host);
 	for (i = 0; i < r->n_configs; i++)
 		result_config_free(&r->configs[i]);
 	free(r->configs);

@@ -109,6 +109,8 @@ struct result_env {
 
 struct result_config {
 	char *name;
+	struct result_host *host;	/* where it ran, when a merged result holds
+					 * several hosts; NULL: the result's host */
 	char **argv;		/* NULL-terminated */
 	struct result_env *env;
 	size_t n_env;
@@ -139,6 +141,10 @@ void result_run_free(struct result_run *run);
 
 /* Append an empty run to a config and return it. */
 struct result_run *result_config_add_run(struct result_config *c);
+
+/* A deep copy of src into dst; free with result_host_free. */
+void result_host_copy(struct result_host *dst, const struct result_host *src);
+void result_host_free(struct result_host *h);
 
 /* Fill host with this machine's description. */
 void result_host_probe(struct result_host *h);

@@ -217,6 +217,9 @@ static cJSON *config_json(const struct result_config *c)
 	size_t i;
 
 	cJSON_AddStringToObject(o, "name", c->name);
+	/* Merged results (memwatch report --json) keep where each ran. */
+	if (c->host)
+		cJSON_AddItemToObject(o, "host", host_json(c->host));
 	a = cJSON_AddArrayToObject(o, "command");
 	for (i = 0; c->argv && c->argv[i]; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateString(c->argv[i]));

@@ -73,6 +73,7 @@ struct run {
 	double tree_cpu_s;	/* rusage of reaped tree processes */
 
 	pid_t drive_pid;	/* running driver, or 0 */
+	pid_t drive_pgid;	/* its process group, while it may have members */
 };
 
 static int interrupt_sig;
@@ -117,9 +118,12 @@ static char *join_argv(char *const argv[])
 	return s;
 }
 
+/* The phase a sample belongs to: once the planned phases are over, the
+ * run is stopping. */
 static const char *phase_label(const struct run *r)
 {
-	return r->state == STATE_RUNNING ? phase_str(&r->ph) : "stop";
+	return r->state == STATE_RUNNING && r->ph.name != PHASE_END ?
+		phase_str(&r->ph) : "stop";
 }
 
 /* --- the live status line ---------------------------------------------- */
@@ -142,7 +146,8 @@ static void status_update(struct run *r, uint64_t now_ns, bool force)
 	else if (r->ph.name == PHASE_START && deadline > now_ns)
 		snprintf(extra, sizeof(extra), " (waiting for ready, %s left)",
 			 fmt_duration(c, (double)(deadline - now_ns) / 1e9));
-	else if (r->ph.name == PHASE_IDLE && deadline > now_ns)
+	else if (r->ph.name == PHASE_IDLE && deadline > now_ns &&
+		 r->ph.idle_done < r->ph.o.checkpoints)
 		snprintf(extra, sizeof(extra), " (checkpoint %u/%u in %s)",
 			 r->ph.idle_done + 1, r->ph.o.checkpoints,
 			 fmt_duration(c, (double)(deadline - now_ns) / 1e9));
@@ -191,6 +196,8 @@ static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 		r->last_root_alive = r->last;
 		r->have_last_root_alive = true;
 	}
+	if (r->routed)
+		passthru_sync_winsize(&r->pt);
 	status_update(r, now_ns, false);
 	return &r->last;
 }
@@ -209,6 +216,13 @@ static const struct sample *checkpoint(struct run *r, uint64_t now_ns,
 
 /* --- stopping ---------------------------------------------------------- */
 
+/* The driver's process group: the driver, and what it left running. */
+static void signal_driver(struct run *r, int sig)
+{
+	if (r->drive_pgid)
+		kill(-r->drive_pgid, sig);
+}
+
 /* Signal every process of the tree: the root's group (which reaches
  * processes not yet discovered) and each known process by its pinned
  * identity (which reaches those that left the group). */
@@ -226,8 +240,7 @@ static void signal_tree(struct run *r, int sig)
 			probe_kill(p->probe, sig);
 	}
 	r->signaled = r->tree.n_all;
-	if (r->drive_pid)
-		kill(-r->drive_pid, sig);
+	signal_driver(r, sig);
 }
 
 /* Processes found after the tree was told to stop get told too. */
@@ -268,8 +281,7 @@ static void begin_stop(struct run *r, uint64_t now_ns, int sig,
 		r->out->ended_by = xstrdup(ended_by);
 	r->state = STATE_STOPPING;
 	if (attached_only) {
-		if (r->drive_pid)
-			kill(-r->drive_pid, sig);
+		signal_driver(r, sig);
 		r->state = r->drive_pid ? STATE_STOPPING : STATE_DONE;
 		r->kill_deadline_ns = now_ns + r->o->kill_after_ns;
 		return;
@@ -318,6 +330,7 @@ static void start_drive(struct run *r, uint64_t now_ns)
 		return;
 	}
 	r->drive_pid = pid;
+	r->drive_pgid = pid;
 	/* Its own process group: neither it nor what it starts is the tree. */
 	tree_exclude(&r->tree, pid);
 }
@@ -330,9 +343,11 @@ static void drive_exited(struct run *r, int status, uint64_t now_ns)
 	r->out->drive.exit_status = st;
 	r->out->drive.end_s = run_seconds(r, now_ns);
 	phase_drive_exited(&r->ph, now_ns);
+	/* The load is over: whatever the driver left in the background
+	 * would only disturb the idle windows. */
+	signal_driver(r, SIGTERM);
 	if (st != 0 && r->state == STATE_RUNNING && r->o->notice)
-		r->o->notice("--drive: the command failed (exit status %d); "
-			     "the run goes on, and memwatch will exit with that status", st);
+		r->o->notice("--drive: the driver failed (exit status %d); the run goes on", st);
 }
 
 /* --- events ------------------------------------------------------------ */
@@ -396,8 +411,12 @@ static void on_signal(struct run *r, int sig, uint64_t now_ns)
 		 * the same request without memwatch. */
 		begin_stop(r, now_ns, sig, "signal");
 	} else if (r->state == STATE_STOPPING && !r->killed) {
-		/* Asked again while stopping: no more grace. */
-		signal_tree(r, SIGKILL);
+		/* Asked again while stopping: no more grace (for what memwatch
+		 * may stop: an attached tree only with --stop-tree). */
+		if (!r->o->attach_pid || r->o->stop_attached)
+			signal_tree(r, SIGKILL);
+		else
+			signal_driver(r, SIGKILL);
 		r->killed = true;
 	}
 }
@@ -471,13 +490,16 @@ static void run_phases(struct run *r, uint64_t now_ns)
 
 static void step(struct run *r, uint64_t now_ns)
 {
-	if (r->o->attach_pid && r->state == STATE_RUNNING &&
-	    tree_alive_count(&r->tree) == 0) {
+	if (r->o->attach_pid && r->state == STATE_RUNNING && !r->root_exited) {
 		struct proc_rec *root = r->tree.n_all ? r->tree.all[0] : NULL;
 
-		r->root_exited = true;
-		r->root_status = root ? root->exit_status : -1;
-		r->end_ns = now_ns;
+		/* The attached process is gone; what it started is not
+		 * memwatch's to wait for. */
+		if (!root || !root->alive) {
+			r->root_exited = true;
+			r->root_status = root ? root->exit_status : -1;
+			r->end_ns = now_ns;
+		}
 	}
 	if (r->state == STATE_RUNNING) {
 		if (r->root_exited) {
@@ -487,7 +509,9 @@ static void step(struct run *r, uint64_t now_ns)
 			/* Whatever the root left behind (daemons, stragglers,
 			 * a driver) is stopped: memwatch leaves nothing running
 			 * that it started. */
-			if (r->children_left || r->drive_pid)
+			if (r->o->attach_pid)
+				begin_stop(r, now_ns, r->o->stop_signal, "exit");
+			else if (r->children_left || r->drive_pid)
 				begin_stop(r, now_ns, r->o->stop_signal, "exit");
 			else
 				r->state = STATE_DONE;
@@ -506,8 +530,8 @@ static void step(struct run *r, uint64_t now_ns)
 		} else if (!r->killed && now_ns >= r->kill_deadline_ns) {
 			if (!r->o->attach_pid || r->o->stop_attached)
 				signal_tree(r, SIGKILL);
-			else if (r->drive_pid)
-				kill(-r->drive_pid, SIGKILL);
+			else
+				signal_driver(r, SIGKILL);
 			r->killed = true;
 		}
 	}
@@ -794,6 +818,9 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 		goto out_tl;
 	}
 	tick(r, mono_ns(), false);
+	/* The driver starts (and an empty load phase ends) now, not at the
+	 * first tick. */
+	run_phases(r, mono_ns());
 	loop(r);
 	r->done_ns = mono_ns();
 	if (!r->end_ns)

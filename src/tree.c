@@ -367,6 +367,12 @@ static void probe_new_pids(struct tree *t, uint64_t from, uint64_t to,
 		    !probe_sys_peek(t->sys, (pid_t)pid, &ppid, &is_process) ||
 		    !is_process)
 			continue;
+		/* What the driver starts stays out, even in a session of its
+		 * own, and even once orphaned to memwatch. */
+		if (is_excluded(t, ppid)) {
+			tree_exclude(t, (pid_t)pid);
+			continue;
+		}
 		parent = tree_find(t, ppid);
 		if ((parent && parent->probe) || (t->self && ppid == self_pid(t)))
 			adopt(t, (pid_t)pid, ppid, now_ns);

@@ -63,7 +63,7 @@ ok "... and nothing left running" none_running mw-server $(jqf "$run.processes[]
 "$MEMWATCH" -q --drive 'kill -USR1 $MEMWATCH_TARGET_PID; exit 3' --idle 300ms --checkpoints 2 \
 	--json "$TMP/df.json" -- "$HELPERS/mw-server" --ready-after 0 2>"$TMP/df.err" >/dev/null
 ok "a failing driver: memwatch exits with its status" test $? -eq 3
-ok "... said when it happened" grep -q '^memwatch: --drive: the command failed (exit status 3)' "$TMP/df.err"
+ok "... said when it happened" grep -q '^memwatch: --drive: the driver failed (exit status 3); the run goes on$' "$TMP/df.err"
 is "$(jqf "$run.drive.exit_status" "$TMP/df.json")" 3 "... recorded"
 is "$(jqf "[$run.checkpoints[].label] | join(\",\")" "$TMP/df.json")" "load_end,idle_300ms,idle_600ms,exit" \
 	"... and the idle windows still measured"
@@ -83,8 +83,11 @@ ok "... load_end is the ready line" jqt "($run.load_end_s - $run.ready_s) | fabs
 "$MEMWATCH" -q --idle 200ms --checkpoints 50 --settle --json "$TMP/s.json" -- \
 	"$HELPERS/mw-server" --ready-after 0 >/dev/null
 ok "--settle: exit 0" test $? -eq 0
-is "$(jqf "[$run.checkpoints[] | select(.kind == \"idle\")] | length" "$TMP/s.json")" 2 \
-	"--settle: stopped after load_end and two idle checkpoints agreed, not 50"
+ok "--settle: stopped after a few idle checkpoints, not 50" \
+	jqt "[$run.checkpoints[] | select(.kind == \"idle\")] | length >= 2 and length <= 4" "$TMP/s.json"
+ok "--settle: the last three checkpoints before the end agree within 1%" \
+	jqt "[$run.checkpoints[] | select(.kind == \"idle\" or .kind == \"load_end\") | .footprint_bytes][-3:]
+		| (max - min) * 100 <= max" "$TMP/s.json"
 
 # --mark: a checkpoint at each matching line.
 "$MEMWATCH" -q --mark 'request [0-9]+:=req' --mark 'released=freed' --drive "$DRIVE" \
