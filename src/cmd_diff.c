@@ -329,7 +329,7 @@ int cmd_diff(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_MAX_INCREASE:
 			th = xreallocarray(th, nth + 1, sizeof(*th));

@@ -4,6 +4,8 @@
 #include "result_json.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +29,14 @@ static void add_seconds_or_null(cJSON *o, const char *k, double s)
 		cJSON_AddNumberToObject(o, k, ms(s));
 }
 
+/* Byte counts as exact integers: cJSON prints doubles with 15 significant
+ * digits when they round-trip loosely, which rounds counts past 10^15. */
 static void add_u64(cJSON *o, const char *k, uint64_t v)
 {
-	cJSON_AddNumberToObject(o, k, (double)v);
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	cJSON_AddRawToObject(o, k, buf);
 }
 
 static void add_mem(cJSON *o, const struct mem *m)

@@ -1,0 +1,133 @@
+#!/bin/bash
+# report.sh - memwatch report and memwatch diff on saved results
+. "$top_srcdir/tests/setup"
+
+data="$top_srcdir/tests/data"
+spin="$HELPERS/mw-spin"
+MIB=1048576
+
+# Results to work on: one single run, and a comparison of two commands.
+"$MEMWATCH" -q -i 50ms --json "$TMP/one.json" -- "$spin" mib 8 0.4
+"$MEMWATCH" compare -q -r 2 -i 50ms -c "small=@$spin mib 8 0.4" -c "big=@$spin mib 16 0.4" \
+	--idle 200ms --checkpoints 1 --json "$TMP/base.json"
+ok "results to report on were written" valid_json "$TMP/base.json"
+
+# A single run re-rendered: the report it had.
+"$MEMWATCH" report "$TMP/one.json" >"$TMP/one.txt"
+ok "report of one run: exit 0" test $? -eq 0
+ok "... the detailed run report" grep -q 'tree peak (observed)' "$TMP/one.txt"
+ok "... with the per-process table" grep -q 'per process at the peak' "$TMP/one.txt"
+
+# Several files merge: each file's configurations become columns.
+jq '.host.kernel = "5.10.0-other" | .host.hostname = "ci-arm"' "$TMP/base.json" >"$TMP/other.json"
+"$MEMWATCH" report "$TMP/base.json" "$TMP/other.json" --markdown "$TMP/m.md" --csv "$TMP/m.csv" \
+	--json "$TMP/merged.json" >"$TMP/m.txt"
+ok "merging two files: exit 0" test $? -eq 0
+ok "clashing names get their file's name" grep -q 'small (base)' "$TMP/m.txt"
+ok "... both sides" grep -q 'small (other)' "$TMP/m.txt"
+ok "the hosts' difference is shown" grep -q 'the hosts differ' "$TMP/m.txt"
+ok "... naming the other kernel" grep -q 'Linux 5.10.0-other' "$TMP/m.txt"
+is "$(jqf '.configs | length' "$TMP/merged.json")" 4 "the merged result holds all four configurations"
+is "$(jqf '[.configs[].host.kernel] | unique | length' "$TMP/merged.json")" 2 "... each with the host it ran on"
+"$MEMWATCH" report "$TMP/merged.json" >/dev/null
+ok "the merged result reads back" test $? -eq 0
+ok "the CSV table has a header and a row per metric and column" \
+	sh -c 'head -1 "$1" | grep -qx "metric,config,median,min,max,stddev,runs,unit,change_pct" &&
+		test "$(grep -c "^peak," "$1")" -eq 4' sh "$TMP/m.csv"
+cat >"$TMP/md.py" <<'PY'
+# md.py FILE [COLUMNS]: every table in FILE parses; the first has COLUMNS.
+import re, sys
+cells = lambda l: re.split(r"(?<!\\)\|", l.strip())[1:-1]
+tables, cur = [], []
+for line in open(sys.argv[1]):
+    if line.startswith("|"):
+        cur.append(line)
+    elif cur:
+        tables.append(cur); cur = []
+if cur:
+    tables.append(cur)
+assert tables, "no table"
+for t in tables:
+    n = len(cells(t[0]))
+    assert len(t) >= 3 and all(len(cells(l)) == n for l in t), [len(cells(l)) for l in t]
+    assert all(re.fullmatch(r"\s*:?-+:?\s*", c) for c in cells(t[1]))
+    assert not any(ch in l for l in t for ch in "\x00\x01\x1b")
+if len(sys.argv) > 2:
+    assert len(cells(tables[0][0])) == int(sys.argv[2]), len(cells(tables[0][0]))
+PY
+ok "the merged markdown table parses (5 columns on every row)" python3 "$TMP/md.py" "$TMP/m.md" 5
+"$MEMWATCH" report --baseline 'big (other)' "$TMP/base.json" "$TMP/other.json" >"$TMP/bl.txt"
+ok "--baseline picks a merged column" grep -q 'change vs big (other)' "$TMP/bl.txt"
+
+# Hostile names: escaped, never breaking a line or a table.
+"$MEMWATCH" report "$data/result-hostile.json" --markdown "$TMP/h.md" >"$TMP/h.txt"
+ok "hostile strings: exit 0" test $? -eq 0
+ok "... no raw control bytes in the text" sh -c '! LC_ALL=C grep -q "[[:cntrl:]]" "$1"' sh "$TMP/h.txt"
+ok "... the markdown table still parses" python3 "$TMP/md.py" "$TMP/h.md" \
+	"$(( $(jqf '.configs | length' "$data/result-hostile.json") + 1 ))"
+
+# Files that are not results: exit 2, one line naming the file and the fault.
+while IFS='|' read -r file expect; do
+	"$MEMWATCH" report "$data/$file" >/dev/null 2>"$TMP/err"
+	st=$?
+	ok "report $file: exit 2" test "$st" -eq 2
+	ok "report $file: one line, naming it: '$expect'" sh -c \
+		'test "$(wc -l <"$1")" -eq 1 && grep -q "^memwatch: report: .*$2: " "$1" && grep -qF -- "$3" "$1"' \
+		sh "$TMP/err" "$file" "$expect"
+done <<'TABLE'
+result-empty.json|empty file
+result-truncated.json|truncated (ends at byte
+result-notjson.json|not JSON
+result-wrongshape.json|expected a string, got an array
+result-future.json|is newer than this memwatch reads
+result-absurd.json|is not a byte count
+TABLE
+"$MEMWATCH" report "$TMP/no-such.json" 2>"$TMP/err"
+ok "a missing file: exit 2, 'cannot read'" test $? -eq 2 -a "$(grep -c 'cannot read' "$TMP/err")" -eq 1
+"$MEMWATCH" report 2>"$TMP/err"
+ok "no file: exit 2" test $? -eq 2
+
+# diff: the same configurations, one side 25% bigger.
+jq '.configs[].runs[] |= (.peak.footprint_bytes *= 1.25 | .peak.footprint_bytes |= floor
+	| .checkpoints[].footprint_bytes |= (. * 1.25 | floor))' "$TMP/base.json" >"$TMP/new.json"
+"$MEMWATCH" diff "$TMP/base.json" "$TMP/new.json" >"$TMP/d.txt"
+ok "diff without thresholds: exit 0" test $? -eq 0
+ok "diff shows each configuration" grep -q '^  small$' "$TMP/d.txt"
+ok "... and the +25% peak" grep -q 'Tree peak footprint .* +25.0%' "$TMP/d.txt"
+"$MEMWATCH" diff --max-increase peak=30% --max-increase footprint_idle=30 "$TMP/base.json" "$TMP/new.json" >"$TMP/d2.txt"
+ok "within the thresholds: exit 0" test $? -eq 0
+"$MEMWATCH" diff --max-increase peak=30% --max-increase footprint_idle=10% --markdown "$TMP/d.md" \
+	"$TMP/base.json" "$TMP/new.json" >"$TMP/d3.txt"
+ok "past a threshold: exit 1" test $? -eq 1
+ok "... saying which" grep -q 'EXCEEDED small footprint_idle: +25.0% (at most +10%)' "$TMP/d3.txt"
+ok "... and which held" grep -q 'ok       small peak: +25.0% (at most +30%)' "$TMP/d3.txt"
+ok "the diff markdown says it" grep -q 'a threshold was exceeded' "$TMP/d.md"
+ok "... in tables that parse" python3 "$TMP/md.py" "$TMP/d.md" 5
+"$MEMWATCH" diff "$TMP/new.json" "$TMP/base.json" --max-increase peak=0% >/dev/null
+ok "a decrease passes a 0% threshold" test $? -eq 0
+
+# Two single-configuration results compare whatever their names.
+"$MEMWATCH" -q -n other --json "$TMP/one-b.json" -- "$spin" mib 9 0.4
+"$MEMWATCH" diff "$TMP/one.json" "$TMP/one-b.json" >/dev/null
+ok "one configuration each: compared by position" test $? -eq 0
+
+# diff's errors: exit 2, one line each.
+while IFS='|' read -r args expect; do
+	# shellcheck disable=SC2086
+	"$MEMWATCH" diff $args >/dev/null 2>"$TMP/err"
+	st=$?
+	ok "diff $args: exit 2" test "$st" -eq 2
+	ok "diff $args: one line, '$expect'" sh -c 'test "$(wc -l <"$1")" -eq 1 && grep -qF -- "$2" "$1"' \
+		sh "$TMP/err" "$expect"
+done <<TABLE
+--max-increase nosuch=5% $TMP/base.json $TMP/new.json|'nosuch' is not a metric
+--max-increase footprint_idle_90s=5% $TMP/base.json $TMP/new.json|has no footprint_idle_90s in both results
+--max-increase peak $TMP/base.json $TMP/new.json|is not METRIC=PCT
+--max-increase peak=lots $TMP/base.json $TMP/new.json|is not a percentage
+$TMP/base.json $TMP/merged.json|the configurations differ
+$TMP/base.json|give two result files
+$TMP/base.json $data/result-truncated.json|truncated
+$data/result-future.json $TMP/base.json|is newer than this memwatch reads
+TABLE
+
+done_testing
