@@ -14,6 +14,7 @@
 #include "mem.h"
 
 #define RESULT_SCHEMA "memwatch-result/1"
+#define RESULT_SELF_POINTS 64
 
 struct result_checkpoint {
 	char *kind;		/* ready, load_end, idle, mark, exit */
@@ -56,6 +57,14 @@ struct result_sampler {
 	double fast_us_per_proc_tick;	/* fast tier CPU per process per tick */
 	double deep_cpu_s;
 	double deep_max_ms;
+	double deep_mean_ms;		/* CPU of an average deep read */
+	/* memwatch's own rss over the run: at most RESULT_SELF_POINTS points,
+	 * evenly spaced (the spacing doubles as the run goes on). */
+	struct result_self_point {
+		double t_s;
+		uint64_t rss_bytes;
+	} self_rss[64];
+	size_t n_self_rss;
 	uint64_t full_scans;		/* discovery: libproc2 scans of all /proc */
 	uint64_t children_scans;	/* ... reads of the tree's children lists */
 	uint64_t pid_probes;		/* ... looks at just the new pids */

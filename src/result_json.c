@@ -182,6 +182,21 @@ static cJSON *run_json(const struct result_run *run)
 				round(run->sampler.fast_us_per_proc_tick * 1000) / 1000);
 	cJSON_AddNumberToObject(x, "deep_cpu_s", round(run->sampler.deep_cpu_s * 1e6) / 1e6);
 	cJSON_AddNumberToObject(x, "deep_max_ms", round(run->sampler.deep_max_ms * 1000) / 1000);
+	cJSON_AddNumberToObject(x, "deep_mean_ms", round(run->sampler.deep_mean_ms * 1000) / 1000);
+	{
+		cJSON *series = cJSON_AddArrayToObject(x, "self_rss");
+		size_t k;
+
+		for (k = 0; k < run->sampler.n_self_rss; k++) {
+			cJSON *pt = cJSON_CreateArray();
+			char buf[24];
+
+			cJSON_AddItemToArray(pt, cJSON_CreateNumber(ms(run->sampler.self_rss[k].t_s)));
+			snprintf(buf, sizeof(buf), "%" PRIu64, run->sampler.self_rss[k].rss_bytes);
+			cJSON_AddItemToArray(pt, cJSON_CreateRaw(buf));
+			cJSON_AddItemToArray(series, pt);
+		}
+	}
 	add_u64(x, "full_scans", run->sampler.full_scans);
 	add_u64(x, "children_scans", run->sampler.children_scans);
 	add_u64(x, "pid_probes", run->sampler.pid_probes);

@@ -72,6 +72,9 @@ struct run {
 	size_t signaled;	/* tree.all[0..signaled) got the stop signal */
 	double tree_cpu_s;	/* rusage of reaped tree processes */
 
+	struct probe *self;	/* memwatch itself, for its own rss */
+	uint64_t self_every_ns;	/* spacing of the self-rss series */
+	uint64_t self_next_ns;
 	pid_t drive_pid;	/* running driver, or 0 */
 	pid_t drive_pgid;	/* its process group, while it may have members */
 };
@@ -174,6 +177,29 @@ static void before_write(int out_fd, void *arg)
 
 static void signal_new(struct run *r);
 
+/* memwatch's own rss, kept as a bounded series: when it is full, every
+ * other point goes and the spacing doubles, so it covers the whole run in
+ * at most RESULT_SELF_POINTS points however long the run is. */
+static void self_rss_point(struct run *r, uint64_t now_ns)
+{
+	struct result_sampler *s = &r->out->sampler;
+	struct probe_fast f;
+	size_t i;
+
+	if (now_ns < r->self_next_ns || !r->self || !probe_fast(r->self, &f))
+		return;
+	if (s->n_self_rss == RESULT_SELF_POINTS) {
+		for (i = 0; i < RESULT_SELF_POINTS / 2; i++)
+			s->self_rss[i] = s->self_rss[2 * i];
+		s->n_self_rss = RESULT_SELF_POINTS / 2;
+		r->self_every_ns *= 2;
+	}
+	s->self_rss[s->n_self_rss].t_s = run_seconds(r, now_ns);
+	s->self_rss[s->n_self_rss].rss_bytes = f.rss_bytes;
+	s->n_self_rss++;
+	r->self_next_ns = now_ns + r->self_every_ns;
+}
+
 /* One sample of the tree; deep_all reads every process's smaps_rollup. */
 static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 {
@@ -198,6 +224,7 @@ static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 	}
 	if (r->routed)
 		passthru_sync_winsize(&r->pt);
+	self_rss_point(r, now_ns);
 	status_update(r, now_ns, false);
 	return &r->last;
 }
@@ -638,6 +665,8 @@ static void fill_result(struct run *r)
 		(double)st->fast_ns / 1e3 / (double)st->fast_reads : 0;
 	out->sampler.deep_cpu_s = (double)st->deep_cpu_ns / 1e9;
 	out->sampler.deep_max_ms = (double)st->deep_max_cpu_ns / 1e6;
+	out->sampler.deep_mean_ms = st->deep_reads ?
+		(double)st->deep_cpu_ns / 1e6 / (double)st->deep_reads : 0;
 	out->sampler.full_scans = r->tree.full_scans;
 	out->sampler.children_scans = r->tree.children_scans;
 	out->sampler.pid_probes = r->tree.pid_probes;
@@ -810,6 +839,8 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	}
 	sampler_init(&r->sampler, &o->sampler);
 	timeline_init(&r->tl);
+	r->self = probe_open(getpid());
+	r->self_every_ns = 100000000ULL;	/* 0.1 s, doubling as needed */
 	if (arm_timer(r) < 0) {
 		*err_no = errno;
 		fail = RUN_SYSTEM;
@@ -832,6 +863,7 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	supervise_reclaim_tty(&r->sv);
 	fill_result(r);
 out_tl:
+	probe_close(r->self);
 	timeline_destroy(&r->tl);
 out_tree:
 	tree_destroy(&r->tree);
