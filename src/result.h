@@ -58,6 +58,7 @@ struct result_sampler {
 	double deep_cpu_s;
 	double deep_max_ms;
 	double deep_mean_ms;		/* CPU of an average deep read */
+	uint64_t deep_denied;		/* processes whose smaps_rollup was refused */
 	/* memwatch's own rss over the run: at most RESULT_SELF_POINTS points,
 	 * evenly spaced (the spacing doubles as the run goes on). */
 	struct result_self_point {

@@ -183,6 +183,7 @@ static cJSON *run_json(const struct result_run *run)
 	cJSON_AddNumberToObject(x, "deep_cpu_s", round(run->sampler.deep_cpu_s * 1e6) / 1e6);
 	cJSON_AddNumberToObject(x, "deep_max_ms", round(run->sampler.deep_max_ms * 1000) / 1000);
 	cJSON_AddNumberToObject(x, "deep_mean_ms", round(run->sampler.deep_mean_ms * 1000) / 1000);
+	add_u64(x, "deep_denied", run->sampler.deep_denied);
 	{
 		cJSON *series = cJSON_AddArrayToObject(x, "self_rss");
 		size_t k;

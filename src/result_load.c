@@ -7,8 +7,10 @@
  * "true", it accepts "01" and raw control bytes, and it ends a string
  * silently at \u0000. The scanner knows where it is in the document, so it
  * can say "truncated", give a line and column, and name the path of a NUL.
- * Then cJSON builds the tree and load_result() copies it into the model,
- * checking every key the writer (result_json.c) writes: present, of its
+ * Then cJSON builds the tree and load_result() copies it into the model.
+ * The keys of the contract's minimum (PRODUCT.md) must be there; the other
+ * keys the writer (result_json.c) writes may be absent, and the model then
+ * keeps its "absent" default. Every key that is there is checked: of its
  * type, in range. Keys it does not know are ignored, so that later
  * memwatch versions can add to schema 1; derived values the writer adds
  * (peak.pct_of_wall, each config's summary) are recomputed, not read. */
@@ -593,39 +595,70 @@ static bool check_type(struct load *l, const cJSON *v, int want)
 	return false;
 }
 
-/* Member key of o, of one of the types in want; NULL after a message. */
-static const cJSON *get(struct load *l, const cJSON *o, const char *key, int want)
+/* How a key may be, besides its type. The keys of the contract's minimum
+ * (PRODUCT.md) are required. Every other key the writer writes is optional,
+ * so that a result from another tool, or from a memwatch that writes less,
+ * loads: absent, the model keeps its "absent" default (the zeroed struct's,
+ * or result_config_add_run's). Present, it is checked as strictly as a
+ * required key. */
+enum key_need {
+	KEY_REQUIRED = 0,
+	KEY_OPTIONAL = 1 << 0,
+	KEY_NULLABLE = 1 << 1,	/* null too, where the writer writes null */
+};
+
+/* Member key of o, of one of the types in want (or null, with
+ * KEY_NULLABLE), in *out. An absent optional key is not an error: *out is
+ * NULL. 0, or -1 after a message. */
+static int get(struct load *l, const cJSON *o, const char *key, int want,
+	       unsigned need, const cJSON **out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-	size_t back = path_key(l, key);
+	size_t back;
+	int rc = 0;
 
+	*out = NULL;
+	if (!v && (need & KEY_OPTIONAL))
+		return 0;
+	back = path_key(l, key);
 	if (!v)
-		load_fail(l, "missing");
-	else if (!check_type(l, v, want))
-		v = NULL;
+		rc = load_fail(l, "missing");
+	else if (!check_type(l, v, want | ((need & KEY_NULLABLE) ? cJSON_NULL : 0)))
+		rc = -1;
+	else
+		*out = v;
 	path_back(l, back);
-	return v;
+	return rc;
 }
+
+/* The typed getters below return 1 when they set *out, 0 when an optional
+ * key is absent and *out is left as it was, and -1 after a message. */
 
 /* A string member, copied as valid UTF-8. */
-static int get_string(struct load *l, const cJSON *o, const char *key, char **out)
+static int get_string(struct load *l, const cJSON *o, const char *key,
+		      unsigned need, char **out)
 {
-	const cJSON *v = get(l, o, key, cJSON_String);
+	const cJSON *v;
 
-	if (!v)
+	if (get(l, o, key, cJSON_String, need, &v) < 0)
 		return -1;
+	if (!v)
+		return 0;
 	*out = fmt_utf8_sanitize(v->valuestring, strlen(v->valuestring));
-	return 0;
+	return 1;
 }
 
-static int get_bool(struct load *l, const cJSON *o, const char *key, bool *out)
+static int get_bool(struct load *l, const cJSON *o, const char *key,
+		    unsigned need, bool *out)
 {
-	const cJSON *v = get(l, o, key, cJSON_True | cJSON_False);
+	const cJSON *v;
 
-	if (!v)
+	if (get(l, o, key, cJSON_True | cJSON_False, need, &v) < 0)
 		return -1;
+	if (!v)
+		return 0;
 	*out = cJSON_IsTrue(v);
-	return 0;
+	return 1;
 }
 
 /* What a number may be, named as the messages say it. */
@@ -677,26 +710,28 @@ static const char *format_number(char buf[32], double d)
 	return buf;
 }
 
-/* A number member of kind k; with nullable, null gives absent. */
+/* A number member of kind k; with KEY_NULLABLE, null gives none. */
 static int get_num_or(struct load *l, const cJSON *o, const char *key,
-		      const struct num_kind *k, bool nullable, double absent,
+		      unsigned need, const struct num_kind *k, double none,
 		      double *out)
 {
-	const cJSON *v = get(l, o, key, cJSON_Number | (nullable ? cJSON_NULL : 0));
+	const cJSON *v;
 	char buf[32];
 	size_t back;
 	double d;
 
-	if (!v)
+	if (get(l, o, key, cJSON_Number, need, &v) < 0)
 		return -1;
-	if (cJSON_IsNull(v)) {
-		*out = absent;
+	if (!v)
 		return 0;
+	if (cJSON_IsNull(v)) {
+		*out = none;
+		return 1;
 	}
 	d = v->valuedouble;
 	if (isfinite(d) && d >= k->min && d <= k->max && (!k->whole || d == floor(d))) {
 		*out = d == 0 ? 0 : d;	/* no -0 */
-		return 0;
+		return 1;
 	}
 	back = path_key(l, key);
 	load_fail(l, "%s is not %s", format_number(buf, d), k->what);
@@ -705,93 +740,114 @@ static int get_num_or(struct load *l, const cJSON *o, const char *key,
 }
 
 static int get_num(struct load *l, const cJSON *o, const char *key,
-		   const struct num_kind *k, double *out)
+		   unsigned need, const struct num_kind *k, double *out)
 {
-	return get_num_or(l, o, key, k, false, 0, out);
+	return get_num_or(l, o, key, need, k, 0, out);
 }
 
 static int get_u64(struct load *l, const cJSON *o, const char *key,
-		   const struct num_kind *k, uint64_t *out)
+		   unsigned need, const struct num_kind *k, uint64_t *out)
 {
 	double d;
+	int rc = get_num(l, o, key, need, k, &d);
 
-	if (get_num(l, o, key, k, &d) < 0)
-		return -1;
-	*out = (uint64_t)d;
-	return 0;
+	if (rc > 0)
+		*out = (uint64_t)d;
+	return rc;
 }
 
-static int get_u32(struct load *l, const cJSON *o, const char *key, uint32_t *out)
+static int get_u32(struct load *l, const cJSON *o, const char *key,
+		   unsigned need, uint32_t *out)
 {
 	double d;
+	int rc = get_num(l, o, key, need, &K_COUNT32, &d);
 
-	if (get_num(l, o, key, &K_COUNT32, &d) < 0)
-		return -1;
-	*out = (uint32_t)d;
-	return 0;
+	if (rc > 0)
+		*out = (uint32_t)d;
+	return rc;
 }
 
-/* Seconds; null (where the writer writes it) is -1, "none". */
+/* Seconds; null (with KEY_NULLABLE, where the writer writes it) is -1,
+ * "none". */
 static int get_seconds(struct load *l, const cJSON *o, const char *key,
-		       bool nullable, double *out)
+		       unsigned need, double *out)
 {
-	return get_num_or(l, o, key, &K_SECONDS, nullable, -1, out);
+	return get_num_or(l, o, key, need, &K_SECONDS, -1, out);
 }
 
 /* An exit status or null, -1, "unknown". */
-static int get_exit_status(struct load *l, const cJSON *o, const char *key, int *out)
+static int get_exit_status(struct load *l, const cJSON *o, const char *key,
+			   unsigned need, int *out)
 {
 	double d;
+	int rc = get_num_or(l, o, key, need | KEY_NULLABLE, &K_EXIT, -1, &d);
 
-	if (get_num_or(l, o, key, &K_EXIT, true, -1, &d) < 0)
-		return -1;
-	*out = (int)d;
-	return 0;
+	if (rc > 0)
+		*out = (int)d;
+	return rc;
 }
 
-static int get_pid(struct load *l, const cJSON *o, const char *key, pid_t *out)
+static int get_pid(struct load *l, const cJSON *o, const char *key,
+		   unsigned need, pid_t *out)
 {
 	double d;
+	int rc = get_num(l, o, key, need, &K_PID, &d);
 
-	if (get_num(l, o, key, &K_PID, &d) < 0)
-		return -1;
-	*out = (pid_t)d;
-	return 0;
+	if (rc > 0)
+		*out = (pid_t)d;
+	return rc;
 }
 
-/* An array member and its length. */
+/* A required array member and its length; NULL after a message. */
 static const cJSON *get_array(struct load *l, const cJSON *o, const char *key,
 			      size_t *n)
 {
-	const cJSON *a = get(l, o, key, cJSON_Array), *e;
+	const cJSON *a, *e;
 
 	*n = 0;
-	if (a)
-		cJSON_ArrayForEach(e, a)
-			(*n)++;
+	if (get(l, o, key, cJSON_Array, KEY_REQUIRED, &a) < 0)
+		return NULL;
+	cJSON_ArrayForEach(e, a)
+		(*n)++;
 	return a;
 }
 
-static int load_mem(struct load *l, const cJSON *o, struct mem *m)
+/* The sizes of a struct mem that the contract names, as bits: the sizes a
+ * checkpoint must have, and the fewer the peak must. The breakdown (anon,
+ * file, shmem, swap) is never required: absent, it is 0. */
+enum mem_size {
+	MEM_FOOTPRINT = 1 << 0,
+	MEM_RSS = 1 << 1,
+	MEM_PSS = 1 << 2,
+	MEM_USS = 1 << 3,
+	MEM_LAZYFREE = 1 << 4,
+};
+#define MEM_CHECKPOINT (MEM_FOOTPRINT | MEM_RSS | MEM_PSS | MEM_USS | MEM_LAZYFREE)
+#define MEM_PEAK (MEM_FOOTPRINT | MEM_RSS | MEM_PSS)
+
+/* The sizes of m; those in required must be there. */
+static int load_mem(struct load *l, const cJSON *o, unsigned required, struct mem *m)
 {
 	static const struct {
 		const char *key;
 		size_t off;
+		unsigned bit;
 	} keys[] = {
-		{ "footprint_bytes", offsetof(struct mem, footprint_bytes) },
-		{ "rss_bytes", offsetof(struct mem, rss_bytes) },
-		{ "pss_bytes", offsetof(struct mem, pss_bytes) },
-		{ "uss_bytes", offsetof(struct mem, uss_bytes) },
-		{ "anon_bytes", offsetof(struct mem, anon_bytes) },
-		{ "file_bytes", offsetof(struct mem, file_bytes) },
-		{ "shmem_bytes", offsetof(struct mem, shmem_bytes) },
-		{ "swap_bytes", offsetof(struct mem, swap_bytes) },
-		{ "lazyfree_bytes", offsetof(struct mem, lazyfree_bytes) },
+		{ "footprint_bytes", offsetof(struct mem, footprint_bytes), MEM_FOOTPRINT },
+		{ "rss_bytes", offsetof(struct mem, rss_bytes), MEM_RSS },
+		{ "pss_bytes", offsetof(struct mem, pss_bytes), MEM_PSS },
+		{ "uss_bytes", offsetof(struct mem, uss_bytes), MEM_USS },
+		{ "anon_bytes", offsetof(struct mem, anon_bytes), 0 },
+		{ "file_bytes", offsetof(struct mem, file_bytes), 0 },
+		{ "shmem_bytes", offsetof(struct mem, shmem_bytes), 0 },
+		{ "swap_bytes", offsetof(struct mem, swap_bytes), 0 },
+		{ "lazyfree_bytes", offsetof(struct mem, lazyfree_bytes), MEM_LAZYFREE },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (get_u64(l, o, keys[i].key, &K_BYTES,
+		if (get_u64(l, o, keys[i].key,
+			    (required & keys[i].bit) ? KEY_REQUIRED : KEY_OPTIONAL, &K_BYTES,
 			    (uint64_t *)((char *)m + keys[i].off)) < 0)
 			return -1;
 	return 0;
@@ -799,20 +855,22 @@ static int load_mem(struct load *l, const cJSON *o, struct mem *m)
 
 /* peak.phase fills a char[8]; renderers print it bare, so it must be a
  * plain word. */
-static int get_phase(struct load *l, const cJSON *o, char phase[8])
+static int get_phase(struct load *l, const cJSON *o, unsigned need, char phase[8])
 {
-	const cJSON *v = get(l, o, "phase", cJSON_String);
+	const cJSON *v;
 	const char *s;
 	char *q;
 	size_t back, n;
 
-	if (!v)
+	if (get(l, o, "phase", cJSON_String, need, &v) < 0)
 		return -1;
+	if (!v)
+		return 0;
 	s = v->valuestring;
 	n = strspn(s, "abcdefghijklmnopqrstuvwxyz_");
 	if (n > 0 && n < 8 && !s[n]) {
 		memcpy(phase, s, n + 1);
-		return 0;
+		return 1;
 	}
 	q = quote_for_message(s, strlen(s));
 	back = path_key(l, "phase");
@@ -824,48 +882,50 @@ static int get_phase(struct load *l, const cJSON *o, char phase[8])
 
 static int load_peak(struct load *l, const cJSON *o, struct result_peak *p)
 {
-	if (get_seconds(l, o, "t_s", false, &p->t_s) < 0 ||
-	    get_phase(l, o, p->phase) < 0 ||
-	    get_u32(l, o, "processes", &p->processes) < 0 ||
-	    get_u64(l, o, "uncertain_bytes", &K_BYTES, &p->uncertain_bytes) < 0)
+	if (get_seconds(l, o, "t_s", KEY_REQUIRED, &p->t_s) < 0 ||
+	    get_phase(l, o, KEY_OPTIONAL, p->phase) < 0 ||
+	    get_u32(l, o, "processes", KEY_OPTIONAL, &p->processes) < 0 ||
+	    get_u64(l, o, "uncertain_bytes", KEY_OPTIONAL, &K_BYTES, &p->uncertain_bytes) < 0)
 		return -1;
-	return load_mem(l, o, &p->mem);
+	return load_mem(l, o, MEM_PEAK, &p->mem);
 }
 
-/* The run's drive object, or null: no driver. */
+/* The run's drive object; null or absent: no driver. The model says "a
+ * driver" by its command alone, so a drive object must have one. */
 static int load_drive(struct load *l, const cJSON *o, struct result_drive *d)
 {
-	const cJSON *x = get(l, o, "drive", cJSON_Object | cJSON_NULL);
+	const cJSON *x;
 	size_t back;
 
-	if (!x)
+	if (get(l, o, "drive", cJSON_Object, KEY_OPTIONAL | KEY_NULLABLE, &x) < 0)
 		return -1;
-	if (cJSON_IsNull(x))
+	if (!x || cJSON_IsNull(x))
 		return 0;
 	back = path_key(l, "drive");
-	if (get_string(l, x, "command", &d->command) < 0 ||
-	    get_exit_status(l, x, "exit_status", &d->exit_status) < 0 ||
-	    get_seconds(l, x, "start_s", false, &d->start_s) < 0 ||
-	    get_seconds(l, x, "end_s", true, &d->end_s) < 0)
+	if (get_string(l, x, "command", KEY_REQUIRED, &d->command) < 0 ||
+	    get_exit_status(l, x, "exit_status", KEY_OPTIONAL, &d->exit_status) < 0 ||
+	    get_seconds(l, x, "start_s", KEY_OPTIONAL, &d->start_s) < 0 ||
+	    get_seconds(l, x, "end_s", KEY_OPTIONAL | KEY_NULLABLE, &d->end_s) < 0)
 		return -1;
 	path_back(l, back);
 	return 0;
 }
 
-/* The run's preload object, or null: nothing preloaded. */
+/* The run's preload object; null or absent: nothing preloaded. As with
+ * drive, the library is what says there is one. */
 static int load_preload(struct load *l, const cJSON *o, struct result_preload *p)
 {
-	const cJSON *x = get(l, o, "preload", cJSON_Object | cJSON_NULL);
+	const cJSON *x;
 	size_t back;
 
-	if (!x)
+	if (get(l, o, "preload", cJSON_Object, KEY_OPTIONAL | KEY_NULLABLE, &x) < 0)
 		return -1;
-	if (cJSON_IsNull(x))
+	if (!x || cJSON_IsNull(x))
 		return 0;
 	back = path_key(l, "preload");
-	if (get_string(l, x, "library", &p->library) < 0 ||
-	    get_u32(l, x, "processes_checked", &p->checked) < 0 ||
-	    get_u32(l, x, "processes_mapped", &p->mapped) < 0)
+	if (get_string(l, x, "library", KEY_REQUIRED, &p->library) < 0 ||
+	    get_u32(l, x, "processes_checked", KEY_OPTIONAL, &p->checked) < 0 ||
+	    get_u32(l, x, "processes_mapped", KEY_OPTIONAL, &p->mapped) < 0)
 		return -1;
 	/* Renderers say "mapped of checked". */
 	if (p->mapped > p->checked) {
@@ -877,16 +937,18 @@ static int load_preload(struct load *l, const cJSON *o, struct result_preload *p
 	return 0;
 }
 
+/* Without a kind, the checkpoint's kind stays NULL, which renderers and
+ * the writer take as "exit". */
 static int load_checkpoint(struct load *l, const cJSON *o, struct result_checkpoint *c)
 {
 	if (!check_type(l, o, cJSON_Object) ||
-	    get_string(l, o, "label", &c->label) < 0 ||
-	    get_string(l, o, "kind", &c->kind) < 0 ||
-	    get_seconds(l, o, "t_s", false, &c->t_s) < 0 ||
-	    get_u32(l, o, "processes", &c->processes) < 0 ||
-	    get_bool(l, o, "deep", &c->deep) < 0)
+	    get_string(l, o, "label", KEY_REQUIRED, &c->label) < 0 ||
+	    get_string(l, o, "kind", KEY_OPTIONAL, &c->kind) < 0 ||
+	    get_seconds(l, o, "t_s", KEY_REQUIRED, &c->t_s) < 0 ||
+	    get_u32(l, o, "processes", KEY_OPTIONAL, &c->processes) < 0 ||
+	    get_bool(l, o, "deep", KEY_OPTIONAL, &c->deep) < 0)
 		return -1;
-	return load_mem(l, o, &c->mem);
+	return load_mem(l, o, MEM_CHECKPOINT, &c->mem);
 }
 
 static int load_proc(struct load *l, const cJSON *o, struct result_proc *p)
@@ -895,27 +957,27 @@ static int load_proc(struct load *l, const cJSON *o, struct result_proc *p)
 	size_t back;
 
 	if (!check_type(l, o, cJSON_Object) ||
-	    get_pid(l, o, "pid", &p->pid) < 0 ||
-	    get_pid(l, o, "ppid", &p->ppid) < 0 ||
-	    get_string(l, o, "command", &p->command) < 0 ||
-	    get_seconds(l, o, "start_s", false, &p->start_s) < 0 ||
-	    get_seconds(l, o, "end_s", true, &p->end_s) < 0 ||
-	    get_exit_status(l, o, "exit_status", &p->exit_status) < 0 ||
-	    get_u64(l, o, "hwm_bytes", &K_BYTES, &p->hwm_bytes) < 0 ||
-	    get_u64(l, o, "peak_footprint_bytes", &K_BYTES, &p->peak_footprint_bytes) < 0)
+	    get_pid(l, o, "pid", KEY_REQUIRED, &p->pid) < 0 ||
+	    get_pid(l, o, "ppid", KEY_REQUIRED, &p->ppid) < 0 ||
+	    get_string(l, o, "command", KEY_REQUIRED, &p->command) < 0 ||
+	    get_seconds(l, o, "start_s", KEY_REQUIRED, &p->start_s) < 0 ||
+	    get_seconds(l, o, "end_s", KEY_REQUIRED | KEY_NULLABLE, &p->end_s) < 0 ||
+	    get_exit_status(l, o, "exit_status", KEY_REQUIRED, &p->exit_status) < 0 ||
+	    get_u64(l, o, "hwm_bytes", KEY_REQUIRED, &K_BYTES, &p->hwm_bytes) < 0 ||
+	    get_u64(l, o, "peak_footprint_bytes", KEY_REQUIRED, &K_BYTES,
+		    &p->peak_footprint_bytes) < 0)
 		return -1;
-	x = get(l, o, "preload_mapped", cJSON_True | cJSON_False | cJSON_NULL);
-	if (!x)
+	if (get(l, o, "preload_mapped", cJSON_True | cJSON_False,
+		KEY_OPTIONAL | KEY_NULLABLE, &x) < 0)
 		return -1;
-	p->preload = cJSON_IsNull(x) ? -1 : cJSON_IsTrue(x);
-	x = get(l, o, "at_peak", cJSON_Object | cJSON_NULL);
-	if (!x)
+	p->preload = (!x || cJSON_IsNull(x)) ? -1 : cJSON_IsTrue(x);
+	if (get(l, o, "at_peak", cJSON_Object, KEY_OPTIONAL | KEY_NULLABLE, &x) < 0)
 		return -1;
-	if (cJSON_IsNull(x))
+	if (!x || cJSON_IsNull(x))
 		return 0;
 	p->has_at_peak = true;
 	back = path_key(l, "at_peak");
-	if (load_mem(l, x, &p->at_peak) < 0)
+	if (load_mem(l, x, 0, &p->at_peak) < 0)
 		return -1;
 	path_back(l, back);
 	return 0;
@@ -923,22 +985,23 @@ static int load_proc(struct load *l, const cJSON *o, struct result_proc *p)
 
 static int load_sampler(struct load *l, const cJSON *o, struct result_sampler *s)
 {
-	double interval_s, budget_pct;
+	/* Absent, they stay 0, as the zeroed sampler has them. */
+	double interval_s = 0, budget_pct = 0;
 
-	if (get_seconds(l, o, "interval_s", false, &interval_s) < 0 ||
-	    get_u64(l, o, "samples", &K_COUNT, &s->samples) < 0 ||
-	    get_u64(l, o, "deep_reads", &K_COUNT, &s->deep_reads) < 0 ||
-	    get_num(l, o, "deep_budget_pct", &K_PERCENT, &budget_pct) < 0 ||
-	    get_seconds(l, o, "cpu_s", false, &s->cpu_s) < 0 ||
-	    get_num(l, o, "cpu_pct", &K_MEASURE, &s->cpu_pct) < 0 ||
-	    get_u64(l, o, "max_rss_bytes", &K_BYTES, &s->max_rss_bytes) < 0 ||
-	    get_num(l, o, "fast_us_per_proc_tick", &K_MEASURE,
+	if (get_seconds(l, o, "interval_s", KEY_OPTIONAL, &interval_s) < 0 ||
+	    get_u64(l, o, "samples", KEY_REQUIRED, &K_COUNT, &s->samples) < 0 ||
+	    get_u64(l, o, "deep_reads", KEY_OPTIONAL, &K_COUNT, &s->deep_reads) < 0 ||
+	    get_num(l, o, "deep_budget_pct", KEY_OPTIONAL, &K_PERCENT, &budget_pct) < 0 ||
+	    get_seconds(l, o, "cpu_s", KEY_REQUIRED, &s->cpu_s) < 0 ||
+	    get_num(l, o, "cpu_pct", KEY_OPTIONAL, &K_MEASURE, &s->cpu_pct) < 0 ||
+	    get_u64(l, o, "max_rss_bytes", KEY_REQUIRED, &K_BYTES, &s->max_rss_bytes) < 0 ||
+	    get_num(l, o, "fast_us_per_proc_tick", KEY_OPTIONAL, &K_MEASURE,
 		    &s->fast_us_per_proc_tick) < 0 ||
-	    get_seconds(l, o, "deep_cpu_s", false, &s->deep_cpu_s) < 0 ||
-	    get_num(l, o, "deep_max_ms", &K_MEASURE, &s->deep_max_ms) < 0 ||
-	    get_u64(l, o, "full_scans", &K_COUNT, &s->full_scans) < 0 ||
-	    get_u64(l, o, "children_scans", &K_COUNT, &s->children_scans) < 0 ||
-	    get_u64(l, o, "pid_probes", &K_COUNT, &s->pid_probes) < 0)
+	    get_seconds(l, o, "deep_cpu_s", KEY_OPTIONAL, &s->deep_cpu_s) < 0 ||
+	    get_num(l, o, "deep_max_ms", KEY_OPTIONAL, &K_MEASURE, &s->deep_max_ms) < 0 ||
+	    get_u64(l, o, "full_scans", KEY_OPTIONAL, &K_COUNT, &s->full_scans) < 0 ||
+	    get_u64(l, o, "children_scans", KEY_OPTIONAL, &K_COUNT, &s->children_scans) < 0 ||
+	    get_u64(l, o, "pid_probes", KEY_OPTIONAL, &K_COUNT, &s->pid_probes) < 0)
 		return -1;
 	/* The writer divides; rounding undoes it exactly for any value it
 	 * wrote. */
@@ -947,35 +1010,37 @@ static int load_sampler(struct load *l, const cJSON *o, struct result_sampler *s
 	return 0;
 }
 
-/* The run's scalar members, peak and drive. */
+/* The run's scalar members, peak and drive. Without ended_by, it stays
+ * NULL, which renderers and the writer take as "exit". */
 static int load_run_summary(struct load *l, const cJSON *o, struct result_run *run)
 {
 	const cJSON *x;
 	size_t back;
 
-	if (get_exit_status(l, o, "exit_status", &run->exit_status) < 0 ||
-	    get_seconds(l, o, "wall_s", false, &run->wall_s) < 0 ||
-	    get_seconds(l, o, "cpu_s", false, &run->cpu_s) < 0 ||
-	    get_bool(l, o, "interrupted", &run->interrupted) < 0 ||
-	    get_string(l, o, "ended_by", &run->ended_by) < 0)
-		return -1;
-	if (!(x = get(l, o, "peak", cJSON_Object)))
+	if (get_exit_status(l, o, "exit_status", KEY_REQUIRED, &run->exit_status) < 0 ||
+	    get_seconds(l, o, "wall_s", KEY_REQUIRED, &run->wall_s) < 0 ||
+	    get_seconds(l, o, "cpu_s", KEY_REQUIRED, &run->cpu_s) < 0 ||
+	    get_bool(l, o, "interrupted", KEY_REQUIRED, &run->interrupted) < 0 ||
+	    get_string(l, o, "ended_by", KEY_OPTIONAL, &run->ended_by) < 0 ||
+	    get(l, o, "peak", cJSON_Object, KEY_REQUIRED, &x) < 0)
 		return -1;
 	back = path_key(l, "peak");
 	if (load_peak(l, x, &run->peak) < 0)
 		return -1;
 	path_back(l, back);
-	if (get_u64(l, o, "max_rss_bytes", &K_BYTES, &run->max_rss_bytes) < 0 ||
-	    get_u64(l, o, "max_pss_bytes", &K_BYTES, &run->max_pss_bytes) < 0 ||
-	    get_u64(l, o, "sum_proc_peak_bytes", &K_BYTES, &run->sum_proc_peak_bytes) < 0 ||
-	    get_u32(l, o, "processes_seen", &run->processes_seen) < 0 ||
-	    get_u32(l, o, "max_processes", &run->max_processes) < 0 ||
-	    get_seconds(l, o, "ready_s", true, &run->ready_s) < 0 ||
-	    get_seconds(l, o, "load_start_s", true, &run->load_start_s) < 0 ||
-	    get_seconds(l, o, "load_end_s", true, &run->load_end_s) < 0 ||
-	    get_seconds(l, o, "settle_s", true, &run->settle_s) < 0 ||
-	    get_num_or(l, o, "idle_drift_bytes_per_min", &K_DRIFT, true, NAN,
-		       &run->idle_drift_bytes_per_min) < 0 ||
+	if (get_u64(l, o, "max_rss_bytes", KEY_OPTIONAL, &K_BYTES, &run->max_rss_bytes) < 0 ||
+	    get_u64(l, o, "max_pss_bytes", KEY_OPTIONAL, &K_BYTES, &run->max_pss_bytes) < 0 ||
+	    get_u64(l, o, "sum_proc_peak_bytes", KEY_REQUIRED, &K_BYTES,
+		    &run->sum_proc_peak_bytes) < 0 ||
+	    get_u32(l, o, "processes_seen", KEY_OPTIONAL, &run->processes_seen) < 0 ||
+	    get_u32(l, o, "max_processes", KEY_OPTIONAL, &run->max_processes) < 0 ||
+	    get_seconds(l, o, "ready_s", KEY_OPTIONAL | KEY_NULLABLE, &run->ready_s) < 0 ||
+	    get_seconds(l, o, "load_start_s", KEY_OPTIONAL | KEY_NULLABLE,
+			&run->load_start_s) < 0 ||
+	    get_seconds(l, o, "load_end_s", KEY_OPTIONAL | KEY_NULLABLE, &run->load_end_s) < 0 ||
+	    get_seconds(l, o, "settle_s", KEY_OPTIONAL | KEY_NULLABLE, &run->settle_s) < 0 ||
+	    get_num_or(l, o, "idle_drift_bytes_per_min", KEY_OPTIONAL | KEY_NULLABLE, &K_DRIFT,
+		       NAN, &run->idle_drift_bytes_per_min) < 0 ||
 	    load_drive(l, o, &run->drive) < 0)
 		return -1;
 	return load_preload(l, o, &run->preload);
@@ -1017,7 +1082,7 @@ static int load_run(struct load *l, const cJSON *o, struct result_run *run)
 	}
 	path_back(l, back);
 
-	if (!(e = get(l, o, "sampler", cJSON_Object)))
+	if (get(l, o, "sampler", cJSON_Object, KEY_REQUIRED, &e) < 0)
 		return -1;
 	back = path_key(l, "sampler");
 	if (load_sampler(l, e, &run->sampler) < 0)
@@ -1050,10 +1115,10 @@ static int load_argv(struct load *l, const cJSON *o, struct result_config *c)
 /* env: an object of name: value strings. */
 static int load_env(struct load *l, const cJSON *o, struct result_config *c)
 {
-	const cJSON *x = get(l, o, "env", cJSON_Object), *e;
+	const cJSON *x, *e;
 	size_t back, i = 0, n = 0;
 
-	if (!x)
+	if (get(l, o, "env", cJSON_Object, KEY_REQUIRED, &x) < 0)
 		return -1;
 	cJSON_ArrayForEach(e, x)
 		n++;
@@ -1077,37 +1142,43 @@ static int load_env(struct load *l, const cJSON *o, struct result_config *c)
 	return 0;
 }
 
+/* A host, the result's or (in a merged result) a config's. Without a
+ * hostname or arch, they are "unknown", as result_host_probe says when it
+ * cannot tell. */
 static int load_host(struct load *l, const cJSON *o, struct result_host *h)
 {
 	double cpus, page_size;
 
-	if (get_string(l, o, "hostname", &h->hostname) < 0 ||
-	    get_string(l, o, "kernel", &h->kernel) < 0 ||
-	    get_string(l, o, "arch", &h->arch) < 0 ||
-	    get_num(l, o, "cpus", &K_SYSCONF, &cpus) < 0 ||
-	    get_num(l, o, "page_size", &K_SYSCONF, &page_size) < 0 ||
-	    get_u64(l, o, "mem_total_bytes", &K_BYTES, &h->mem_total_bytes) < 0 ||
-	    get_string(l, o, "thp", &h->thp) < 0)
+	if (get_string(l, o, "hostname", KEY_OPTIONAL, &h->hostname) < 0 ||
+	    get_string(l, o, "kernel", KEY_REQUIRED, &h->kernel) < 0 ||
+	    get_string(l, o, "arch", KEY_OPTIONAL, &h->arch) < 0 ||
+	    get_num(l, o, "cpus", KEY_REQUIRED, &K_SYSCONF, &cpus) < 0 ||
+	    get_num(l, o, "page_size", KEY_REQUIRED, &K_SYSCONF, &page_size) < 0 ||
+	    get_u64(l, o, "mem_total_bytes", KEY_REQUIRED, &K_BYTES, &h->mem_total_bytes) < 0 ||
+	    get_string(l, o, "thp", KEY_REQUIRED, &h->thp) < 0)
 		return -1;
 	h->cpus = (long)cpus;
 	h->page_size = (long)page_size;
+	if (!h->hostname)
+		h->hostname = xstrdup("unknown");
+	if (!h->arch)
+		h->arch = xstrdup("unknown");
 	return 0;
 }
 
+/* A config. Its summary is not read: it is recomputed from the runs. */
 static int load_config(struct load *l, const cJSON *o, struct result_config *c)
 {
-	const cJSON *a, *e;
+	const cJSON *a, *e, *x;
 	size_t back, back_i, i = 0, n;
 
 	if (!check_type(l, o, cJSON_Object) ||
-	    get_string(l, o, "name", &c->name) < 0)
+	    get_string(l, o, "name", KEY_REQUIRED, &c->name) < 0)
 		return -1;
 	/* Only a merged result, from several hosts, has a host per config. */
-	if (cJSON_GetObjectItemCaseSensitive(o, "host")) {
-		const cJSON *x = get(l, o, "host", cJSON_Object);
-
-		if (!x)
-			return -1;
+	if (get(l, o, "host", cJSON_Object, KEY_OPTIONAL, &x) < 0)
+		return -1;
+	if (x) {
 		c->host = xcalloc(1, sizeof(*c->host));
 		back = path_key(l, "host");
 		if (load_host(l, x, c->host) < 0)
@@ -1136,10 +1207,9 @@ static int load_result(struct load *l, const cJSON *root, struct result *r)
 	const cJSON *x, *a, *e;
 	size_t back, i = 0, n;
 
-	if (get_string(l, root, "memwatch_version", &r->memwatch_version) < 0 ||
-	    get_string(l, root, "created", &r->created) < 0)
-		return -1;
-	if (!(x = get(l, root, "host", cJSON_Object)))
+	if (get_string(l, root, "memwatch_version", KEY_REQUIRED, &r->memwatch_version) < 0 ||
+	    get_string(l, root, "created", KEY_OPTIONAL, &r->created) < 0 ||
+	    get(l, root, "host", cJSON_Object, KEY_REQUIRED, &x) < 0)
 		return -1;
 	back = path_key(l, "host");
 	if (load_host(l, x, &r->host) < 0)

@@ -665,6 +665,7 @@ static void fill_result(struct run *r)
 		(double)st->fast_ns / 1e3 / (double)st->fast_reads : 0;
 	out->sampler.deep_cpu_s = (double)st->deep_cpu_ns / 1e9;
 	out->sampler.deep_max_ms = (double)st->deep_max_cpu_ns / 1e6;
+	out->sampler.deep_denied = st->deep_denied;
 	out->sampler.deep_mean_ms = st->deep_reads ?
 		(double)st->deep_cpu_ns / 1e6 / (double)st->deep_reads : 0;
 	out->sampler.full_scans = r->tree.full_scans;

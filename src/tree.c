@@ -122,6 +122,7 @@ void tree_destroy(struct tree *t)
 	free(t->live);
 	free(t->map);
 	free(t->exclude);
+	free(t->gone);
 	probe_close(t->self);
 	probe_sys_free(t->sys);
 	memset(t, 0, sizeof(*t));
@@ -388,6 +389,29 @@ static bool probe_pids_cheaper(const struct tree *t, uint64_t from, uint64_t to)
 	return to > from && (to - from) * 7 <= (uint64_t)t->n_live * 4 + 4;
 }
 
+/* A freed pid handed out again: the fork mark cannot tell (it may read the
+ * same number before and after, as when the pid namespace's last pid is
+ * set back), so each pid freed since the last discovery is looked at. */
+static void probe_gone_pids(struct tree *t, uint64_t now_ns)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_gone; i++) {
+		struct proc_rec *parent;
+		bool is_process;
+		pid_t ppid;
+
+		if (tree_find(t, t->gone[i]) ||
+		    !probe_sys_peek(t->sys, t->gone[i], &ppid, &is_process) ||
+		    !is_process || is_excluded(t, ppid))
+			continue;
+		parent = tree_find(t, ppid);
+		if ((parent && parent->probe) || (t->self && ppid == self_pid(t)))
+			adopt(t, t->gone[i], ppid, now_ns);
+	}
+	t->n_gone = 0;
+}
+
 void tree_discover(struct tree *t, uint64_t now_ns)
 {
 	struct children_ctx c = { .t = t, .now_ns = now_ns };
@@ -396,6 +420,8 @@ void tree_discover(struct tree *t, uint64_t now_ns)
 	bool had = t->have_fork_mark;
 	size_t i;
 
+	if (t->n_gone)
+		probe_gone_pids(t, now_ns);
 	if (have && had && mark == prev && !t->force_discovery)
 		return;
 	t->fork_mark = mark;
@@ -455,6 +481,8 @@ void tree_forget(struct tree *t, struct proc_rec *r)
 		}
 	probe_close(r->probe);
 	r->probe = NULL;
+	xgrow(&t->gone, &t->cap_gone, t->n_gone + 1, sizeof(*t->gone));
+	t->gone[t->n_gone++] = r->pid;
 }
 
 void tree_on_reaped(struct tree *t, pid_t pid, int status, uint64_t now_ns)

@@ -74,6 +74,8 @@ struct tree {
 
 	pid_t *exclude;		/* children of memwatch that are not the tree */
 	size_t n_exclude, cap_exclude;
+	pid_t *gone;		/* pids freed since the last discovery */
+	size_t n_gone, cap_gone;
 
 	uint64_t fork_mark;	/* last seen; see probe_sys_fork_mark */
 	bool have_fork_mark;

@@ -4,13 +4,16 @@
  *   mw-spin signal SIG      kill itself with signal number SIG
  *   mw-spin sleep SECONDS   sleep, then exit 0
  *   mw-spin ignore-term S   ignore SIGTERM, then sleep S seconds
- *   mw-spin mib N SECONDS   hold N MiB (touched) for SECONDS */
+ *   mw-spin mib N SECONDS   hold N MiB (touched) for SECONDS
+ *   mw-spin undumpable N S  hold N MiB; after 0.3 s become non-dumpable
+ *                           (its smaps_rollup unreadable to other users) */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,7 +59,21 @@ int main(int argc, char **argv)
 		sleep_s(atof(argv[3]));
 		return 0;
 	}
-	fputs("usage: mw-spin exit N | signal SIG | sleep S | ignore-term S | mib N S\n",
+	if (argc >= 4 && !strcmp(argv[1], "undumpable")) {
+		size_t size = (size_t)atol(argv[2]) << 20, i;
+		char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return 1;
+		for (i = 0; i < size; i += 4096)
+			p[i] = 1;
+		sleep_s(0.3);
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		sleep_s(atof(argv[3]));
+		return 0;
+	}
+	fputs("usage: mw-spin exit N | signal SIG | sleep S | ignore-term S | mib N S | undumpable N S\n",
 	      stderr);
 	return 2;
 }
