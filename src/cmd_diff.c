@@ -219,18 +219,20 @@ static void print_text(FILE *f, const struct pair *pairs, size_t np,
 			"NEW", "CHANGE", "");
 		free(name);
 		for (j = 0; rows[j]; j++) {
-			char vb[64], vn[64], d[64], p[32], *title;
+			char vb[64], vn[64], d[64], p[32], *title, *esc;
 			double b, n;
 
 			if (!both(&pairs[i], rows[j], &b, &n))
 				continue;
 			title = metric_title(rows[j]);
+			esc = fmt_escape(title, ESCAPE_TEXT);
 			fmt_metric(vb, sizeof(vb), rows[j], b, raw);
 			fmt_metric(vn, sizeof(vn), rows[j], n, raw);
 			fmt_delta(d, sizeof(d), rows[j], n - b, raw);
 			fmt_pct(p, sizeof(p), pct_of(b, n));
-			fprintf(f, "  %-36.36s %12s %12s %12s %8s\n", title, vb, vn, d, p);
+			fprintf(f, "  %-36.36s %12s %12s %12s %8s\n", esc, vb, vn, d, p);
 			free(title);
+			free(esc);
 		}
 		metric_names_free(rows);
 	}
@@ -240,12 +242,14 @@ static void print_text(FILE *f, const struct pair *pairs, size_t np,
 	for (j = 0; j < nth; j++)
 		for (i = 0; i < np; i++) {
 			char p[32], *name = fmt_escape(pairs[i].next->name, ESCAPE_TEXT);
+			char *m = fmt_escape(th[j].metric, ESCAPE_TEXT);
 
 			fmt_pct(p, sizeof(p), th[j].pct[i]);
 			fprintf(f, "  %-8s %s %s: %s (at most +%g%%)\n",
 				over(&th[j], i) ? "EXCEEDED" : "ok",
-				name, th[j].metric, p, (double)th[j].max_bp / 100);
+				name, m, p, (double)th[j].max_bp / 100);
 			free(name);
+			free(m);
 		}
 }
 

@@ -82,9 +82,13 @@ char *fmt_escape(const char *s, enum fmt_escape how)
 	char *b = NULL;
 	size_t len = 0, cap = 0;
 	char tmp[8];
+	/* CSV quotes a field only when it needs it (RFC 4180): a comma, a
+	 * quote, or a line break (escaped, but kept quoted: it was one). */
+	bool quote = how == ESCAPE_CSV && (!*s || strpbrk(s, ",\"\n\r") ||
+					   s[strspn(s, " ")] == '\0' || *s == ' ');
 
 	sb_add(&b, &len, &cap, "", 0);
-	if (how == ESCAPE_CSV)
+	if (quote)
 		sb_add(&b, &len, &cap, "\"", 1);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -107,7 +111,7 @@ char *fmt_escape(const char *s, enum fmt_escape how)
 			sb_add(&b, &len, &cap, s, 1);
 		}
 	}
-	if (how == ESCAPE_CSV)
+	if (quote)
 		sb_add(&b, &len, &cap, "\"", 1);
 	return b;
 }

@@ -24,7 +24,7 @@ const char *fmt_duration_opt(char buf[FMT_BUF], uint64_t ns);
 enum fmt_escape {
 	ESCAPE_TEXT,		/* control bytes as \n, \t, \xNN */
 	ESCAPE_MARKDOWN,	/* ESCAPE_TEXT, and markdown table/inline syntax */
-	ESCAPE_CSV,		/* ESCAPE_TEXT, and the whole field quoted */
+	ESCAPE_CSV,		/* ESCAPE_TEXT, quoted when it holds , " or a line */
 };
 
 /* Escape s for one output; returns a new string the caller frees. */

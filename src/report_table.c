@@ -87,6 +87,16 @@ static void pad(FILE *f, const char *s, size_t width, bool right)
 		fprintf(f, "%s%*s", s, (int)(width > w ? width - w : 0), "");
 }
 
+/* A row's title, escaped for one output: checkpoint labels come from
+ * result files, which may hold anything. */
+static char *row_title(const char *metric, enum fmt_escape how)
+{
+	char *title = metric_title(metric), *esc = fmt_escape(title, how);
+
+	free(title);
+	return esc;
+}
+
 static char **table_rows(const struct table *t)
 {
 	const struct result_config **v = xcalloc(t->n + 1, sizeof(*v));
@@ -211,7 +221,7 @@ void report_table_text(FILE *f, const struct table *t, const struct report_opts 
 	/* Every cell first, to size the columns. */
 	for (j = 0; j < nrows; j++) {
 		struct metric_stats base;
-		char *title = metric_title(rows[j]);
+		char *title = row_title(rows[j], ESCAPE_TEXT);
 
 		if (width_of(title) > title_w)
 			title_w = width_of(title);
@@ -258,7 +268,7 @@ void report_table_text(FILE *f, const struct table *t, const struct report_opts 
 	}
 	fputc('\n', f);
 	for (j = 0; j < nrows; j++) {
-		char *title = metric_title(rows[j]);
+		char *title = row_title(rows[j], ESCAPE_TEXT);
 
 		pad(f, title, title_w, false);
 		for (i = 0; i < t->n; i++) {
@@ -319,11 +329,10 @@ void report_table_markdown(FILE *f, const struct table *t, const struct report_o
 	fputc('\n', f);
 	for (j = 0; rows[j]; j++) {
 		struct metric_stats base;
-		char *title = metric_title(rows[j]), *esc = fmt_escape(title, ESCAPE_MARKDOWN);
+		char *esc = row_title(rows[j], ESCAPE_MARKDOWN);
 
 		fprintf(f, "| %s |", esc);
 		free(esc);
-		free(title);
 		metric_stats(t->cols[t->baseline].config, rows[j], &base);
 		for (i = 0; i < t->n; i++) {
 			struct metric_stats st;
@@ -371,6 +380,8 @@ void report_table_csv(FILE *f, const struct table *t)
 
 	fputs("metric,config,median,min,max,stddev,runs,unit,change_pct\n", f);
 	for (j = 0; rows[j]; j++) {
+		/* A metric name holds a checkpoint label, from a file. */
+		char *metric = fmt_escape(rows[j], ESCAPE_CSV);
 		struct metric_stats base;
 
 		metric_stats(t->cols[t->baseline].config, rows[j], &base);
@@ -382,7 +393,7 @@ void report_table_csv(FILE *f, const struct table *t)
 			if (!metric_stats(t->cols[i].config, rows[j], &st))
 				continue;
 			name = fmt_escape(t->cols[i].title, ESCAPE_CSV);
-			fprintf(f, "%s,%s,%.17g,%.17g,%.17g,%.17g,%zu,%s,", rows[j], name,
+			fprintf(f, "%s,%s,%.17g,%.17g,%.17g,%.17g,%zu,%s,", metric, name,
 				st.median, st.min, st.max, st.stddev, st.n,
 				units[metric_unit(rows[j])]);
 			if (i != t->baseline && change_pct(&base, &st, &pct))
@@ -390,6 +401,7 @@ void report_table_csv(FILE *f, const struct table *t)
 			fputc('\n', f);
 			free(name);
 		}
+		free(metric);
 	}
 	metric_names_free(rows);
 }

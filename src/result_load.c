@@ -983,6 +983,44 @@ static int load_proc(struct load *l, const cJSON *o, struct result_proc *p)
 	return 0;
 }
 
+/* The sampler's series of memwatch's own rss: [t_s, rss_bytes] pairs, at
+ * most RESULT_SELF_POINTS of them. Optional. */
+static int load_self_rss(struct load *l, const cJSON *o, struct result_sampler *s)
+{
+	const cJSON *a, *e;
+	size_t back, i = 0;
+	int rc = 0;
+
+	if (get(l, o, "self_rss", cJSON_Array, KEY_OPTIONAL, &a) < 0)
+		return -1;
+	if (!a)
+		return 0;
+	back = path_key(l, "self_rss");
+	cJSON_ArrayForEach(e, a) {
+		const cJSON *t = cJSON_GetArrayItem(e, 0), *r = cJSON_GetArrayItem(e, 1);
+		size_t at = path_index(l, i);
+
+		if (i == RESULT_SELF_POINTS)
+			rc = load_fail(l, "more than %d points", RESULT_SELF_POINTS);
+		else if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2 ||
+			 !cJSON_IsNumber(t) || !cJSON_IsNumber(r) ||
+			 !isfinite(t->valuedouble) || t->valuedouble < K_SECONDS.min ||
+			 t->valuedouble > K_SECONDS.max || !isfinite(r->valuedouble) ||
+			 r->valuedouble < 0 || r->valuedouble > K_BYTES.max ||
+			 r->valuedouble != floor(r->valuedouble))
+			rc = load_fail(l, "expected [seconds, byte count]");
+		path_back(l, at);
+		if (rc < 0)
+			break;
+		s->self_rss[i].t_s = t->valuedouble;
+		s->self_rss[i].rss_bytes = (uint64_t)r->valuedouble;
+		i++;
+	}
+	path_back(l, back);
+	s->n_self_rss = rc < 0 ? 0 : i;
+	return rc;
+}
+
 static int load_sampler(struct load *l, const cJSON *o, struct result_sampler *s)
 {
 	/* Absent, they stay 0, as the zeroed sampler has them. */
@@ -999,6 +1037,9 @@ static int load_sampler(struct load *l, const cJSON *o, struct result_sampler *s
 		    &s->fast_us_per_proc_tick) < 0 ||
 	    get_seconds(l, o, "deep_cpu_s", KEY_OPTIONAL, &s->deep_cpu_s) < 0 ||
 	    get_num(l, o, "deep_max_ms", KEY_OPTIONAL, &K_MEASURE, &s->deep_max_ms) < 0 ||
+	    get_num(l, o, "deep_mean_ms", KEY_OPTIONAL, &K_MEASURE, &s->deep_mean_ms) < 0 ||
+	    get_u64(l, o, "deep_denied", KEY_OPTIONAL, &K_COUNT, &s->deep_denied) < 0 ||
+	    load_self_rss(l, o, s) < 0 ||
 	    get_u64(l, o, "full_scans", KEY_OPTIONAL, &K_COUNT, &s->full_scans) < 0 ||
 	    get_u64(l, o, "children_scans", KEY_OPTIONAL, &K_COUNT, &s->children_scans) < 0 ||
 	    get_u64(l, o, "pid_probes", KEY_OPTIONAL, &K_COUNT, &s->pid_probes) < 0)

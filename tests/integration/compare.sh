@@ -11,7 +11,7 @@ spin="$HELPERS/mw-spin"
 ok "compare of two commands exits 0" test $? -eq 0
 is "$(jqf '[.configs[].name] | join(",")' "$TMP/k.json")" "small,big" "both configurations are in the result"
 is "$(jqf '[.configs[].runs | length] | join(",")' "$TMP/k.json")" "2,2" "two runs each"
-is "$(sed 1d "$TMP/k.csv" | cut -d, -f1,2 | uniq | tr '\n' ' ')" "\"small\",1 \"big\",1 \"small\",2 \"big\",2 " \
+is "$(sed 1d "$TMP/k.csv" | cut -d, -f1,2 | uniq | tr '\n' ' ')" "small,1 big,1 small,2 big,2 " \
 	"runs interleave: small big small big (from the series)"
 ok "each summary median is the median of its runs' values" \
 	jqt '[.configs[] | (.summary.peak.median == ([.runs[].peak.footprint_bytes] | sort | (.[0] + .[1]) / 2))] | all' "$TMP/k.json"

@@ -46,6 +46,8 @@ int main(void)
 	esc("x\n|y", ESCAPE_MARKDOWN, "x\\n\\|y");
 	esc("say \"hi\", ok", ESCAPE_CSV, "\"say \"\"hi\"\", ok\"");
 	esc("line\nbreak", ESCAPE_CSV, "\"line\\nbreak\"");
+	esc("plain", ESCAPE_CSV, "plain");
+	esc("", ESCAPE_CSV, "\"\"");
 
 	utf8("héllo", 6, "héllo");
 	utf8("a\xff" "b", 3, "a\\xffb");

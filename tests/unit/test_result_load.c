@@ -329,6 +329,82 @@ static void build_hostile(struct result *r)
 	}
 }
 
+/* A result with only the keys of the contract's minimum (PRODUCT.md), as
+ * another tool might write it: one config, one run, one checkpoint, one
+ * process that was still running. */
+static const char MINIMAL[] =
+	"{\n"
+	"  \"schema\": \"memwatch-result/1\",\n"
+	"  \"memwatch_version\": \"0.0.9\",\n"
+	"  \"host\": { \"kernel\": \"6.1.0\", \"cpus\": 2, \"page_size\": 4096,\n"
+	"            \"mem_total_bytes\": 4294967296, \"thp\": \"never\" },\n"
+	"  \"configs\": [ {\n"
+	"    \"name\": \"base\",\n"
+	"    \"command\": [ \"./app\", \"--serve\" ],\n"
+	"    \"env\": { \"MALLOC_ARENA_MAX\": \"2\" },\n"
+	"    \"runs\": [ {\n"
+	"      \"exit_status\": 0, \"wall_s\": 2.5, \"cpu_s\": 0.75, \"interrupted\": false,\n"
+	"      \"peak\": { \"t_s\": 1.25, \"footprint_bytes\": 52428800,\n"
+	"                \"rss_bytes\": 62914560, \"pss_bytes\": 54525952 },\n"
+	"      \"sum_proc_peak_bytes\": 67108864,\n"
+	"      \"checkpoints\": [ { \"label\": \"exit\", \"t_s\": 2.5,\n"
+	"        \"footprint_bytes\": 41943040, \"rss_bytes\": 50331648,\n"
+	"        \"pss_bytes\": 44040192, \"uss_bytes\": 39845888,\n"
+	"        \"lazyfree_bytes\": 2097152 } ],\n"
+	"      \"processes\": [ { \"pid\": 4242, \"ppid\": 4241, \"command\": \"./app --serve\",\n"
+	"        \"start_s\": 0, \"end_s\": null, \"exit_status\": null,\n"
+	"        \"hwm_bytes\": 67108864, \"peak_footprint_bytes\": 50331648 } ],\n"
+	"      \"sampler\": { \"samples\": 10, \"cpu_s\": 0.012, \"max_rss_bytes\": 3145728 }\n"
+	"    } ]\n"
+	"  } ]\n"
+	"}\n";
+
+/* MINIMAL as the model should hold it: its values, and for every key it
+ * leaves out the model's "absent" default. */
+static void build_minimal(struct result *r)
+{
+	struct result_checkpoint *c;
+	struct result_config *cfg;
+	struct result_run *run;
+	struct result_proc *p;
+
+	r->memwatch_version = xstrdup("0.0.9");
+	r->host.hostname = xstrdup("unknown");
+	r->host.kernel = xstrdup("6.1.0");
+	r->host.arch = xstrdup("unknown");
+	r->host.cpus = 2;
+	r->host.page_size = 4096;
+	r->host.mem_total_bytes = 4294967296ULL;
+	r->host.thp = xstrdup("never");
+	cfg = add_config(r, "base");
+	set_argv(cfg, (const char *const[]){ "./app", "--serve", NULL });
+	add_env(cfg, "MALLOC_ARENA_MAX", "2");
+	run = result_config_add_run(cfg);
+	run->exit_status = 0;
+	run->wall_s = 2.5;
+	run->cpu_s = 0.75;
+	run->peak.t_s = 1.25;
+	run->peak.mem.footprint_bytes = 52428800;
+	run->peak.mem.rss_bytes = 62914560;
+	run->peak.mem.pss_bytes = 54525952;
+	run->sum_proc_peak_bytes = 67108864;
+	run->checkpoints = c = xcalloc(1, sizeof(*c));
+	run->n_checkpoints = 1;
+	c->label = xstrdup("exit");
+	c->t_s = 2.5;
+	c->mem.footprint_bytes = 41943040;
+	c->mem.rss_bytes = 50331648;
+	c->mem.pss_bytes = 44040192;
+	c->mem.uss_bytes = 39845888;
+	c->mem.lazyfree_bytes = 2097152;
+	p = add_proc(run, 4242, 4241, "./app --serve");
+	p->hwm_bytes = 67108864;
+	p->peak_footprint_bytes = 50331648;
+	run->sampler.samples = 10;
+	run->sampler.cpu_s = 0.012;
+	run->sampler.max_rss_bytes = 3145728;
+}
+
 /* --- writing, loading and changing documents ---------------------------- */
 
 /* r as the writer writes it. Caller frees. */
@@ -1007,7 +1083,6 @@ static void test_not_a_result(const char *base)
 	free(text);
 	mutant_fails(base, "configs", NULL, "configs: missing");
 	mutant_fails(base, "host", NULL, "host: missing");
-	mutant_fails(base, "created", NULL, "created: missing");
 	mutant_fails(base, "configs", "{}", "configs: expected an array, got an object");
 	mutant_fails(base, "configs/0", "5", "configs[0]: expected an object, got a number");
 	mutant_fails(base, "configs/1/runs/0", "[]",
@@ -1035,14 +1110,16 @@ static void test_wrong_types(const char *base)
 	mutant_fails(base, "configs/0/runs", NULL, "configs[0].runs: missing");
 	mutant_fails(base, "configs/0/runs/1/checkpoints/1/label", "5",
 		     "configs[0].runs[1].checkpoints[1].label: expected a string, got a number");
-	mutant_fails(base, "configs/0/runs/1/checkpoints/1/kind", NULL,
-		     "configs[0].runs[1].checkpoints[1].kind: missing");
+	mutant_fails(base, "configs/0/runs/1/checkpoints/1/kind", "5",
+		     "configs[0].runs[1].checkpoints[1].kind: expected a string, got a number");
 	mutant_fails(base, "configs/0/runs/1/checkpoints/2", "\"idle_1s\"",
 		     "configs[0].runs[1].checkpoints[2]: expected an object, got a string");
 	mutant_fails(base, "configs/0/runs/1/checkpoints/0/deep", "1",
 		     "configs[0].runs[1].checkpoints[0].deep: expected true or false, got a number");
-	mutant_fails(base, "configs/0/runs/1/checkpoints/3/swap_bytes", NULL,
-		     "configs[0].runs[1].checkpoints[3].swap_bytes: missing");
+	mutant_fails(base, "configs/0/runs/1/checkpoints/3/uss_bytes", NULL,
+		     "configs[0].runs[1].checkpoints[3].uss_bytes: missing");
+	mutant_fails(base, "configs/0/runs/1/checkpoints/3/swap_bytes", "\"0\"",
+		     "configs[0].runs[1].checkpoints[3].swap_bytes: expected a number, got a string");
 	mutant_fails(base, "configs/0/runs/0/interrupted", "\"yes\"",
 		     "configs[0].runs[0].interrupted: expected true or false, got a string");
 	mutant_fails(base, "configs/0/runs/0/ended_by", "false",
@@ -1061,26 +1138,23 @@ static void test_wrong_types(const char *base)
 		     "configs[0].runs[0].drive: expected an object or null, got a string");
 	mutant_fails(base, "configs/0/runs/0/drive/exit_status", "\"0\"",
 		     "configs[0].runs[0].drive.exit_status: expected a number or null, got a string");
-	mutant_fails(base, "configs/0/runs/0/drive/start_s", NULL,
-		     "configs[0].runs[0].drive.start_s: missing");
+	mutant_fails(base, "configs/0/runs/0/drive/command", NULL,
+		     "configs[0].runs[0].drive.command: missing");
 	mutant_fails(base, "configs/0/runs/0/processes", "{}",
 		     "configs[0].runs[0].processes: expected an array, got an object");
 	mutant_fails(base, "configs/0/runs/0/processes/1/command", "[\"node\"]",
 		     "configs[0].runs[0].processes[1].command: expected a string, got an array");
 	mutant_fails(base, "configs/1/runs/0/processes/0/at_peak", "true",
 		     "configs[1].runs[0].processes[0].at_peak: expected an object or null, got a boolean");
-	mutant_fails(base, "configs/1/runs/0/processes/0/at_peak/rss_bytes", NULL,
-		     "configs[1].runs[0].processes[0].at_peak.rss_bytes: missing");
+	mutant_fails(base, "configs/1/runs/0/processes/0/at_peak/rss_bytes", "-1",
+		     "configs[1].runs[0].processes[0].at_peak.rss_bytes: -1 is not a byte count");
 	mutant_fails(base, "configs/1/runs/1/sampler", NULL, "configs[1].runs[1].sampler: missing");
 	mutant_fails(base, "configs/1/runs/0/processes/1/preload_mapped", "0",
 		     "configs[1].runs[0].processes[1].preload_mapped: expected true, false or null, got a number");
-	mutant_fails(base, "configs/1/runs/0/processes/1/preload_mapped", NULL,
-		     "configs[1].runs[0].processes[1].preload_mapped: missing");
-	mutant_fails(base, "configs/0/runs/1/preload", NULL, "configs[0].runs[1].preload: missing");
 	mutant_fails(base, "configs/0/runs/0/preload", "\"libjemalloc.so\"",
 		     "configs[0].runs[0].preload: expected an object or null, got a string");
-	mutant_fails(base, "configs/0/runs/0/preload/processes_checked", NULL,
-		     "configs[0].runs[0].preload.processes_checked: missing");
+	mutant_fails(base, "configs/0/runs/0/preload/library", NULL,
+		     "configs[0].runs[0].preload.library: missing");
 	mutant_fails(base, "configs/0/runs/0/preload/processes_mapped", "3",
 		     "configs[0].runs[0].preload.processes_mapped: 3 is more than processes_checked (2)");
 	mutant_fails(base, "configs/1/host", "\"elsewhere\"",
@@ -1090,6 +1164,229 @@ static void test_wrong_types(const char *base)
 		     "configs[1].host.cpus: -2 is not a whole number from -1 to 2147483647");
 	mutant_fails(base, "configs/1/runs/1/sampler/pid_probes", "\"7\"",
 		     "configs[1].runs[1].sampler.pid_probes: expected a number, got a string");
+}
+
+/* A key's path as mutate takes it ("configs/0/name"), as messages name it
+ * ("configs[0].name"), and without its indexes ("configs[].name"). */
+struct key_path {
+	const char *slash, *dotted, *shape;
+};
+
+typedef void key_fn(const struct key_path *k, void *ctx);
+
+/* Call fn for each object key in v and below, but not for the keys of an
+ * env object, which are data, not names the loader knows. */
+static void each_key(const cJSON *v, const struct key_path *at, key_fn *fn, void *ctx)
+{
+	const cJSON *e;
+	size_t i = 0;
+
+	cJSON_ArrayForEach(e, v) {
+		struct key_path k;
+		char *s, *d, *h;
+
+		if (cJSON_IsArray(v)) {
+			s = xasprintf("%s/%zu", at->slash, i);
+			d = xasprintf("%s[%zu]", at->dotted, i);
+			h = xasprintf("%s[]", at->shape);
+			i++;
+		} else {
+			s = xasprintf("%s%s%s", at->slash, *at->slash ? "/" : "", e->string);
+			d = xasprintf("%s%s%s", at->dotted, *at->dotted ? "." : "", e->string);
+			h = xasprintf("%s%s%s", at->shape, *at->shape ? "." : "", e->string);
+		}
+		k = (struct key_path){ s, d, h };
+		if (!cJSON_IsArray(v))
+			fn(&k, ctx);
+		if (cJSON_IsArray(v) || strcmp(e->string, "env"))
+			each_key(e, &k, fn, ctx);
+		free(s);
+		free(d);
+		free(h);
+	}
+}
+
+/* The keys a loader must have, by shape ("configs[].runs[].peak.t_s"). */
+struct required {
+	char **shapes;
+	size_t n;
+};
+
+static bool is_required(const struct required *req, const char *shape)
+{
+	size_t i;
+
+	for (i = 0; i < req->n; i++)
+		if (!strcmp(req->shapes[i], shape))
+			return true;
+	return false;
+}
+
+static void add_required(struct required *req, const char *shape)
+{
+	req->shapes = xreallocarray(req->shapes, req->n + 1, sizeof(*req->shapes));
+	req->shapes[req->n++] = xstrdup(shape);
+}
+
+/* Each key of MINIMAL, removed, is "<path>: missing" (and is noted as
+ * required). The schema has its own message (test_not_a_result). */
+static void minimal_key_missing(const struct key_path *k, void *ctx)
+{
+	char *want = xasprintf("%s: missing", k->dotted);
+
+	add_required(ctx, k->shape);
+	if (strcmp(k->slash, "schema"))
+		mutant_fails(MINIMAL, k->slash, NULL, want);
+	free(want);
+}
+
+/* Load one document, counting what happens, quietly: a loop of loads
+ * reports once. */
+struct optional_walk {
+	const char *doc;
+	const struct required *req;
+	size_t n_keys, n_loaded;
+	bool good;
+};
+
+/* Each key of a writer's document that the contract does not require,
+ * removed, still loads. */
+static void optional_key_loads(const struct key_path *k, void *ctx)
+{
+	/* A preload that says 1 mapped and not how many were checked says
+	 * 1 of 0: still refused. */
+	static const char preload_checked[] = "configs/0/runs/0/preload/processes_checked";
+	struct optional_walk *w = ctx;
+	struct result r = { 0 };
+	char *text, err[512] = "";
+	int rc;
+
+	if (is_required(w->req, k->shape))
+		return;
+	w->n_keys++;
+	text = mutate(w->doc, k->slash, NULL);
+	rc = load_n(text, strlen(text), &r, err, sizeof(err));
+	if (!strcmp(k->slash, preload_checked) ?
+	    rc == -1 && strstr(err, "processes_mapped: 1 is more than processes_checked (0)") :
+	    rc == 0) {
+		w->n_loaded += rc == 0;
+	} else {
+		w->good = false;
+		printf("#   without %s: '%s'\n", k->dotted, err);
+	}
+	result_free(&r);
+	free(text);
+}
+
+/* Only the contract's minimum is required: a document with nothing else
+ * loads, with the model's "absent" defaults; each key of it is required;
+ * every other key the writer writes may be left out; and an optional key
+ * that is there is checked as strictly as a required one. */
+static void test_minimal(const char *small)
+{
+	static const struct key_path top = { "", "", "" };
+	struct result want = { 0 }, r = { 0 };
+	struct required req = { 0 };
+	struct optional_walk walk = { .doc = small, .req = &req, .good = true };
+	const struct result_run *run;
+	cJSON *root;
+	char *text;
+	size_t i;
+
+	build_minimal(&want);
+	if (loads(MINIMAL, &r, "a result with only the contract's keys loads")) {
+		ok(cmp_result(&want, &r) == 0,
+		   "minimal: every key left out has the model's \"absent\" default");
+		run = &r.configs[0].runs[0];
+		ok(!r.created && !strcmp(r.host.hostname, "unknown") &&
+		   !strcmp(r.host.arch, "unknown") && !r.configs[0].host && !run->ended_by &&
+		   !run->peak.phase[0] && run->ready_s == -1 && run->load_end_s == -1 &&
+		   isnan(run->idle_drift_bytes_per_min) && !run->drive.command &&
+		   run->drive.exit_status == -1 && !run->preload.library &&
+		   !run->checkpoints[0].kind && run->checkpoints[0].mem.swap_bytes == 0 &&
+		   run->processes[0].preload == -1 && !run->processes[0].has_at_peak &&
+		   run->sampler.interval_ns == 0 && run->sampler.pid_probes == 0,
+		   "minimal: no created, host name and arch unknown, no ended_by, phase, "
+		   "phases, drift, driver, preload, kind, at_peak");
+		text = write_text(&r);
+		result_free(&r);
+		if (loads(text, &r, "minimal: written again by the writer, it loads"))
+			ok(!strcmp(r.configs[0].runs[0].checkpoints[0].kind, "exit") &&
+			   !strcmp(r.configs[0].runs[0].ended_by, "exit") && !r.created,
+			   "minimal: written again, kind and ended_by are exit, no created");
+		free(text);
+	}
+	result_free(&r);
+	result_free(&want);
+
+	root = cJSON_Parse(MINIMAL);
+	each_key(root, &top, minimal_key_missing, &req);
+	cJSON_Delete(root);
+	ok(req.n == 44, "the contract's minimum is 44 keys, schema included (%zu)", req.n);
+	/* Beyond the contract: what makes a drive or preload object one. The
+	 * model has no driver without a command, no preload without a
+	 * library, so an object without them cannot be kept. */
+	add_required(&req, "configs[].runs[].drive.command");
+	add_required(&req, "configs[].runs[].preload.library");
+
+	root = cJSON_Parse(small);
+	each_key(root, &top, optional_key_loads, &walk);
+	cJSON_Delete(root);
+	ok(walk.good && walk.n_keys > 100,
+	   "each of %zu other keys of a writer's result, left out, loads (%zu did)",
+	   walk.n_keys, walk.n_loaded);
+	for (i = 0; i < req.n; i++)
+		free(req.shapes[i]);
+	free(req.shapes);
+
+	/* Optional keys, added to MINIMAL with a wrong type or value. */
+	mutant_fails(MINIMAL, "created", "null", "created: expected a string, got null");
+	mutant_fails(MINIMAL, "host/hostname", "7", "host.hostname: expected a string, got a number");
+	mutant_fails(MINIMAL, "host/arch", "[]", "host.arch: expected a string, got an array");
+	mutant_fails(MINIMAL, "configs/0/host", "{}", "configs[0].host.kernel: missing");
+	mutant_fails(MINIMAL, "configs/0/runs/0/ended_by", "null",
+		     "configs[0].runs[0].ended_by: expected a string, got null");
+	mutant_fails(MINIMAL, "configs/0/runs/0/max_rss_bytes", "1.5",
+		     "configs[0].runs[0].max_rss_bytes: 1.5 is not a byte count");
+	mutant_fails(MINIMAL, "configs/0/runs/0/ready_s", "\"1\"",
+		     "configs[0].runs[0].ready_s: expected a number or null, got a string");
+	mutant_fails(MINIMAL, "configs/0/runs/0/settle_s", "-1",
+		     "configs[0].runs[0].settle_s: -1 is not a time in seconds");
+	mutant_fails(MINIMAL, "configs/0/runs/0/idle_drift_bytes_per_min", "1e300",
+		     "configs[0].runs[0].idle_drift_bytes_per_min: 1e+300 is not a drift");
+	mutant_fails(MINIMAL, "configs/0/runs/0/peak/phase", "\"Load\"",
+		     "configs[0].runs[0].peak.phase: \"Load\" is not a phase name");
+	mutant_fails(MINIMAL, "configs/0/runs/0/peak/uss_bytes", "-1",
+		     "configs[0].runs[0].peak.uss_bytes: -1 is not a byte count");
+	mutant_fails(MINIMAL, "configs/0/runs/0/drive", "{}",
+		     "configs[0].runs[0].drive.command: missing");
+	mutant_fails(MINIMAL, "configs/0/runs/0/drive", "{\"command\": \"x\", \"start_s\": null}",
+		     "configs[0].runs[0].drive.start_s: expected a number, got null");
+	mutant_fails(MINIMAL, "configs/0/runs/0/preload", "{\"library\": \"l\", \"processes_mapped\": 1}",
+		     "configs[0].runs[0].preload.processes_mapped: 1 is more than processes_checked (0)");
+	mutant_fails(MINIMAL, "configs/0/runs/0/checkpoints/0/kind", "null",
+		     "configs[0].runs[0].checkpoints[0].kind: expected a string, got null");
+	mutant_fails(MINIMAL, "configs/0/runs/0/checkpoints/0/deep", "0",
+		     "configs[0].runs[0].checkpoints[0].deep: expected true or false, got a number");
+	mutant_fails(MINIMAL, "configs/0/runs/0/checkpoints/0/anon_bytes", "1e16",
+		     "configs[0].runs[0].checkpoints[0].anon_bytes: 1e+16 is not a byte count");
+	mutant_fails(MINIMAL, "configs/0/runs/0/processes/0/preload_mapped", "\"yes\"",
+		     "configs[0].runs[0].processes[0].preload_mapped: expected true, false or null, got a string");
+	mutant_fails(MINIMAL, "configs/0/runs/0/processes/0/at_peak", "[]",
+		     "configs[0].runs[0].processes[0].at_peak: expected an object or null, got an array");
+	mutant_fails(MINIMAL, "configs/0/runs/0/processes/0/at_peak", "{\"rss_bytes\": true}",
+		     "configs[0].runs[0].processes[0].at_peak.rss_bytes: expected a number, got a boolean");
+	mutant_fails(MINIMAL, "configs/0/runs/0/sampler/interval_s", "null",
+		     "configs[0].runs[0].sampler.interval_s: expected a number, got null");
+	mutant_fails(MINIMAL, "configs/0/runs/0/sampler/deep_budget_pct", "100.5",
+		     "configs[0].runs[0].sampler.deep_budget_pct: 100.5 is not a percentage");
+	/* And one that is there and right is read. */
+	if (mutant_loads(MINIMAL, "configs/0/runs/0/processes/0/at_peak", "{\"rss_bytes\": 4096}", &r))
+		ok(r.configs[0].runs[0].processes[0].has_at_peak &&
+		   r.configs[0].runs[0].processes[0].at_peak.rss_bytes == 4096 &&
+		   r.configs[0].runs[0].processes[0].at_peak.footprint_bytes == 0,
+		   "an at_peak with one size: that size, the others 0");
+	result_free(&r);
 }
 
 static void test_numbers(const char *base)
@@ -1533,6 +1830,7 @@ int main(int argc, char **argv)
 	test_not_json(small);
 	test_not_a_result(base);
 	test_wrong_types(base);
+	test_minimal(small);
 	test_numbers(base);
 	test_strings_and_limits(base);
 	test_files(base);
