@@ -186,7 +186,10 @@ int compare_config_parse(const char *spec, struct compare_config *c,
 				return fail(err, errlen, "'%s': the preset %s sets LD_PRELOAD; "
 					    "give one or the other", spec, c->preset);
 			}
-			/* The first library preloaded is the one to look for. */
+			/* The first library preloaded is the one to look for.
+			 * A later LD_PRELOAD= replaces an earlier one, as it
+			 * will when the variables are set in order. */
+			free(c->preload);
 			c->preload = xstrndup(assignment + 11, strcspn(assignment + 11, ": "));
 		}
 		add_env(c, &n_env, assignment);
@@ -215,8 +218,11 @@ static void apply_preset(struct compare_config *c, const char *spec)
 		return;		/* system */
 	while (c->env_set && c->env_set[n])
 		n++;
+	/* LD_PRELOAD first, the knobs after it, then the terminator (n
+	 * entries and their NULL move up one). */
 	c->env_set = xreallocarray(c->env_set, n + 2, sizeof(*c->env_set));
-	memmove(c->env_set + 1, c->env_set, (n + 1) * sizeof(*c->env_set));
+	memmove(c->env_set + 1, c->env_set, n * sizeof(*c->env_set));
+	c->env_set[n + 1] = NULL;
 	c->env_set[0] = xasprintf("LD_PRELOAD=%s", path);
 	free(c->preload);
 	c->preload = path;
@@ -246,6 +252,16 @@ static char *workload_path(void)
 		return path;
 	free(path);
 	return NULL;
+}
+
+/* The shell line for @COMMAND: a simple command is exec'd, so the command
+ * itself (not a shell waiting for it) is the root of the tree and
+ * MEMWATCH_TARGET_PID. Anything with shell syntax runs as written. */
+static char *shell_line(const char *command)
+{
+	if (strpbrk(command, ";&|<>()`$\n{}!"))
+		return xstrdup(command);
+	return xasprintf("exec %s", command);
 }
 
 static char **argv_copy(char *const *argv)
@@ -444,9 +460,11 @@ int cmd_compare(int argc, char **argv)
 	for (i = 0; i < n_cfgs; i++) {
 		res.configs[i].name = xstrdup(cfgs[i].name);
 		if (cfgs[i].command) {
-			char *sh[] = { "/bin/sh", "-c", cfgs[i].command, NULL };
+			char *line = shell_line(cfgs[i].command);
+			char *sh[] = { "/bin/sh", "-c", line, NULL };
 
 			res.configs[i].argv = argv_copy(sh);
+			free(line);
 		} else {
 			res.configs[i].argv = argv_copy(default_argv);
 		}

@@ -163,8 +163,10 @@ static void fmt_delta(char *buf, size_t len, const char *metric, double d, bool 
 
 	switch (metric_unit(metric)) {
 	case UNIT_BYTES:
-	case UNIT_BYTES_PER_MIN:
 		snprintf(buf, len, "%s", fmt_bytes_delta(tmp, (int64_t)llround(d), raw));
+		break;
+	case UNIT_BYTES_PER_MIN:
+		snprintf(buf, len, "%s/min", fmt_bytes_delta(tmp, (int64_t)llround(d), raw));
 		break;
 	case UNIT_SECONDS:
 		snprintf(buf, len, "%s%s", d < 0 ? "-" : "+", fmt_duration(tmp, fabs(d)));

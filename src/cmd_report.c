@@ -151,13 +151,6 @@ int cmd_report(int argc, char **argv)
 		result_free(&one);
 	}
 
-	cli_output_open(&text);
-	cli_output_open(&md);
-	cli_output_open(&json);
-	cli_output_open(&csv);
-	if (!text.path && !quiet && md.f != stdout && json.f != stdout && csv.f != stdout)
-		text.f = stdout;
-
 	tab.n = merged.n_configs;
 	tab.cols = xcalloc(tab.n ? tab.n : 1, sizeof(*tab.cols));
 	for (i = 0; i < tab.n; i++) {
@@ -174,6 +167,13 @@ int cmd_report(int argc, char **argv)
 		tab.baseline = i;
 	}
 	tab.what = nfiles == 1 ? "from one result file" : "merged from several result files";
+	/* Every check done: only now are the outputs created. */
+	cli_output_open(&text);
+	cli_output_open(&md);
+	cli_output_open(&json);
+	cli_output_open(&csv);
+	if (!text.path && !quiet && md.f != stdout && json.f != stdout && csv.f != stdout)
+		text.f = stdout;
 
 	if (json.f && result_json_write(&merged, json.f) < 0) {
 		cli_warn("--json: cannot write the result: %s", strerror(errno));

@@ -341,7 +341,12 @@ bool metric_stats(const struct result_config *c, const char *name,
 	double sum = 0, sq = 0;
 	size_t i, n = 0;
 
+	/* An interrupted run stopped early: its numbers describe less than
+	 * the others', so they count only when every run was interrupted. */
 	for (i = 0; i < c->n_runs; i++)
+		if (!c->runs[i].interrupted && metric_value(&c->runs[i], name, &v[n]))
+			n++;
+	for (i = 0; i < c->n_runs && !n; i++)
 		if (metric_value(&c->runs[i], name, &v[n]))
 			n++;
 	memset(out, 0, sizeof(*out));

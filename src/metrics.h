@@ -46,7 +46,8 @@ struct metric_stats {
 	double median, min, max, mean, stddev;
 };
 
-/* Statistics of a metric over the runs that have it; false if none does. */
+/* Statistics of a metric over the runs that have it, leaving out
+ * interrupted runs unless all were; false if none has it. */
 bool metric_stats(const struct result_config *c, const char *name,
 		  struct metric_stats *out);
 

@@ -277,13 +277,18 @@ char *probe_cmdline(struct probe *p)
 	return fmt_utf8_sanitize(scratch, (size_t)n);
 }
 
-int probe_maps_has(struct probe *p, const char *needle)
+int probe_maps_find(struct probe *p, const char *const *needles, size_t n)
 {
-	ssize_t n = read_at_scratch(p->dir_fd, "maps");
+	ssize_t len = read_at_scratch(p->dir_fd, "maps");
+	int found = 0;
+	size_t i;
 
-	if (n < 0)
+	if (len < 0)
 		return -1;
-	return strstr(scratch, needle) != NULL;
+	for (i = 0; i < n && i < 8; i++)
+		if (strstr(scratch, needles[i]))
+			found |= 1 << i;
+	return found;
 }
 
 /* Children listed so far, copied out of the scratch buffer before the

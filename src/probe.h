@@ -78,9 +78,10 @@ bool probe_deep(struct probe *p, struct probe_deep *out);
  * unavailable (zombie, kernel thread). Caller frees. */
 char *probe_cmdline(struct probe *p);
 
-/* Whether a file whose path contains needle is mapped into the process
- * (a preloaded library, say). -1 if the maps cannot be read. */
-int probe_maps_has(struct probe *p, const char *needle);
+/* Which of the needles (at most 8) are in the paths mapped into the
+ * process, as a bit mask (bit i: needles[i]); -1 if the maps cannot be
+ * read. */
+int probe_maps_find(struct probe *p, const char *const *needles, size_t n);
 
 /* Call fn for each direct child of the process (all its threads). Returns
  * false if the process is gone. May miss children that exit meanwhile. */

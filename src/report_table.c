@@ -40,10 +40,17 @@ static void fmt_cell(char *buf, size_t len, const char *metric,
 	char v[64];
 
 	fmt_value(v, sizeof(v), metric, st->median, raw);
-	if (st->n >= 2 && st->median != 0)
+	if (st->n >= 2 && metric_unit(metric) == UNIT_BYTES_PER_MIN) {
+		/* A drift is a rate around zero: its spread relative to the
+		 * median means nothing; say it in its own unit. */
+		char sd[FMT_BUF];
+
+		snprintf(buf, len, "%s ±%s", v, fmt_bytes(sd, (uint64_t)llround(st->stddev), raw));
+	} else if (st->n >= 2 && st->median != 0) {
 		snprintf(buf, len, "%s ±%.1f%%", v, 100 * st->stddev / fabs(st->median));
-	else
+	} else {
 		snprintf(buf, len, "%s", v);
+	}
 }
 
 static void fmt_range(char *buf, size_t len, const char *metric,
@@ -58,10 +65,12 @@ static void fmt_range(char *buf, size_t len, const char *metric,
 
 /* The change of a column's median against the baseline's, in percent;
  * false when there is nothing to compare. */
-static bool change_pct(const struct metric_stats *base, const struct metric_stats *st,
-		       double *pct)
+static bool change_pct(const char *metric, const struct metric_stats *base,
+		       const struct metric_stats *st, double *pct)
 {
-	if (!base->n || !st->n || base->median == 0)
+	/* Not for a drift: a ratio of two rates near zero is noise. */
+	if (!base->n || !st->n || base->median == 0 ||
+	    metric_unit(metric) == UNIT_BYTES_PER_MIN)
 		return false;
 	*pct = 100 * (st->median - base->median) / fabs(base->median);
 	return true;
@@ -145,6 +154,12 @@ static char *column_note(const struct table_column *c)
 	if (failed)
 		return xasprintf("%s: the command failed in %zu of %zu runs (exit status %d)",
 				 c->title, failed, cfg->n_runs, status);
+	for (i = 0, failed = 0; i < cfg->n_runs; i++)
+		failed += cfg->runs[i].interrupted;
+	if (failed)
+		return xasprintf("%s: %zu of %zu runs were interrupted%s", c->title, failed,
+				 cfg->n_runs, failed < cfg->n_runs ?
+				 " and are left out of the statistics" : "");
 	return NULL;
 }
 
@@ -240,7 +255,7 @@ void report_table_text(FILE *f, const struct table *t, const struct report_opts 
 				fmt_cell(buf, sizeof(buf), rows[j], &st, o->raw_bytes);
 				cells[j][i] = xstrdup(buf);
 			}
-			if (i != t->baseline && st.n && change_pct(&base, &st, &pct))
+			if (i != t->baseline && st.n && change_pct(rows[j], &base, &st, &pct))
 				chg[j][i] = xasprintf("%+.1f%%", pct);
 			else
 				chg[j][i] = xstrdup("");
@@ -345,7 +360,7 @@ void report_table_markdown(FILE *f, const struct table *t, const struct report_o
 			}
 			fmt_cell(cell, sizeof(cell), rows[j], &st, o->raw_bytes);
 			fprintf(f, " %s", cell);
-			if (i != t->baseline && change_pct(&base, &st, &pct))
+			if (i != t->baseline && change_pct(rows[j], &base, &st, &pct))
 				fprintf(f, " **%+.1f%%**", pct);
 			if (st.n >= 2) {
 				fmt_range(range, sizeof(range), rows[j], &st, o->raw_bytes);
@@ -396,7 +411,7 @@ void report_table_csv(FILE *f, const struct table *t)
 			fprintf(f, "%s,%s,%.17g,%.17g,%.17g,%.17g,%zu,%s,", metric, name,
 				st.median, st.min, st.max, st.stddev, st.n,
 				units[metric_unit(rows[j])]);
-			if (i != t->baseline && change_pct(&base, &st, &pct))
+			if (i != t->baseline && change_pct(rows[j], &base, &st, &pct))
 				fprintf(f, "%.3f", pct);
 			fputc('\n', f);
 			free(name);

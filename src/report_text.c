@@ -175,13 +175,15 @@ void report_text_run(FILE *f, const struct result_config *c,
 	char status[64], a[FMT_BUF], b[FMT_BUF], t[FMT_BUF];
 	char *cmd = command_line(c, run);
 	const struct result_checkpoint *exit_cp = NULL;
+	uint32_t seen;
 	size_t i;
 
 	exit_phrase(status, sizeof(status), run);
+	/* A result from elsewhere may list processes without counting them. */
+	seen = run->processes_seen ? run->processes_seen : (uint32_t)run->n_processes;
 	fprintf(f, "memwatch: %s — %s%s, %s, %u process%s\n", cmd, status,
 		run->interrupted && strcmp(status, "interrupted") ? " (interrupted)" : "",
-		fmt_duration(t, run->wall_s), run->processes_seen,
-		run->processes_seen == 1 ? "" : "es");
+		fmt_duration(t, run->wall_s), seen, seen == 1 ? "" : "es");
 	free(cmd);
 
 	mem_line(f, "tree peak (observed)", &run->peak.mem, o->raw_bytes);

@@ -103,7 +103,7 @@ static cJSON *run_json(const struct result_run *run)
 		cJSON_AddNullToObject(o, "idle_drift_bytes_per_min");
 	else
 		cJSON_AddNumberToObject(o, "idle_drift_bytes_per_min",
-					round(run->idle_drift_bytes_per_min));
+					round(run->idle_drift_bytes_per_min) + 0.0);
 	if (run->drive.command) {
 		x = cJSON_AddObjectToObject(o, "drive");
 		cJSON_AddStringToObject(x, "command", run->drive.command);

@@ -128,8 +128,8 @@ static bool read_fast(struct sampler *s, struct tree *t, struct proc_rec *r,
 	/* The dynamic linker maps LD_PRELOAD after exec returns, so a young
 	 * process is looked at again until the library shows up, for a few
 	 * ticks; a static binary never maps it. */
-	if (t->preload && r->preload != 1 && r->samples < PRELOAD_CHECKS)
-		tree_check_preload(t, r);
+	if (t->preload && r->preload < 0 && r->samples < PRELOAD_CHECKS)
+		tree_check_preload(t, r, r->samples + 1 == PRELOAD_CHECKS);
 	/* An exec usually changes the text size; a check is also due once
 	 * after discovery (see rec_new). */
 	if ((old_text && f.text_pages != old_text) ||

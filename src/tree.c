@@ -133,15 +133,24 @@ double tree_seconds(const struct tree *t, uint64_t now_ns)
 	return now_ns >= t->t0_ns ? (double)(now_ns - t->t0_ns) / 1e9 : 0;
 }
 
-void tree_check_preload(struct tree *t, struct proc_rec *r)
+void tree_check_preload(struct tree *t, struct proc_rec *r, bool last_look)
 {
-	int has;
+	/* The dynamic linker maps LD_PRELOAD libraries before the ones the
+	 * program needs: once the C library is there, a preload missing is
+	 * missing for good. Before that (just after exec), it is unknown,
+	 * unless this is the last look (a static binary never maps either). */
+	const char *const needles[] = { t->preload, "/libc.so", "/libc-" };
+	int found;
 
 	if (!t->preload || !r->probe)
 		return;
-	has = probe_maps_has(r->probe, t->preload);
-	if (has >= 0)
-		r->preload = has;
+	found = probe_maps_find(r->probe, needles, 3);
+	if (found < 0)
+		return;
+	if (found & 1)
+		r->preload = 1;
+	else if ((found & 6) || last_look)
+		r->preload = 0;
 }
 
 void tree_refresh_names(struct tree *t, struct proc_rec *r)
@@ -152,7 +161,7 @@ void tree_refresh_names(struct tree *t, struct proc_rec *r)
 	if (!r->probe)
 		return;
 	/* An exec maps a new set of libraries: is the preload among them? */
-	tree_check_preload(t, r);
+	tree_check_preload(t, r, false);
 	if (probe_ident(r->probe, &id))
 		memcpy(r->comm, id.comm, sizeof(r->comm));
 	cmd = probe_cmdline(r->probe);

@@ -127,8 +127,9 @@ struct proc_rec *tree_find(const struct tree *t, pid_t pid);
 /* Processes alive now (not zombies). */
 size_t tree_alive_count(const struct tree *t);
 
-/* Read whether the preload is mapped in the process now. */
-void tree_check_preload(struct tree *t, struct proc_rec *r);
+/* Read whether the preload is mapped in the process now; last_look: no
+ * later look will come (for a static binary, "not mapped" then). */
+void tree_check_preload(struct tree *t, struct proc_rec *r, bool last_look);
 
 /* Re-read names (and whether the preload is mapped) after an exec. */
 void tree_refresh_names(struct tree *t, struct proc_rec *r);

@@ -55,6 +55,21 @@ is "$(jqf '.configs[2].env.MW_OTHER' "$TMP/b.json")" 2 "a ':' before IDENT= star
 ok "--show-output passes it through, and the knobs reached the command" \
 	grep -qx 'knob=1 path=/x:/y' "$TMP/s.out"
 
+# A simple @COMMAND is exec'd: the command itself is the target.
+"$MEMWATCH" compare -q -r 1 -c "srv=@$HELPERS/mw-server --ready-after 0" \
+	--drive 'kill -USR1 $MEMWATCH_TARGET_PID' --idle 300ms --checkpoints 1 --json "$TMP/x.json"
+ok "@COMMAND with a driver signalling MEMWATCH_TARGET_PID: exit 0" test $? -eq 0
+ok "... the tree's root is the command, not a shell" \
+	jqt '.configs[0].runs[0].processes[0].command | startswith("'"$HELPERS"'/mw-server")' "$TMP/x.json"
+"$MEMWATCH" compare -q -r 1 -c 'sh=@sleep 0.3; true' --json "$TMP/y.json"
+ok "@COMMAND with shell syntax runs as written" \
+	jqt '.configs[0].runs[0].processes[0].command | startswith("/bin/sh -c sleep 0.3; true")' "$TMP/y.json"
+
+# A process too short-lived to check is not called "not mapped".
+"$MEMWATCH" compare -r 3 -c jemalloc --json "$TMP/t.json" -o "$TMP/t.txt" -- true 2>/dev/null
+ok "a command gone before the loader ran: never counted as not mapped" \
+	jqt '[.configs[0].runs[].preload | .processes_mapped == .processes_checked] | all' "$TMP/t.json"
+
 # A failing configuration's status is memwatch's.
 "$MEMWATCH" compare -q -r 1 -c "ok=@$spin exit 0" -c "bad=@$spin exit 3" 2>/dev/null
 ok "a configuration whose command fails: exit with its status" test $? -eq 3

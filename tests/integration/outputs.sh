@@ -30,7 +30,8 @@ ok "process fields" jqt '.configs[0].runs[0].processes[0] | (.pid>0) and (.ppid>
 	and (.command|contains("mw-spin")) and (.start_s>=0) and (.end_s>.start_s) and (.exit_status==0)
 	and (.hwm_bytes>=8*1048576) and (.peak_footprint_bytes>=8*1048576)' "$r"
 ok "sampler fields" jqt '.configs[0].runs[0].sampler | (.samples>=20) and (.cpu_s>=0)
-	and (.max_rss_bytes>0) and (.max_rss_bytes < 8*1048576)' "$r"
+	and (.max_rss_bytes>0)' "$r"
+small_rss "memwatch's own peak is under 8 MiB" "$r"
 ok "summary has median, min and max" jqt '.configs[0].summary.peak | has("median","min","max")' "$r"
 
 # The CSV series: one row per sample, as many as the result counts.

@@ -59,6 +59,18 @@ ok "the merged markdown table parses (5 columns on every row)" python3 "$TMP/md.
 "$MEMWATCH" report --baseline 'big (other)' "$TMP/base.json" "$TMP/other.json" >"$TMP/bl.txt"
 ok "--baseline picks a merged column" grep -q 'change vs big (other)' "$TMP/bl.txt"
 
+# A check that fails creates no output file.
+"$MEMWATCH" report --baseline nope --json "$TMP/nope.json" "$TMP/base.json" 2>/dev/null
+ok "--baseline of no column: exit 2, and no empty --json left" test $? -eq 2 -a ! -e "$TMP/nope.json"
+
+# An interrupted run is left out of the statistics, and said so.
+jq '.configs[0].runs += [.configs[0].runs[0] | .interrupted = true
+	| .peak.footprint_bytes = 999999999999]' "$TMP/base.json" >"$TMP/int.json"
+"$MEMWATCH" report --csv "$TMP/int.csv" "$TMP/int.json" >"$TMP/int.txt"
+ok "the interrupted run's absurd peak is not in the median or max" \
+	sh -c '! grep -q 999999999999 "$1"' sh "$TMP/int.csv"
+ok "... and the table says a run was left out" grep -q '1 of 3 runs were interrupted and are left out' "$TMP/int.txt"
+
 # Hostile names: escaped, never breaking a line or a table.
 "$MEMWATCH" report "$data/result-hostile.json" --markdown "$TMP/h.md" >"$TMP/h.txt"
 ok "hostile strings: exit 0" test $? -eq 0
