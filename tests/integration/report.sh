@@ -68,7 +68,8 @@ jq '.configs[0].runs += [.configs[0].runs[0] | .interrupted = true
 	| .peak.footprint_bytes = 999999999999]' "$TMP/base.json" >"$TMP/int.json"
 "$MEMWATCH" report --csv "$TMP/int.csv" "$TMP/int.json" >"$TMP/int.txt"
 ok "the interrupted run's absurd peak is not in the median or max" \
-	sh -c '! grep -q 999999999999 "$1"' sh "$TMP/int.csv"
+	awk -F, '$1 == "peak" && $2 == "small" { found = 1; if ($5 + 0 >= 999999999999) exit 1 }
+		END { exit !found }' "$TMP/int.csv"
 ok "... and the table says a run was left out" grep -q '1 of 3 runs were interrupted and are left out' "$TMP/int.txt"
 
 # Hostile names: escaped, never breaking a line or a table.
