@@ -43,7 +43,8 @@ for sig in INT TERM HUP; do
 	env --default-signal=INT,QUIT "$MEMWATCH" -q -i 20ms --json "$TMP/sig.json" -- \
 		sh -c 'sleep 30 & sleep 30' &
 	mw=$!
-	sleep 0.5
+	wait_child "$mw"
+	sleep 0.3
 	kill -"$sig" "$mw"
 	wait "$mw"
 	st=$?
@@ -62,7 +63,7 @@ done
 env --ignore-signal=HUP "$MEMWATCH" -q -i 20ms --json "$TMP/nohup.json" -- \
 	sh -c 'sleep 0.6; exit 7' &
 mw=$!
-sleep 0.3
+wait_child "$mw"
 kill -HUP "$mw"
 wait "$mw"
 ok "under nohup, SIGHUP neither stops memwatch nor its command" test $? -eq 7

@@ -24,7 +24,8 @@ is "$(jqf "$run.processes[0].exit_status" "$TMP/segv.json")" 139 "segfault: the 
 check segfault "$TMP/segv.json" mw-spin
 "$MEMWATCH" -q -i 20ms --json "$TMP/kill.json" -- "$spin" mib 4 30 &
 mw=$!
-sleep 0.4
+wait_child "$mw"
+sleep 0.2
 kill -KILL "$(pgrep -P "$mw")"
 wait "$mw"
 ok "killed by SIGKILL from outside: exit 137" test $? -eq 137
@@ -112,7 +113,8 @@ for phase in start load idle; do
 		env --default-signal=INT,QUIT "$MEMWATCH" -q -i 20ms "${args[@]}" --json "$f" -- \
 			"$server" --ready-after 0 >/dev/null 2>&1 &
 		mw=$!
-		sleep 0.6
+		wait_child "$mw"
+		sleep 0.4
 		kill -"$sig" "$mw"
 		wait "$mw"
 		st=$?
@@ -128,6 +130,7 @@ for sig in INT TERM HUP; do
 	start=$(date +%s%N)
 	env --default-signal=INT,QUIT "$MEMWATCH" -q -t 200ms -k 20s --json "$f" -- "$spin" ignore-term 60 >/dev/null &
 	mw=$!
+	wait_child "$mw"
 	sleep 0.8
 	kill -"$sig" "$mw"
 	wait "$mw"

@@ -103,7 +103,8 @@ within "$(cp req_4 footprint_bytes "$TMP/m.json")" $((72 * MIB)) 2 $MIB "the fou
 env --default-signal=INT "$MEMWATCH" -q --drive "$DRIVE" --idle 500ms --checkpoints 10 \
 	--json "$TMP/int.json" -- "$HELPERS/mw-server" --ready-after 0 >/dev/null &
 mw=$!
-sleep 1.8
+wait_child "$mw"
+sleep 1.6
 kill -INT "$mw"
 wait "$mw"
 ok "SIGINT while idling: exit 130" test $? -eq 130
