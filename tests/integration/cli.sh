@@ -11,6 +11,15 @@ for opt in --interval --timeout --kill-after --signal --deep-budget --json --csv
 done
 ok "--help writes nothing on stderr" test ! -s "$TMP/err"
 
+for cmd in compare report diff; do
+	"$MEMWATCH" "$cmd" --help >"$TMP/help-$cmd" 2>"$TMP/err"
+	ok "$cmd --help exits 0" test $? -eq 0
+	ok "$cmd --help shows its usage line" grep -q "^Usage: memwatch $cmd" "$TMP/help-$cmd"
+	ok "$cmd --help states the exit statuses" grep -q '^Exit status' "$TMP/help-$cmd"
+done
+ok "compare --help shows the CONFIG forms" grep -q 'NAME=PRESET:VAR=VALUE' "$TMP/help-compare"
+ok "diff --help shows --max-increase" grep -q 'max-increase=METRIC=PCT' "$TMP/help-diff"
+
 out=$("$MEMWATCH" --version)
 ok "--version exits 0" test $? -eq 0
 ok "--version prints name and version" test -n "$(echo "$out" | grep -E '^memwatch [0-9]+\.[0-9]+\.[0-9]+$')"
