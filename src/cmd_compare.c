@@ -408,7 +408,7 @@ int cmd_compare(int argc, char **argv)
 
 			if (!preset_locate(names[i], &path, &package, &soname)) {
 				if (!rc.quiet)
-					cmd_run_notice("compare: %s is not installed (Debian package %s): "
+					cli_warn("compare: %s is not installed (Debian package %s): "
 						       "left out", names[i], package);
 				continue;
 			}

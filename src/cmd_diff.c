@@ -137,46 +137,6 @@ static struct pair *pair_up(const struct result *a, const struct result *b,
 	return v;
 }
 
-static void fmt_metric(char *buf, size_t len, const char *metric, double v, bool raw)
-{
-	char tmp[FMT_BUF];
-
-	switch (metric_unit(metric)) {
-	case UNIT_BYTES:
-		snprintf(buf, len, "%s", fmt_bytes(tmp, (uint64_t)llround(v < 0 ? 0 : v), raw));
-		break;
-	case UNIT_SECONDS:
-		snprintf(buf, len, "%s", fmt_duration(tmp, v));
-		break;
-	case UNIT_BYTES_PER_MIN:
-		snprintf(buf, len, "%s/min", fmt_bytes_delta(tmp, (int64_t)llround(v), raw));
-		break;
-	case UNIT_COUNT:
-		snprintf(buf, len, "%.0f", v);
-		break;
-	}
-}
-
-static void fmt_delta(char *buf, size_t len, const char *metric, double d, bool raw)
-{
-	char tmp[FMT_BUF];
-
-	switch (metric_unit(metric)) {
-	case UNIT_BYTES:
-		snprintf(buf, len, "%s", fmt_bytes_delta(tmp, (int64_t)llround(d), raw));
-		break;
-	case UNIT_BYTES_PER_MIN:
-		snprintf(buf, len, "%s/min", fmt_bytes_delta(tmp, (int64_t)llround(d), raw));
-		break;
-	case UNIT_SECONDS:
-		snprintf(buf, len, "%s%s", d < 0 ? "-" : "+", fmt_duration(tmp, fabs(d)));
-		break;
-	case UNIT_COUNT:
-		snprintf(buf, len, "%+.0f", d);
-		break;
-	}
-}
-
 /* The change in percent; infinite from 0 to more, 0 from 0 to 0. */
 static double pct_of(double base, double next)
 {
@@ -205,6 +165,32 @@ static bool both(const struct pair *p, const char *metric, double *b, double *n)
 	return true;
 }
 
+/* One row of a diff, ready to print: its title (escaped as asked), the two
+ * medians, the change and the change in percent. */
+struct diff_row {
+	char *title;
+	char base[64], next[64], change[64], pct[32];
+};
+
+/* The row for a metric of a pair; false if either side lacks it. */
+static bool diff_row(const struct pair *p, const char *metric, enum fmt_escape how,
+		     bool raw, struct diff_row *row)
+{
+	char *title;
+	double b, n;
+
+	if (!both(p, metric, &b, &n))
+		return false;
+	title = metric_title(metric);
+	row->title = fmt_escape(title, how);
+	free(title);
+	metric_format(row->base, sizeof(row->base), metric, b, raw);
+	metric_format(row->next, sizeof(row->next), metric, n, raw);
+	metric_format_delta(row->change, sizeof(row->change), metric, n - b, raw);
+	fmt_pct(row->pct, sizeof(row->pct), pct_of(b, n));
+	return true;
+}
+
 static void print_text(FILE *f, const struct pair *pairs, size_t np,
 		       const char *pa, const char *pb, struct threshold *th, size_t nth,
 		       bool raw)
@@ -221,20 +207,13 @@ static void print_text(FILE *f, const struct pair *pairs, size_t np,
 			"NEW", "CHANGE", "");
 		free(name);
 		for (j = 0; rows[j]; j++) {
-			char vb[64], vn[64], d[64], p[32], *title, *esc;
-			double b, n;
+			struct diff_row row;
 
-			if (!both(&pairs[i], rows[j], &b, &n))
+			if (!diff_row(&pairs[i], rows[j], ESCAPE_TEXT, raw, &row))
 				continue;
-			title = metric_title(rows[j]);
-			esc = fmt_escape(title, ESCAPE_TEXT);
-			fmt_metric(vb, sizeof(vb), rows[j], b, raw);
-			fmt_metric(vn, sizeof(vn), rows[j], n, raw);
-			fmt_delta(d, sizeof(d), rows[j], n - b, raw);
-			fmt_pct(p, sizeof(p), pct_of(b, n));
-			fprintf(f, "  %-36.36s %12s %12s %12s %8s\n", esc, vb, vn, d, p);
-			free(title);
-			free(esc);
+			fprintf(f, "  %-36.36s %12s %12s %12s %8s\n", row.title, row.base,
+				row.next, row.change, row.pct);
+			free(row.title);
 		}
 		metric_names_free(rows);
 	}
@@ -275,20 +254,13 @@ static void print_markdown(FILE *f, const struct pair *pairs, size_t np,
 		char *name = fmt_escape(pairs[i].next->name, ESCAPE_MARKDOWN);
 
 		for (j = 0; rows[j]; j++) {
-			char vb[64], vn[64], d[64], p[32], *title, *et;
-			double b, n;
+			struct diff_row row;
 
-			if (!both(&pairs[i], rows[j], &b, &n))
+			if (!diff_row(&pairs[i], rows[j], ESCAPE_MARKDOWN, raw, &row))
 				continue;
-			title = metric_title(rows[j]);
-			et = fmt_escape(title, ESCAPE_MARKDOWN);
-			fmt_metric(vb, sizeof(vb), rows[j], b, raw);
-			fmt_metric(vn, sizeof(vn), rows[j], n, raw);
-			fmt_delta(d, sizeof(d), rows[j], n - b, raw);
-			fmt_pct(p, sizeof(p), pct_of(b, n));
-			fprintf(f, "| %s | %s | %s | %s | %s (%s) |\n", name, et, vb, vn, d, p);
-			free(title);
-			free(et);
+			fprintf(f, "| %s | %s | %s | %s | %s (%s) |\n", name, row.title,
+				row.base, row.next, row.change, row.pct);
+			free(row.title);
 		}
 		free(name);
 		metric_names_free(rows);

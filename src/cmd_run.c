@@ -120,17 +120,6 @@ const struct option run_cli_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-void cmd_run_notice(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("memwatch: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 void run_cli_init(struct run_cli *rc)
 {
 	memset(rc, 0, sizeof(*rc));
@@ -141,7 +130,7 @@ void run_cli_init(struct run_cli *rc)
 	rc->ro.phases.ready_timeout_ns = RUN_READY_TIMEOUT_NS;
 	rc->ro.phases.checkpoints = RUN_CHECKPOINTS;
 	rc->ro.foreground = true;
-	rc->ro.notice = cmd_run_notice;
+	rc->ro.notice = cli_warn;
 	rc->rep.max_proc_rows = 15;
 	rc->json.opt = "--json";
 	rc->csv.opt = "--csv";

@@ -51,8 +51,4 @@ int cmd_run(int argc, char **argv);
 /* memwatch's exit status for a finished run (see exitcode.h). */
 int cmd_run_exit_status(const struct result_run *run, bool attached);
 
-/* Print a one-line notice on stderr ("memwatch: ..."). */
-__attribute__((format(printf, 1, 2)))
-void cmd_run_notice(const char *fmt, ...);
-
 #endif

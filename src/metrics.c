@@ -153,6 +153,47 @@ bool metric_known(const char *name)
 	return find_fixed(name) || find_cp_kind(name, &label);
 }
 
+void metric_format(char *buf, size_t len, const char *metric, double v, bool raw)
+{
+	char tmp[FMT_BUF];
+
+	switch (metric_unit(metric)) {
+	case UNIT_BYTES:
+		snprintf(buf, len, "%s", fmt_bytes(tmp, (uint64_t)llround(v < 0 ? 0 : v), raw));
+		break;
+	case UNIT_SECONDS:
+		snprintf(buf, len, "%s", fmt_duration(tmp, v));
+		break;
+	case UNIT_BYTES_PER_MIN:
+		snprintf(buf, len, "%s/min", fmt_bytes_delta(tmp, (int64_t)llround(v), raw));
+		break;
+	case UNIT_COUNT:
+		snprintf(buf, len, "%.0f", v);
+		break;
+	}
+}
+
+void metric_format_delta(char *buf, size_t len, const char *metric, double d,
+			 bool raw)
+{
+	char tmp[FMT_BUF];
+
+	switch (metric_unit(metric)) {
+	case UNIT_BYTES:
+		snprintf(buf, len, "%s", fmt_bytes_delta(tmp, (int64_t)llround(d), raw));
+		break;
+	case UNIT_BYTES_PER_MIN:
+		snprintf(buf, len, "%s/min", fmt_bytes_delta(tmp, (int64_t)llround(d), raw));
+		break;
+	case UNIT_SECONDS:
+		snprintf(buf, len, "%s%s", d < 0 ? "-" : "+", fmt_duration(tmp, fabs(d)));
+		break;
+	case UNIT_COUNT:
+		snprintf(buf, len, "%+.0f", d);
+		break;
+	}
+}
+
 char *metric_title(const char *name)
 {
 	const struct fixed_metric *f = find_fixed(name);

@@ -23,6 +23,14 @@ bool metric_value(const struct result_run *run, const char *name, double *out);
 
 enum metric_unit metric_unit(const char *name);
 
+/* A value of the metric, for people, in its unit: "812.4 MiB", "41.2 s",
+ * "+1.2 MiB/min"; with raw, bytes exactly. */
+void metric_format(char *buf, size_t len, const char *metric, double v, bool raw);
+
+/* A change of the metric's value, signed: "+12.0 MiB", "-350 ms". */
+void metric_format_delta(char *buf, size_t len, const char *metric, double d,
+			 bool raw);
+
 /* A human title for a metric name ("Footprint (idle 90 s)"). Caller frees. */
 char *metric_title(const char *name);
 

@@ -147,7 +147,7 @@ bool procfs_parse_status(const char *buf, size_t len, struct procfs_status *out)
 {
 	const char *p = buf, *end = buf + len;
 	bool have_name = false, have_rss = false;
-	unsigned split = 0;
+	unsigned split = 0;	/* a bit for each of RssAnon, RssFile, RssShmem */
 
 	memset(out, 0, sizeof(*out));
 	while (p < end) {
@@ -181,17 +181,18 @@ bool procfs_parse_status(const char *buf, size_t len, struct procfs_status *out)
 		} else if ((v = match_key(p, eol, KEY("VmRSS:")))) {
 			have_rss = read_kb(v, eol, &out->vm_rss_bytes);
 		} else if ((v = match_key(p, eol, KEY("RssAnon:")))) {
-			split += read_kb(v, eol, &out->rss_anon_bytes);
+			split |= read_kb(v, eol, &out->rss_anon_bytes) ? 1u : 0;
 		} else if ((v = match_key(p, eol, KEY("RssFile:")))) {
-			split += read_kb(v, eol, &out->rss_file_bytes);
+			split |= read_kb(v, eol, &out->rss_file_bytes) ? 2u : 0;
 		} else if ((v = match_key(p, eol, KEY("RssShmem:")))) {
-			split += read_kb(v, eol, &out->rss_shmem_bytes);
+			split |= read_kb(v, eol, &out->rss_shmem_bytes) ? 4u : 0;
 		} else if ((v = match_key(p, eol, KEY("VmSwap:")))) {
 			read_kb(v, eol, &out->vm_swap_bytes);
 		}
 		p = eol + 1;
 	}
-	out->has_rss_split = split == 3;
+	/* Each line once, not one line three times. */
+	out->has_rss_split = split == 7u;
 	/* A zombie's status has a Name but no Vm* lines: still well-formed. */
 	(void)have_rss;
 	return have_name;
@@ -222,7 +223,7 @@ bool procfs_parse_rollup(const char *buf, size_t len, struct procfs_rollup *out)
 #undef F
 	};
 	const char *p = buf, *end = buf + len;
-	unsigned found = 0, split = 0;
+	unsigned found = 0;
 
 	memset(out, 0, sizeof(*out));
 	while (p < end) {
@@ -241,17 +242,15 @@ bool procfs_parse_rollup(const char *buf, size_t len, struct procfs_rollup *out)
 				if (!v)
 					continue;
 				if (read_kb(v, eol, (uint64_t *)((char *)out +
-								 keys[i].offset))) {
+								 keys[i].offset)))
 					found |= 1u << i;
-					if (i >= 2 && i <= 4)
-						split++;
-				}
 				break;
 			}
 		}
 		p = eol + 1;
 	}
-	out->has_pss_split = split == 3;
+	/* Pss_Anon, Pss_File and Pss_Shmem, each of them. */
+	out->has_pss_split = (found & 0x1cu) == 0x1cu;
 	/* Rss and Pss are the least any kernel with smaps_rollup gives. */
 	return (found & 3u) == 3u;
 }

@@ -11,27 +11,6 @@
 #include "metrics.h"
 #include "xalloc.h"
 
-/* A value of a metric in its unit, for people. */
-static void fmt_value(char *buf, size_t len, const char *metric, double v, bool raw)
-{
-	char tmp[FMT_BUF];
-
-	switch (metric_unit(metric)) {
-	case UNIT_BYTES:
-		snprintf(buf, len, "%s", fmt_bytes(tmp, (uint64_t)llround(v < 0 ? 0 : v), raw));
-		break;
-	case UNIT_SECONDS:
-		snprintf(buf, len, "%s", fmt_duration(tmp, v));
-		break;
-	case UNIT_BYTES_PER_MIN:
-		snprintf(buf, len, "%s/min", fmt_bytes_delta(tmp, (int64_t)llround(v), raw));
-		break;
-	case UNIT_COUNT:
-		snprintf(buf, len, "%.0f", v);
-		break;
-	}
-}
-
 /* "812.4 MiB ±0.4%": the median, and the spread as the sample standard
  * deviation relative to it when there are two runs or more. */
 static void fmt_cell(char *buf, size_t len, const char *metric,
@@ -39,7 +18,7 @@ static void fmt_cell(char *buf, size_t len, const char *metric,
 {
 	char v[64];
 
-	fmt_value(v, sizeof(v), metric, st->median, raw);
+	metric_format(v, sizeof(v), metric, st->median, raw);
 	if (st->n >= 2 && metric_unit(metric) == UNIT_BYTES_PER_MIN) {
 		/* A drift is a rate around zero: its spread relative to the
 		 * median means nothing; say it in its own unit. */
@@ -58,8 +37,8 @@ static void fmt_range(char *buf, size_t len, const char *metric,
 {
 	char lo[64], hi[64];
 
-	fmt_value(lo, sizeof(lo), metric, st->min, raw);
-	fmt_value(hi, sizeof(hi), metric, st->max, raw);
+	metric_format(lo, sizeof(lo), metric, st->min, raw);
+	metric_format(hi, sizeof(hi), metric, st->max, raw);
 	snprintf(buf, len, "%s – %s", lo, hi);
 }
 

@@ -17,6 +17,20 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Map and touch mib MiB of private memory; exits 1 if it cannot. */
+static char *hold_mib(long mib)
+{
+	size_t size = (size_t)mib << 20, i;
+	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		exit(1);
+	for (i = 0; i < size; i += 4096)
+		p[i] = 1;
+	return p;
+}
+
 static void sleep_s(double s)
 {
 	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
@@ -48,26 +62,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc >= 4 && !strcmp(argv[1], "mib")) {
-		size_t size = (size_t)atol(argv[2]) << 20, i;
-		char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-		if (p == MAP_FAILED)
-			return 1;
-		for (i = 0; i < size; i += 4096)
-			p[i] = 1;
+		hold_mib(atol(argv[2]));
 		sleep_s(atof(argv[3]));
 		return 0;
 	}
 	if (argc >= 4 && !strcmp(argv[1], "undumpable")) {
-		size_t size = (size_t)atol(argv[2]) << 20, i;
-		char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-		if (p == MAP_FAILED)
-			return 1;
-		for (i = 0; i < size; i += 4096)
-			p[i] = 1;
+		hold_mib(atol(argv[2]));
 		sleep_s(0.3);
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 		sleep_s(atof(argv[3]));
