@@ -440,6 +440,26 @@ int probe_sys_scan(struct probe_sys *s,
 	return f->counts->total;
 }
 
+bool probe_sys_parent(struct probe_sys *s, pid_t pid, pid_t *ppid)
+{
+	struct procfs_stat st;
+	char path[32], buf[1024];
+	ssize_t n;
+	int fd;
+
+	(void)s;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = pread_all(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || !procfs_parse_stat(buf, (size_t)n, &st))
+		return false;
+	*ppid = st.ppid;
+	return true;
+}
+
 bool probe_sys_peek(struct probe_sys *s, pid_t pid, pid_t *ppid,
 		    bool *is_process)
 {

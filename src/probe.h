@@ -106,6 +106,10 @@ int probe_sys_scan(struct probe_sys *s,
 			      void *arg),
 		   void *arg);
 
+/* The parent of any pid (of its thread group, for a thread), from its
+ * stat file; false if it is gone. */
+bool probe_sys_parent(struct probe_sys *s, pid_t pid, pid_t *ppid);
+
 /* A quick look at any pid: its parent, and whether it is a process (its
  * own thread group leader) rather than a thread. false if it is gone. */
 bool probe_sys_peek(struct probe_sys *s, pid_t pid, pid_t *ppid,

@@ -197,7 +197,11 @@ static void self_rss_point(struct run *r, uint64_t now_ns)
 	s->self_rss[s->n_self_rss].t_s = run_seconds(r, now_ns);
 	s->self_rss[s->n_self_rss].rss_bytes = f.rss_bytes;
 	s->n_self_rss++;
-	r->self_next_ns = now_ns + r->self_every_ns;
+	/* On the schedule, not from this tick's (jittered) time. */
+	r->self_next_ns = r->self_next_ns ? r->self_next_ns + r->self_every_ns :
+					    now_ns + r->self_every_ns;
+	if (r->self_next_ns < now_ns)
+		r->self_next_ns = now_ns + r->self_every_ns;
 }
 
 /* One sample of the tree; deep_all reads every process's smaps_rollup. */

@@ -9,8 +9,8 @@
  * Deep tier: smaps_rollup, which walks the page tables under the mmap lock
  * (about 11 ms per GiB resident) to give pss, uss, swap pss and LazyFree.
  * It runs under a CPU budget (a token bucket), for processes never read
- * first, then for those whose numbers moved, then round-robin; and for
- * everyone at checkpoints.
+ * first, then for those whose numbers moved, then round-robin for those
+ * not read for 5 s; and for everyone at checkpoints.
  *
  * Between deep reads each process's deep metrics are estimated from its
  * fast-tier change since the last deep read: anonymous growth counts as
@@ -31,6 +31,10 @@
 #include <time.h>
 
 #include "xalloc.h"
+
+/* A process whose fast-tier numbers did not move is read deep again
+ * after this long at the least. */
+#define DEEP_REFRESH_NS 5000000000ULL
 
 /* Ticks during which a process is checked for the preload. */
 #define PRELOAD_CHECKS 8
@@ -240,6 +244,7 @@ static bool deep_candidate(const struct proc_rec *r, uint64_t now_ns)
  * process is not starved by small ones. */
 static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
 {
+	uint64_t max_cost;
 	int64_t cap;
 	int level;
 	size_t i;
@@ -250,10 +255,15 @@ static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
 		s->tokens_ns += (int64_t)((now_ns - s->last_ns) / 10000 *
 					  s->opts.deep_budget_bp);
 	/* Bank at most a second of budget, but enough for the costliest
-	 * process, or it would never be affordable. */
+	 * read, or it would never be affordable: the costliest so far, and
+	 * the guess for the largest process not read yet. */
 	cap = budget_second_ns(s);
-	if ((int64_t)(2 * s->stats.deep_max_cpu_ns) > cap)
-		cap = (int64_t)(2 * s->stats.deep_max_cpu_ns);
+	max_cost = s->stats.deep_max_cpu_ns;
+	for (i = 0; i < t->n_live; i++)
+		if (!t->live[i]->has_deep && deep_cost_guess(t->live[i]) > max_cost)
+			max_cost = deep_cost_guess(t->live[i]);
+	if ((int64_t)(2 * max_cost) > cap)
+		cap = (int64_t)(2 * max_cost);
 	if (s->tokens_ns > cap)
 		s->tokens_ns = cap;
 
@@ -274,6 +284,12 @@ static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
 				if (u <= fast_estimate(r) / 16 || u <= 65536)
 					continue;
 			}
+			/* Unmoved processes are re-read for what the fast tier
+			 * cannot see (pages that stopped being shared, lazily
+			 * freed pages reused), but not more often than that
+			 * needs: the budget is a ceiling, not a quota. */
+			if (level == 0 && now_ns - r->deep_at_ns < DEEP_REFRESH_NS)
+				continue;
 			if (!affordable(s, r, level == 2))
 				return;
 			read_deep(s, r, now_ns);

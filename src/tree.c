@@ -373,9 +373,11 @@ static void probe_new_pids(struct tree *t, uint64_t from, uint64_t to,
 		bool is_process;
 		pid_t ppid;
 
+		/* Most new pids on a busy machine are not the tree's: their
+		 * parent, from the cheap stat file, settles it; only a child
+		 * of the tree's is read further (a thread or a process?). */
 		if (tree_find(t, (pid_t)pid) ||
-		    !probe_sys_peek(t->sys, (pid_t)pid, &ppid, &is_process) ||
-		    !is_process)
+		    !probe_sys_parent(t->sys, (pid_t)pid, &ppid))
 			continue;
 		/* What the driver starts stays out, even in a session of its
 		 * own, and even once orphaned to memwatch. */
@@ -384,7 +386,8 @@ static void probe_new_pids(struct tree *t, uint64_t from, uint64_t to,
 			continue;
 		}
 		parent = tree_find(t, ppid);
-		if ((parent && parent->probe) || (t->self && ppid == self_pid(t)))
+		if (((parent && parent->probe) || (t->self && ppid == self_pid(t))) &&
+		    probe_sys_peek(t->sys, (pid_t)pid, &ppid, &is_process) && is_process)
 			adopt(t, (pid_t)pid, ppid, now_ns);
 	}
 	t->pid_probes++;
@@ -435,10 +438,11 @@ void tree_discover(struct tree *t, uint64_t now_ns)
 		return;
 	t->fork_mark = mark;
 	t->have_fork_mark = have;
+	/* Looking at every new pid misses none: no full scan needed after. */
 	if (have && had && !t->force_discovery &&
 	    probe_pids_cheaper(t, prev, mark)) {
 		probe_new_pids(t, prev, mark, now_ns);
-		goto scan;
+		return;
 	}
 	t->force_discovery = false;
 	t->children_scans++;
@@ -457,7 +461,8 @@ void tree_discover(struct tree *t, uint64_t now_ns)
 		c.parent = r->pid;
 		probe_children(r->probe, on_child, &c);
 	}
-scan:
+	/* The children lists can skip entries while siblings exit: a full
+	 * scan, at most once a second, catches what they missed. */
 	if (!have || (mark != t->scan_fork_mark &&
 		      now_ns - t->last_scan_ns >= FULL_SCAN_PERIOD_NS)) {
 		t->scan_fork_mark = mark;

@@ -89,8 +89,11 @@ fi
 # fast tier. Needs root to become that user.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
 	chmod o+x "$TMP" && mkdir -p "$TMP/nobody" && chmod 777 "$TMP/nobody"
+	# (The idle checkpoint at 0.6 s reads every process deep, after the
+	# process turned non-dumpable at 0.3 s.)
 	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
-		"$MEMWATCH" -q -i 50ms --json "$TMP/nobody/u.json" -- "$spin" undumpable 16 1
+		"$MEMWATCH" -q -i 50ms --idle 600ms --checkpoints 1 --json "$TMP/nobody/u.json" -- \
+		"$spin" undumpable 16 5
 	ok "unreadable mid-run: exit 0" test $? -eq 0
 	ok "... the deep tier was refused, and said so" jqt "$run.sampler.deep_denied >= 1" "$TMP/nobody/u.json"
 	ok "... the process was measured throughout (its 16 MiB)" \
