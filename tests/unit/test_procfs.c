@@ -95,6 +95,14 @@ int main(void)
 	ok(procfs_parse_status("Name:\tzombie\nState:\tZ (zombie)\n", 30, &ss) &&
 	   ss.vm_hwm_bytes == 0, "a zombie's status has no Vm lines");
 	ok(!procfs_parse_status("garbage", 7, &ss), "status without Name is rejected");
+	{
+		static const char twice[] =
+			"Name:\tx\nRssAnon:\t1 kB\nRssShmem:\t2 kB\nRssShmem:\t2 kB\n";
+
+		ok(procfs_parse_status(twice, sizeof(twice) - 1, &ss) &&
+		   !ss.has_rss_split,
+		   "a repeated RssShmem does not stand in for a missing RssFile");
+	}
 
 	ok(procfs_parse_rollup(rollup, sizeof(rollup) - 1, &r), "smaps_rollup parses");
 	is_u64(r.rss_bytes, 1724 * KIB, "Rss");
@@ -106,6 +114,15 @@ int main(void)
 	is_u64(r.swap_pss_bytes, 4 * KIB, "SwapPss");
 	ok(r.has_pss_split, "Pss split present");
 	ok(!procfs_parse_rollup("Rss: 1 kB\n", 10, &r), "rollup without Pss is rejected");
+	{
+		static const char twice[] =
+			"Rss: 1 kB\nPss: 1 kB\nPss_Anon: 1 kB\n"
+			"Pss_Shmem: 1 kB\nPss_Shmem: 1 kB\n";
+
+		ok(procfs_parse_rollup(twice, sizeof(twice) - 1, &r) &&
+		   !r.has_pss_split,
+		   "a repeated Pss_Shmem does not stand in for a missing Pss_File");
+	}
 	ok(procfs_parse_rollup("x [rollup]\nRss: 1 kB\nPss: 1 kB\n", 30, &r) &&
 	   !r.has_pss_split, "a pre-5.7 rollup has no Pss split");
 	ok(procfs_parse_rollup("Rss: 99999999999999999999999 kB\nPss: 1 kB\n", 41, &r) &&
