@@ -80,6 +80,22 @@ static ssize_t pread_all(int fd, char *buf, size_t cap)
 	return (ssize_t)len;
 }
 
+/* Open path (relative to dir_fd), read at most cap - 1 bytes of it into
+ * buf, and close it; returns the length, or -1. For files not worth a kept
+ * descriptor. */
+static ssize_t read_small_at(int dir_fd, const char *path, char *buf,
+			     size_t cap)
+{
+	int fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = pread_all(fd, buf, cap - 1);
+	close(fd);
+	return n;
+}
+
 /* Read a whole file relative to dir_fd into the scratch buffer. */
 static ssize_t read_at_scratch(int dir_fd, const char *path)
 {
@@ -158,13 +174,8 @@ bool probe_ident(struct probe *p, struct probe_ident *out)
 {
 	struct procfs_stat st;
 	char buf[1024];
-	int fd = openat(p->dir_fd, "stat", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	ssize_t n = read_small_at(p->dir_fd, "stat", buf, sizeof(buf));
 
-	if (fd < 0)
-		return false;
-	n = pread_all(fd, buf, sizeof(buf) - 1);
-	close(fd);
 	if (n <= 0 || !procfs_parse_stat(buf, (size_t)n, &st))
 		return false;
 	out->pid = st.pid;
@@ -227,16 +238,11 @@ bool probe_deep(struct probe *p, struct probe_deep *out)
 {
 	struct procfs_rollup r;
 	char buf[2048];
-	int fd;
 	ssize_t n;
 
 	/* Opened per read, not kept: the page walk dwarfs the open, and a
 	 * third descriptor per process would only tighten RLIMIT_NOFILE. */
-	fd = openat(p->dir_fd, "smaps_rollup", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = pread_all(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	n = read_small_at(p->dir_fd, "smaps_rollup", buf, sizeof(buf));
 	if (n <= 0 || !procfs_parse_rollup(buf, (size_t)n, &r))
 		return false;
 	out->rss_bytes = r.rss_bytes;
@@ -440,20 +446,24 @@ int probe_sys_scan(struct probe_sys *s,
 	return f->counts->total;
 }
 
+/* /proc/PID/NAME, as read_small_at() reads it. */
+static ssize_t read_proc_once(pid_t pid, const char *name, char *buf,
+			      size_t cap)
+{
+	char path[48];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	return read_small_at(AT_FDCWD, path, buf, cap);
+}
+
 bool probe_sys_parent(struct probe_sys *s, pid_t pid, pid_t *ppid)
 {
 	struct procfs_stat st;
-	char path[32], buf[1024];
+	char buf[1024];
 	ssize_t n;
-	int fd;
 
 	(void)s;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = pread_all(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	n = read_proc_once(pid, "stat", buf, sizeof(buf));
 	if (n <= 0 || !procfs_parse_stat(buf, (size_t)n, &st))
 		return false;
 	*ppid = st.ppid;
@@ -464,18 +474,12 @@ bool probe_sys_peek(struct probe_sys *s, pid_t pid, pid_t *ppid,
 		    bool *is_process)
 {
 	struct procfs_status st;
-	char path[32], buf[4096];
+	char buf[4096];
 	ssize_t n;
-	int fd;
 
 	(void)s;
 	/* /proc/TID resolves for threads too (unlisted): Tgid tells them apart. */
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = pread_all(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	n = read_proc_once(pid, "status", buf, sizeof(buf));
 	if (n <= 0 || !procfs_parse_status(buf, (size_t)n, &st))
 		return false;
 	*ppid = st.ppid;

@@ -125,4 +125,30 @@ static inline bool fuzz_digits(const char *s, size_t len, size_t *pos,
 	return true;
 }
 
+/* Whether a line of s starts with key followed by blanks and a digit;
+ * with any_value, whatever follows. The last such line's start in *line. */
+static inline bool fuzz_has_line(const char *s, size_t len, const char *key,
+				 bool any_value, const char **line)
+{
+	size_t klen = strlen(key), i = 0;
+	bool found = false;
+
+	while (i < len) {
+		const char *eol = memchr(s + i, '\n', len - i);
+		size_t end = eol ? (size_t)(eol - s) : len, v = i + klen;
+
+		if (end - i >= klen && memcmp(s + i, key, klen) == 0) {
+			while (v < end && (s[v] == ' ' || s[v] == '\t'))
+				v++;
+			if (any_value || (v < end && s[v] >= '0' && s[v] <= '9')) {
+				found = true;
+				if (line)
+					*line = s + i;
+			}
+		}
+		i = end + 1;
+	}
+	return found;
+}
+
 #endif

@@ -11,26 +11,6 @@
 #include "fuzz.h"
 #include "procfs.h"
 
-/* Whether a line of s starts with key, then blanks and a digit. */
-static bool has_value_line(const char *s, size_t len, const char *key)
-{
-	size_t klen = strlen(key), i = 0;
-
-	while (i < len) {
-		const char *eol = memchr(s + i, '\n', len - i);
-		size_t end = eol ? (size_t)(eol - s) : len, v = i + klen;
-
-		if (end - i >= klen && memcmp(s + i, key, klen) == 0) {
-			while (v < end && (s[v] == ' ' || s[v] == '\t'))
-				v++;
-			if (v < end && s[v] >= '0' && s[v] <= '9')
-				return true;
-		}
-		i = end + 1;
-	}
-	return false;
-}
-
 static const struct {
 	const char *key;
 	size_t offset;
@@ -97,20 +77,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	ok = procfs_parse_rollup(buf, size, &r);
-	FUZZ_ASSERT(ok == (has_value_line(buf, size, "Rss:") &&
-			   has_value_line(buf, size, "Pss:")));
+	FUZZ_ASSERT(ok == (fuzz_has_line(buf, size, "Rss:", false, NULL) &&
+			   fuzz_has_line(buf, size, "Pss:", false, NULL)));
 	if (ok) {
 		for (i = 0; i < N_FIELDS; i++) {
 			uint64_t v = field(&r, i);
 
 			FUZZ_ASSERT(v % 1024 == 0 || v == UINT64_MAX);
 			if (v)
-				FUZZ_ASSERT(has_value_line(buf, size, fields[i].key));
+				FUZZ_ASSERT(fuzz_has_line(buf, size, fields[i].key,
+							  false, NULL));
 		}
 		if (r.has_pss_split)
-			FUZZ_ASSERT(has_value_line(buf, size, "Pss_Anon:") &&
-				    has_value_line(buf, size, "Pss_File:") &&
-				    has_value_line(buf, size, "Pss_Shmem:"));
+			FUZZ_ASSERT(fuzz_has_line(buf, size, "Pss_Anon:", false, NULL) &&
+				    fuzz_has_line(buf, size, "Pss_File:", false, NULL) &&
+				    fuzz_has_line(buf, size, "Pss_Shmem:", false, NULL));
 		check_canonical(&r);
 	}
 	free(buf);

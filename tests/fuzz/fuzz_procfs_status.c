@@ -12,32 +12,6 @@
 #include "fuzz.h"
 #include "procfs.h"
 
-/* Whether a line of s starts with key followed by blanks and a digit;
- * with any_value, whatever follows. The last such line's start in *line. */
-static bool has_line(const char *s, size_t len, const char *key, bool any_value,
-		     const char **line)
-{
-	size_t klen = strlen(key), i = 0;
-	bool found = false;
-
-	while (i < len) {
-		const char *eol = memchr(s + i, '\n', len - i);
-		size_t end = eol ? (size_t)(eol - s) : len, v = i + klen;
-
-		if (end - i >= klen && memcmp(s + i, key, klen) == 0) {
-			while (v < end && (s[v] == ' ' || s[v] == '\t'))
-				v++;
-			if (any_value || (v < end && s[v] >= '0' && s[v] <= '9')) {
-				found = true;
-				if (line)
-					*line = s + i;
-			}
-		}
-		i = end + 1;
-	}
-	return found;
-}
-
 static bool whole_kib(uint64_t bytes)
 {
 	return bytes % 1024 == 0 || bytes == UINT64_MAX;
@@ -91,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n;
 
 	ok = procfs_parse_status(buf, size, &st);
-	FUZZ_ASSERT(ok == has_line(buf, size, "Name:", true, &line));
+	FUZZ_ASSERT(ok == fuzz_has_line(buf, size, "Name:", true, &line));
 	if (ok) {
 		/* The name: the last Name line's value, after its blanks. */
 		eol = memchr(line, '\n', size - (size_t)(line - buf));
@@ -106,9 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    whole_kib(st.rss_anon_bytes) && whole_kib(st.rss_file_bytes) &&
 			    whole_kib(st.rss_shmem_bytes) && whole_kib(st.vm_swap_bytes));
 		if (st.has_rss_split)
-			FUZZ_ASSERT(has_line(buf, size, "RssAnon:", false, NULL) &&
-				    has_line(buf, size, "RssFile:", false, NULL) &&
-				    has_line(buf, size, "RssShmem:", false, NULL));
+			FUZZ_ASSERT(fuzz_has_line(buf, size, "RssAnon:", false, NULL) &&
+				    fuzz_has_line(buf, size, "RssFile:", false, NULL) &&
+				    fuzz_has_line(buf, size, "RssShmem:", false, NULL));
 		check_canonical(&st);
 	}
 	free(buf);
