@@ -15,10 +15,14 @@
 #include "metrics.h"
 #include "xalloc.h"
 
-/* Times are kept to the millisecond: finer digits are sampling noise. */
-static double ms(double s)
+double result_json_ms(double s)
 {
 	return round(s * 1000) / 1000;
+}
+
+static double ms(double s)
+{
+	return result_json_ms(s);
 }
 
 static void add_seconds_or_null(cJSON *o, const char *k, double s)
@@ -83,9 +87,11 @@ static cJSON *run_json(const struct result_run *run)
 	x = cJSON_AddObjectToObject(o, "peak");
 	cJSON_AddNumberToObject(x, "t_s", ms(run->peak.t_s));
 	cJSON_AddStringToObject(x, "phase", run->peak.phase[0] ? run->peak.phase : "load");
+	/* From the times as written, so that a reader recomputing it from
+	 * the file gets the same tenth. */
 	cJSON_AddNumberToObject(x, "pct_of_wall",
-				run->wall_s > 0 ? round(1000 * run->peak.t_s /
-							run->wall_s) / 10 : 0);
+				ms(run->wall_s) > 0 ? round(1000 * ms(run->peak.t_s) /
+							    ms(run->wall_s)) / 10 : 0);
 	cJSON_AddNumberToObject(x, "processes", run->peak.processes);
 	add_u64(x, "uncertain_bytes", run->peak.uncertain_bytes);
 	add_mem(x, &run->peak.mem);

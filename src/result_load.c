@@ -33,6 +33,7 @@
 #include <cjson/cJSON.h>
 
 #include "fmt.h"
+#include "result_json.h"
 #include "xalloc.h"
 
 /* A result nests six levels deep; the limit bounds the scanner's stack and
@@ -767,12 +768,16 @@ static int get_u32(struct load *l, const cJSON *o, const char *key,
 	return rc;
 }
 
-/* Seconds; null (with KEY_NULLABLE, where the writer writes it) is -1,
- * "none". */
+/* Seconds, to the millisecond as the writer keeps them; null (with
+ * KEY_NULLABLE, where the writer writes it) is -1, "none". */
 static int get_seconds(struct load *l, const cJSON *o, const char *key,
 		       unsigned need, double *out)
 {
-	return get_num_or(l, o, key, need, &K_SECONDS, -1, out);
+	int rc = get_num_or(l, o, key, need, &K_SECONDS, -1, out);
+
+	if (rc > 0 && *out > 0)
+		*out = result_json_ms(*out);
+	return rc;
 }
 
 /* An exit status or null, -1, "unknown". */
@@ -1012,7 +1017,7 @@ static int load_self_rss(struct load *l, const cJSON *o, struct result_sampler *
 		path_back(l, at);
 		if (rc < 0)
 			break;
-		s->self_rss[i].t_s = t->valuedouble;
+		s->self_rss[i].t_s = result_json_ms(t->valuedouble);
 		s->self_rss[i].rss_bytes = (uint64_t)r->valuedouble;
 		i++;
 	}
@@ -1026,7 +1031,7 @@ static int load_sampler(struct load *l, const cJSON *o, struct result_sampler *s
 	/* Absent, they stay 0, as the zeroed sampler has them. */
 	double interval_s = 0, budget_pct = 0;
 
-	if (get_seconds(l, o, "interval_s", KEY_OPTIONAL, &interval_s) < 0 ||
+	if (get_num(l, o, "interval_s", KEY_OPTIONAL, &K_SECONDS, &interval_s) < 0 ||
 	    get_u64(l, o, "samples", KEY_REQUIRED, &K_COUNT, &s->samples) < 0 ||
 	    get_u64(l, o, "deep_reads", KEY_OPTIONAL, &K_COUNT, &s->deep_reads) < 0 ||
 	    get_num(l, o, "deep_budget_pct", KEY_OPTIONAL, &K_PERCENT, &budget_pct) < 0 ||
@@ -1035,7 +1040,7 @@ static int load_sampler(struct load *l, const cJSON *o, struct result_sampler *s
 	    get_u64(l, o, "max_rss_bytes", KEY_REQUIRED, &K_BYTES, &s->max_rss_bytes) < 0 ||
 	    get_num(l, o, "fast_us_per_proc_tick", KEY_OPTIONAL, &K_MEASURE,
 		    &s->fast_us_per_proc_tick) < 0 ||
-	    get_seconds(l, o, "deep_cpu_s", KEY_OPTIONAL, &s->deep_cpu_s) < 0 ||
+	    get_num(l, o, "deep_cpu_s", KEY_OPTIONAL, &K_SECONDS, &s->deep_cpu_s) < 0 ||
 	    get_num(l, o, "deep_max_ms", KEY_OPTIONAL, &K_MEASURE, &s->deep_max_ms) < 0 ||
 	    get_num(l, o, "deep_mean_ms", KEY_OPTIONAL, &K_MEASURE, &s->deep_mean_ms) < 0 ||
 	    get_u64(l, o, "deep_denied", KEY_OPTIONAL, &K_COUNT, &s->deep_denied) < 0 ||
@@ -1084,6 +1089,9 @@ static int load_run_summary(struct load *l, const cJSON *o, struct result_run *r
 		       NAN, &run->idle_drift_bytes_per_min) < 0 ||
 	    load_drive(l, o, &run->drive) < 0)
 		return -1;
+	/* Whole bytes per minute, as written. */
+	if (!isnan(run->idle_drift_bytes_per_min))
+		run->idle_drift_bytes_per_min = round(run->idle_drift_bytes_per_min) + 0.0;
 	return load_preload(l, o, &run->preload);
 }
 

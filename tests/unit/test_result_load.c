@@ -1450,9 +1450,9 @@ static void test_numbers(const char *base)
 	mutant_fails(base, "configs/0/runs/0/idle_drift_bytes_per_min", "1e300",
 		     "configs[0].runs[0].idle_drift_bytes_per_min: 1e+300 is not a drift in bytes per minute");
 	mutant_fails(base, "host/cpus", "-2", "host.cpus: -2 is not a whole number from -1");
-	if (mutant_loads(base, "configs/0/runs/0/idle_drift_bytes_per_min", "-5000.5", &r))
-		ok(r.configs[0].runs[0].idle_drift_bytes_per_min == -5000.5,
-		   "a negative idle drift loads");
+	if (mutant_loads(base, "configs/0/runs/0/idle_drift_bytes_per_min", "-5000.25", &r))
+		ok(r.configs[0].runs[0].idle_drift_bytes_per_min == -5000,
+		   "a negative idle drift loads, to the whole byte as written");
 	result_free(&r);
 	if (mutant_loads(base, "host/cpus", "-1", &r))
 		ok(r.host.cpus == -1, "cpus -1 (sysconf had no answer) loads");
@@ -1461,6 +1461,44 @@ static void test_numbers(const char *base)
 		ok(r.configs[0].runs[0].sampler.interval_ns == 100000000,
 		   "interval_s 0.1 is exactly 100000000 ns");
 	result_free(&r);
+}
+
+/* A file finer than the writer keeps it (edited by hand, or from another
+ * writer) loads to the writer's precision: times to the millisecond, drift
+ * to the byte. So what is written from it loads back to itself, and the
+ * values derived from the times (peak.pct_of_wall, the summary) come out
+ * the same each time it is written. */
+static void test_precision(const char *small)
+{
+	struct result r = { 0 }, r2 = { 0 };
+	char *t1, *t2, *text, *w1, *w2;
+
+	/* wall 2 ms, peak at 1.4 ms: 70% of the unrounded times, 50% of the
+	 * times as written (1 ms of 2). */
+	t1 = mutate(small, "configs/0/runs/0/wall_s", "0.002");
+	t2 = mutate(t1, "configs/0/runs/0/peak/t_s", "0.0014");
+	text = mutate(t2, "configs/0/runs/0/ready_s", "0.00051");
+	free(t1);
+	free(t2);
+	if (loads(text, &r, "a file with times finer than a millisecond loads")) {
+		const struct result_run *run = &r.configs[0].runs[0];
+
+		ok(run->peak.t_s == 0.001 && run->wall_s == 0.002 && run->ready_s == 0.001,
+		   "its times are kept to the millisecond (t_s %g, wall_s %g, ready_s %g)",
+		   run->peak.t_s, run->wall_s, run->ready_s);
+		w1 = write_text(&r);
+		ok(strstr(w1, "\"pct_of_wall\":\t50,") != NULL,
+		   "pct_of_wall is that of the times as written: 50");
+		if (loads(w1, &r2, "written, it loads again")) {
+			w2 = write_text(&r2);
+			ok(!strcmp(w1, w2), "and is written again byte for byte the same");
+			free(w2);
+		}
+		free(w1);
+	}
+	result_free(&r);
+	result_free(&r2);
+	free(text);
 }
 
 static void test_strings_and_limits(const char *base)
@@ -1832,6 +1870,7 @@ int main(int argc, char **argv)
 	test_wrong_types(base);
 	test_minimal(small);
 	test_numbers(base);
+	test_precision(small);
 	test_strings_and_limits(base);
 	test_files(base);
 	free(base);
