@@ -20,17 +20,12 @@ double result_json_ms(double s)
 	return round(s * 1000) / 1000;
 }
 
-static double ms(double s)
-{
-	return result_json_ms(s);
-}
-
 static void add_seconds_or_null(cJSON *o, const char *k, double s)
 {
 	if (s < 0)
 		cJSON_AddNullToObject(o, k);
 	else
-		cJSON_AddNumberToObject(o, k, ms(s));
+		cJSON_AddNumberToObject(o, k, result_json_ms(s));
 }
 
 /* Byte counts as exact integers: cJSON prints doubles with 15 significant
@@ -73,25 +68,25 @@ static cJSON *host_json(const struct result_host *h)
 static cJSON *run_json(const struct result_run *run)
 {
 	cJSON *o = cJSON_CreateObject(), *a, *x;
+	double wall_s = result_json_ms(run->wall_s);
 	size_t i;
 
 	if (run->exit_status >= 0)
 		cJSON_AddNumberToObject(o, "exit_status", run->exit_status);
 	else
 		cJSON_AddNullToObject(o, "exit_status");
-	cJSON_AddNumberToObject(o, "wall_s", ms(run->wall_s));
-	cJSON_AddNumberToObject(o, "cpu_s", ms(run->cpu_s));
+	cJSON_AddNumberToObject(o, "wall_s", wall_s);
+	cJSON_AddNumberToObject(o, "cpu_s", result_json_ms(run->cpu_s));
 	cJSON_AddBoolToObject(o, "interrupted", run->interrupted);
 	cJSON_AddStringToObject(o, "ended_by", run->ended_by ? run->ended_by : "exit");
 
 	x = cJSON_AddObjectToObject(o, "peak");
-	cJSON_AddNumberToObject(x, "t_s", ms(run->peak.t_s));
+	cJSON_AddNumberToObject(x, "t_s", result_json_ms(run->peak.t_s));
 	cJSON_AddStringToObject(x, "phase", run->peak.phase[0] ? run->peak.phase : "load");
 	/* From the times as written, so that a reader recomputing it from
 	 * the file gets the same tenth. */
 	cJSON_AddNumberToObject(x, "pct_of_wall",
-				ms(run->wall_s) > 0 ? round(1000 * ms(run->peak.t_s) /
-							    ms(run->wall_s)) / 10 : 0);
+				wall_s > 0 ? round(1000 * result_json_ms(run->peak.t_s) / wall_s) / 10 : 0);
 	cJSON_AddNumberToObject(x, "processes", run->peak.processes);
 	add_u64(x, "uncertain_bytes", run->peak.uncertain_bytes);
 	add_mem(x, &run->peak.mem);
@@ -117,7 +112,7 @@ static cJSON *run_json(const struct result_run *run)
 			cJSON_AddNumberToObject(x, "exit_status", run->drive.exit_status);
 		else
 			cJSON_AddNullToObject(x, "exit_status");
-		cJSON_AddNumberToObject(x, "start_s", ms(run->drive.start_s));
+		cJSON_AddNumberToObject(x, "start_s", result_json_ms(run->drive.start_s));
 		add_seconds_or_null(x, "end_s", run->drive.end_s);
 	} else {
 		cJSON_AddNullToObject(o, "drive");
@@ -138,7 +133,7 @@ static cJSON *run_json(const struct result_run *run)
 		x = cJSON_CreateObject();
 		cJSON_AddStringToObject(x, "label", c->label);
 		cJSON_AddStringToObject(x, "kind", c->kind ? c->kind : "exit");
-		cJSON_AddNumberToObject(x, "t_s", ms(c->t_s));
+		cJSON_AddNumberToObject(x, "t_s", result_json_ms(c->t_s));
 		cJSON_AddNumberToObject(x, "processes", c->processes);
 		cJSON_AddBoolToObject(x, "deep", c->deep);
 		add_mem(x, &c->mem);
@@ -153,9 +148,9 @@ static cJSON *run_json(const struct result_run *run)
 		cJSON_AddNumberToObject(x, "pid", p->pid);
 		cJSON_AddNumberToObject(x, "ppid", p->ppid);
 		cJSON_AddStringToObject(x, "command", p->command);
-		cJSON_AddNumberToObject(x, "start_s", ms(p->start_s));
+		cJSON_AddNumberToObject(x, "start_s", result_json_ms(p->start_s));
 		if (p->end_s >= 0)
-			cJSON_AddNumberToObject(x, "end_s", ms(p->end_s));
+			cJSON_AddNumberToObject(x, "end_s", result_json_ms(p->end_s));
 		else
 			cJSON_AddNullToObject(x, "end_s");
 		if (p->exit_status >= 0)
@@ -181,7 +176,7 @@ static cJSON *run_json(const struct result_run *run)
 	add_u64(x, "deep_reads", run->sampler.deep_reads);
 	cJSON_AddNumberToObject(x, "deep_budget_pct",
 				(double)run->sampler.deep_budget_bp / 100);
-	cJSON_AddNumberToObject(x, "cpu_s", ms(run->sampler.cpu_s));
+	cJSON_AddNumberToObject(x, "cpu_s", result_json_ms(run->sampler.cpu_s));
 	cJSON_AddNumberToObject(x, "cpu_pct", round(run->sampler.cpu_pct * 100) / 100);
 	add_u64(x, "max_rss_bytes", run->sampler.max_rss_bytes);
 	cJSON_AddNumberToObject(x, "fast_us_per_proc_tick",
@@ -198,7 +193,8 @@ static cJSON *run_json(const struct result_run *run)
 			cJSON *pt = cJSON_CreateArray();
 			char buf[24];
 
-			cJSON_AddItemToArray(pt, cJSON_CreateNumber(ms(run->sampler.self_rss[k].t_s)));
+			cJSON_AddItemToArray(pt, cJSON_CreateNumber(
+				result_json_ms(run->sampler.self_rss[k].t_s)));
 			snprintf(buf, sizeof(buf), "%" PRIu64, run->sampler.self_rss[k].rss_bytes);
 			cJSON_AddItemToArray(pt, cJSON_CreateRaw(buf));
 			cJSON_AddItemToArray(series, pt);
@@ -212,7 +208,7 @@ static cJSON *run_json(const struct result_run *run)
 
 static double summary_round(const char *metric, double v)
 {
-	return metric_unit(metric) == UNIT_SECONDS ? ms(v) : round(v);
+	return metric_unit(metric) == UNIT_SECONDS ? result_json_ms(v) : round(v);
 }
 
 static cJSON *summary_json(const struct result_config *c)

@@ -782,10 +782,25 @@ static int cmp_result(const struct result *a, const struct result *b)
 
 /* --- the tests ---------------------------------------------------------- */
 
+/* text loads, and is what is written from it, byte for byte. */
+static void written_again_same(const char *text, const char *desc_loads,
+			       const char *desc_same)
+{
+	struct result r = { 0 };
+	char *again;
+
+	if (loads(text, &r, desc_loads)) {
+		again = write_text(&r);
+		ok(!strcmp(text, again), "%s", desc_same);
+		free(again);
+	}
+	result_free(&r);
+}
+
 static void test_round_trip(void)
 {
-	struct result r = { 0 }, r2 = { 0 }, r3 = { 0 };
-	char *text1, *text2, *text3, *clean;
+	struct result r = { 0 }, r2 = { 0 };
+	char *text1, *text2, *clean;
 
 	build_full(&r, false);
 	text1 = write_text(&r);
@@ -815,16 +830,11 @@ static void test_round_trip(void)
 		clean = fmt_utf8_sanitize(text2, strlen(text2));
 		ok(!strcmp(clean, text2), "written again, the file is valid UTF-8");
 		free(clean);
-		if (loads(text2, &r3, "and loads again")) {
-			text3 = write_text(&r3);
-			ok(!strcmp(text2, text3), "and is then stable, byte for byte");
-			free(text3);
-		}
+		written_again_same(text2, "and loads again", "and is then stable, byte for byte");
 		free(text2);
 	}
 	result_free(&r);
 	result_free(&r2);
-	result_free(&r3);
 	free(text1);
 }
 
@@ -1470,8 +1480,8 @@ static void test_numbers(const char *base)
  * the same each time it is written. */
 static void test_precision(const char *small)
 {
-	struct result r = { 0 }, r2 = { 0 };
-	char *t1, *t2, *text, *w1, *w2;
+	struct result r = { 0 };
+	char *t1, *t2, *text, *w1;
 
 	/* wall 2 ms, peak at 1.4 ms: 70% of the unrounded times, 50% of the
 	 * times as written (1 ms of 2). */
@@ -1489,15 +1499,11 @@ static void test_precision(const char *small)
 		w1 = write_text(&r);
 		ok(strstr(w1, "\"pct_of_wall\":\t50,") != NULL,
 		   "pct_of_wall is that of the times as written: 50");
-		if (loads(w1, &r2, "written, it loads again")) {
-			w2 = write_text(&r2);
-			ok(!strcmp(w1, w2), "and is written again byte for byte the same");
-			free(w2);
-		}
+		written_again_same(w1, "written, it loads again",
+				   "and is written again byte for byte the same");
 		free(w1);
 	}
 	result_free(&r);
-	result_free(&r2);
 	free(text);
 }
 
