@@ -38,6 +38,9 @@
 
 /* Ticks during which a process is checked for the preload. */
 #define PRELOAD_CHECKS 8
+/* Ticks at which a process's command line is looked for again when an
+ * exec has not written it yet. */
+#define NAME_RETRIES 3
 
 /* Cost guess for a process never read: fixed part plus the page walk. */
 #define DEEP_FIXED_NS 20000ULL
@@ -111,7 +114,6 @@ static void read_zombie_status(struct proc_rec *r)
 static bool read_fast(struct sampler *s, struct tree *t, struct proc_rec *r,
 		      uint64_t now_ns)
 {
-	uint64_t old_text = r->fast.text_pages;
 	struct probe_fast f;
 
 	if (!probe_fast(r->probe, &f)) {
@@ -135,12 +137,20 @@ static bool read_fast(struct sampler *s, struct tree *t, struct proc_rec *r,
 	if (t->preload && r->preload < 0 && r->samples < PRELOAD_CHECKS)
 		tree_check_preload(t, r, r->samples + 1 == PRELOAD_CHECKS);
 	/* An exec usually changes the text size; a check is also due once
-	 * after discovery (see rec_new). */
-	if ((old_text && f.text_pages != old_text) ||
-	    (r->name_check_ns && now_ns >= r->name_check_ns)) {
+	 * after discovery (see rec_new). Halfway through an exec the new
+	 * program is not mapped yet (text 0: wait for it) or its command
+	 * line not yet written (look again next tick, a few times at most). */
+	if (f.text_pages &&
+	    ((r->names_text && f.text_pages != r->names_text) ||
+	     (r->name_check_ns && now_ns >= r->name_check_ns))) {
 		r->name_check_ns = 0;
-		tree_refresh_names(t, r);
+		if (!tree_refresh_names(t, r) && r->name_retries < NAME_RETRIES) {
+			r->name_retries++;
+			r->name_check_ns = now_ns + 1;
+		}
 	}
+	if (f.text_pages)
+		r->names_text = f.text_pages;
 	return true;
 }
 

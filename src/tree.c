@@ -153,22 +153,23 @@ void tree_check_preload(struct tree *t, struct proc_rec *r, bool last_look)
 		r->preload = 0;
 }
 
-void tree_refresh_names(struct tree *t, struct proc_rec *r)
+bool tree_refresh_names(struct tree *t, struct proc_rec *r)
 {
 	struct probe_ident id;
 	char *cmd;
 
 	if (!r->probe)
-		return;
+		return false;
 	/* An exec maps a new set of libraries: is the preload among them? */
 	tree_check_preload(t, r, false);
 	if (probe_ident(r->probe, &id))
 		memcpy(r->comm, id.comm, sizeof(r->comm));
 	cmd = probe_cmdline(r->probe);
-	if (cmd) {
-		free(r->command);
-		r->command = cmd;
-	}
+	if (!cmd)
+		return false;
+	free(r->command);
+	r->command = cmd;
+	return true;
 }
 
 static struct proc_rec *rec_new(struct tree *t, pid_t pid, struct probe *p,

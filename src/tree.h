@@ -34,6 +34,8 @@ struct proc_rec {
 	uint64_t next_status_ns;
 	uint64_t name_check_ns;	/* re-read the command line then, once */
 	bool name_recheck;	/* and at the second status read */
+	uint8_t name_retries;	/* re-reads that found no command line */
+	uint64_t names_text;	/* text size when the names were read */
 	int preload;		/* the preload is mapped: 1, not: 0, unknown: -1 */
 	uint64_t deep_at_ns;
 	uint64_t deep_cost_ns;	/* CPU time of the last deep read */
@@ -131,8 +133,10 @@ size_t tree_alive_count(const struct tree *t);
  * later look will come (for a static binary, "not mapped" then). */
 void tree_check_preload(struct tree *t, struct proc_rec *r, bool last_look);
 
-/* Re-read names (and whether the preload is mapped) after an exec. */
-void tree_refresh_names(struct tree *t, struct proc_rec *r);
+/* Re-read names (and whether the preload is mapped) after an exec.
+ * Returns false if there was no command line to read (a process halfway
+ * through an exec has none yet): the old one is kept. */
+bool tree_refresh_names(struct tree *t, struct proc_rec *r);
 
 /* Seconds since the run started for a monotonic timestamp. */
 double tree_seconds(const struct tree *t, uint64_t now_ns);

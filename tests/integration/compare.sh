@@ -55,8 +55,10 @@ is "$(jqf '.configs[2].env.MW_OTHER' "$TMP/b.json")" 2 "a ':' before IDENT= star
 ok "--show-output passes it through, and the knobs reached the command" \
 	grep -qx 'knob=1 path=/x:/y' "$TMP/s.out"
 
-# A simple @COMMAND is exec'd: the command itself is the target.
-"$MEMWATCH" compare -q -r 1 -c "srv=@$HELPERS/mw-server --ready-after 0" \
+# A simple @COMMAND is exec'd: the command itself is the target. The
+# driver waits for the ready line: a signal sent before the server has
+# set up its handler would kill it.
+"$MEMWATCH" compare -q -r 1 -c "srv=@$HELPERS/mw-server --ready-after 0" --ready 'ready in' \
 	--drive 'kill -USR1 $MEMWATCH_TARGET_PID' --idle 300ms --checkpoints 1 --json "$TMP/x.json"
 ok "@COMMAND with a driver signalling MEMWATCH_TARGET_PID: exit 0" test $? -eq 0
 ok "... the tree's root is the command, not a shell" \

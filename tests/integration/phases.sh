@@ -12,6 +12,8 @@ run='.configs[0].runs[0]'
 cp() { # cp LABEL FIELD FILE: a checkpoint's field
 	jqf "$run.checkpoints[] | select(.label == \"$1\") | .$2" "$3"
 }
+# Drivers wait for the ready line (--ready): a signal sent before the
+# server has set up its handler would kill it.
 DRIVE='for i in 1 2 3 4; do kill -USR1 $MEMWATCH_TARGET_PID; sleep 0.1; done'
 
 "$MEMWATCH" -q -i 50ms --ready 'ready in [0-9]+ ms' --drive "$DRIVE" --idle 1s --checkpoints 3 \
@@ -61,12 +63,12 @@ is "$(jqf "$run.ready_s" "$TMP/nr.json")" null "... and that ready never came"
 ok "... and nothing left running" none_running mw-server $(jqf "$run.processes[].pid" "$TMP/nr.json")
 
 # A driver that fails: the run goes on, and its status is memwatch's.
-"$MEMWATCH" -q --drive 'kill -USR1 $MEMWATCH_TARGET_PID; exit 3' --idle 300ms --checkpoints 2 \
+"$MEMWATCH" -q --ready 'ready in' --drive 'kill -USR1 $MEMWATCH_TARGET_PID; exit 3' --idle 300ms --checkpoints 2 \
 	--json "$TMP/df.json" -- "$HELPERS/mw-server" --ready-after 0 2>"$TMP/df.err" >/dev/null
 ok "a failing driver: memwatch exits with its status" test $? -eq 3
 ok "... said when it happened" grep -q '^memwatch: --drive: the driver failed (exit status 3); the run goes on$' "$TMP/df.err"
 is "$(jqf "$run.drive.exit_status" "$TMP/df.json")" 3 "... recorded"
-is "$(jqf "[$run.checkpoints[].label] | join(\",\")" "$TMP/df.json")" "load_end,idle_300ms,idle_600ms,exit" \
+is "$(jqf "[$run.checkpoints[].label] | join(\",\")" "$TMP/df.json")" "ready,load_end,idle_300ms,idle_600ms,exit" \
 	"... and the idle windows still measured"
 
 # --load without a driver; no idle windows: the load's end ends the run.
@@ -91,7 +93,7 @@ ok "--settle: the last three checkpoints before the end agree within 1%" \
 		| (max - min) * 100 <= max" "$TMP/s.json"
 
 # --mark: a checkpoint at each matching line.
-"$MEMWATCH" -q --mark 'request [0-9]+:=req' --mark 'released=freed' --drive "$DRIVE" \
+"$MEMWATCH" -q --mark 'request [0-9]+:=req' --mark 'released=freed' --ready 'ready in' --drive "$DRIVE" \
 	--idle 1s --checkpoints 2 --json "$TMP/m.json" -- \
 	"$HELPERS/mw-server" --ready-after 0 --chatter --release-after 1 >/dev/null 2>&1
 ok "--mark: exit 0" test $? -eq 0
@@ -100,7 +102,7 @@ is "$(jqf "[$run.checkpoints[] | select(.kind == \"mark\") | .label] | join(\",\
 within "$(cp req_4 footprint_bytes "$TMP/m.json")" $((72 * MIB)) 2 $MIB "the fourth request's mark sees 72 MiB"
 
 # Ctrl-C (SIGINT) during the idle windows: the checkpoints so far are kept.
-env --default-signal=INT "$MEMWATCH" -q --drive "$DRIVE" --idle 500ms --checkpoints 10 \
+env --default-signal=INT "$MEMWATCH" -q --ready 'ready in' --drive "$DRIVE" --idle 500ms --checkpoints 10 \
 	--json "$TMP/int.json" -- "$HELPERS/mw-server" --ready-after 0 >/dev/null &
 mw=$!
 wait_child "$mw"
