@@ -132,9 +132,15 @@ void cli_output_open(struct cli_output *o)
 				strerror(errno));
 }
 
+void cli_output_failed(struct cli_output *o, int err)
+{
+	if (!o->err)
+		o->err = err ? err : EIO;
+}
+
 bool cli_output_close(struct cli_output *o)
 {
-	bool ok = true;
+	bool ok = !o->err;
 
 	if (!o->f)
 		return true;
@@ -151,7 +157,7 @@ bool cli_output_close(struct cli_output *o)
 		ok = false;
 	if (!ok)
 		cli_warn("%s: write error on '%s': %s", o->opt, o->path,
-			 strerror(errno ? errno : EIO));
+			 strerror(o->err ? o->err : errno ? errno : EIO));
 	o->f = NULL;
 	return ok;
 }

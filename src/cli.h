@@ -30,12 +30,15 @@ struct cli_output {
 	const char *opt;	/* "--json", for messages */
 	const char *path;	/* NULL: not requested */
 	FILE *f;
+	int err;		/* the first write error, for the message */
 };
 
 /* Open the output for writing now, before anything runs, so a bad path
  * fails fast; a usage error if it cannot be opened. */
 void cli_output_open(struct cli_output *o);
 bool cli_output_is_stdout(const struct cli_output *o);
+/* A write to the output failed with err: said once, when it is closed. */
+void cli_output_failed(struct cli_output *o, int err);
 /* Flush and close; on a write error print it and return false. */
 bool cli_output_close(struct cli_output *o);
 

@@ -552,7 +552,7 @@ int cmd_compare(int argc, char **argv)
 			 stopped ? "; INTERRUPTED: fewer runs than asked" : "");
 		tab.what = what;
 		if (rc.json.f && result_json_write(&res, rc.json.f) < 0) {
-			cli_warn("--json: cannot write the result: %s", strerror(errno));
+			cli_output_failed(&rc.json, errno);
 			ok = false;
 		}
 		if (markdown.f)

@@ -176,7 +176,7 @@ int cmd_report(int argc, char **argv)
 		text.f = stdout;
 
 	if (json.f && result_json_write(&merged, json.f) < 0) {
-		cli_warn("--json: cannot write the result: %s", strerror(errno));
+		cli_output_failed(&json, errno);
 		ok = false;
 	}
 	if (md.f)

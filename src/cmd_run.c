@@ -384,6 +384,11 @@ static int start_failure(enum run_failure fail, int err, const struct run_opts *
 	case RUN_NO_PROCESS:
 		cli_warn("--attach: no process %d", (int)ro->attach_pid);
 		return EXIT_USAGE;
+	case RUN_NOT_PERMITTED:
+		cli_warn("--stop-tree: may not signal pid %d: %s (it runs as another user); "
+			 "measure it without --stop-tree, or as its user",
+			 (int)ro->attach_pid, strerror(err));
+		return EXIT_USAGE;
 	default:
 		cli_warn("cannot start the measurement: %s", strerror(err));
 		return EXIT_MEMWATCH_FAILED;
@@ -478,7 +483,7 @@ int cmd_run(int argc, char **argv)
 			cfg->argv[0] = xstrdup(run->processes[0].command);
 		status = cmd_run_exit_status(run, rc.ro.attach_pid > 0);
 		if (rc.json.f && result_json_write(&res, rc.json.f) < 0) {
-			cli_warn("--json: cannot write the result: %s", strerror(errno));
+			cli_output_failed(&rc.json, errno);
 			ok = false;
 		}
 		if (rc.text.f)

@@ -23,9 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <linux/kcmp.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <libproc2/meminfo.h>
 #include <libproc2/pids.h>
 
 #include "fmt.h"
@@ -35,14 +37,20 @@
 struct probe {
 	pid_t pid;
 	int dir_fd;		/* /proc/PID: pins the process's identity */
+	int mm_fd;		/* where its memory is read: dir_fd, or
+				 * /proc/PID/task/TID of a live thread once the
+				 * main thread has exited (probe_follow_thread) */
+	pid_t mm_tid;		/* that thread; 0 while reading dir_fd */
 	int statm_fd;
 	int status_fd;		/* opened on first status read */
+	int stat_fd;		/* ... with it */
 	uint64_t threads;	/* last known; 1 lets children skip task/ */
 };
 
 struct probe_sys {
 	int loadavg_fd;
 	struct pids_info *pids;
+	struct meminfo_info *meminfo;
 };
 
 /* A scratch buffer for files of unbounded size (children lists, cmdline).
@@ -135,9 +143,11 @@ struct probe *probe_open(pid_t pid)
 	p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
 	p->status_fd = -1;
+	p->stat_fd = -1;
 	p->dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (p->dir_fd < 0)
 		goto fail;
+	p->mm_fd = p->dir_fd;
 	p->statm_fd = openat(p->dir_fd, "statm", O_RDONLY | O_CLOEXEC);
 	if (p->statm_fd < 0)
 		goto fail;
@@ -154,13 +164,25 @@ fail:
 	}
 }
 
+/* Close the descriptors of the memory files (statm, status, stat). */
+static void close_mm_files(struct probe *p)
+{
+	if (p->statm_fd >= 0)
+		close(p->statm_fd);
+	if (p->status_fd >= 0)
+		close(p->status_fd);
+	if (p->stat_fd >= 0)
+		close(p->stat_fd);
+	p->statm_fd = p->status_fd = p->stat_fd = -1;
+}
+
 void probe_close(struct probe *p)
 {
 	if (!p)
 		return;
-	close(p->statm_fd);
-	if (p->status_fd >= 0)
-		close(p->status_fd);
+	close_mm_files(p);
+	if (p->mm_fd != p->dir_fd)
+		close(p->mm_fd);
 	close(p->dir_fd);
 	free(p);
 }
@@ -196,7 +218,7 @@ bool probe_fast(struct probe *p, struct probe_fast *out)
 {
 	struct procfs_statm sm;
 	char buf[160];
-	ssize_t n = pread(p->statm_fd, buf, sizeof(buf) - 1, 0);
+	ssize_t n = p->statm_fd >= 0 ? pread(p->statm_fd, buf, sizeof(buf) - 1, 0) : -1;
 
 	if (n <= 0 || !procfs_parse_statm(buf, (size_t)n, &sm))
 		return false;
@@ -209,17 +231,23 @@ bool probe_fast(struct probe *p, struct probe_fast *out)
 	return true;
 }
 
+/* A kept descriptor for name, relative to where the memory is read. */
+static int kept_fd(struct probe *p, int *fd, const char *name)
+{
+	if (*fd < 0)
+		*fd = openat(p->mm_fd, name, O_RDONLY | O_CLOEXEC);
+	return *fd;
+}
+
 bool probe_status(struct probe *p, struct probe_status *out)
 {
 	struct procfs_status st;
+	struct procfs_stat ps;
 	char buf[4096];
 	ssize_t n;
 
-	if (p->status_fd < 0) {
-		p->status_fd = openat(p->dir_fd, "status", O_RDONLY | O_CLOEXEC);
-		if (p->status_fd < 0)
-			return false;
-	}
+	if (kept_fd(p, &p->status_fd, "status") < 0)
+		return false;
 	n = pread_all(p->status_fd, buf, sizeof(buf) - 1);
 	if (n <= 0 || !procfs_parse_status(buf, (size_t)n, &st))
 		return false;
@@ -231,7 +259,102 @@ bool probe_status(struct probe *p, struct probe_status *out)
 	out->swap_bytes = st.vm_swap_bytes;
 	if (st.threads)
 		p->threads = st.threads;
+	/* The CPU time of the whole thread group, which tells the deep tier
+	 * whether the process has run since its last page walk. The process's
+	 * own stat, not a thread's: a thread's counts only itself. */
+	out->cpu_ticks = 0;
+	if (p->stat_fd < 0)
+		p->stat_fd = openat(p->dir_fd, "stat", O_RDONLY | O_CLOEXEC);
+	if (p->stat_fd >= 0) {
+		n = pread_all(p->stat_fd, buf, sizeof(buf) - 1);
+		if (n > 0 && procfs_parse_stat(buf, (size_t)n, &ps))
+			out->cpu_ticks = ps.utime_ticks + ps.stime_ticks;
+	}
 	return true;
+}
+
+bool probe_follow_thread(struct probe *p)
+{
+	struct procfs_stat st;
+	struct dirent *de;
+	char buf[1024];
+	bool found = false;
+	ssize_t n;
+	DIR *dir;
+	int fd;
+
+	n = read_small_at(p->dir_fd, "stat", buf, sizeof(buf));
+	/* A zombie main thread with other threads alive: num_threads still
+	 * counts the zombie (it is released only when the process is reaped),
+	 * so more than one means a live thread is left. */
+	if (n <= 0 || !procfs_parse_stat(buf, (size_t)n, &st) ||
+	    st.state != 'Z' || st.num_threads < 2)
+		return false;
+	fd = openat(p->dir_fd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return false;
+	}
+	while (!found && (de = readdir(dir))) {
+		struct procfs_statm sm;
+		char path[32];
+		int tfd, sfd;
+		pid_t tid;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		tid = (pid_t)atoi(de->d_name);
+		if (tid == p->pid || tid == p->mm_tid)
+			continue;
+		snprintf(path, sizeof(path), "task/%d", (int)tid);
+		tfd = openat(p->dir_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (tfd < 0)
+			continue;
+		sfd = openat(tfd, "statm", O_RDONLY | O_CLOEXEC);
+		n = sfd >= 0 ? pread(sfd, buf, sizeof(buf) - 1, 0) : -1;
+		if (n <= 0 || !procfs_parse_statm(buf, (size_t)n, &sm) ||
+		    !sm.resident_pages) {
+			/* Exiting too: its memory is gone already. */
+			if (sfd >= 0)
+				close(sfd);
+			close(tfd);
+			continue;
+		}
+		close_mm_files(p);
+		if (p->mm_fd != p->dir_fd)
+			close(p->mm_fd);
+		p->mm_fd = tfd;
+		p->mm_tid = tid;
+		p->statm_fd = sfd;
+		found = true;
+	}
+	closedir(dir);
+	return found;
+}
+
+int probe_same_mm(struct probe *a, struct probe *b)
+{
+#ifdef SYS_kcmp
+	/* KCMP_VM compares the tasks' mm; a zombie main thread has none. */
+	if (a->mm_tid || b->mm_tid)
+		return -1;
+	switch (syscall(SYS_kcmp, a->pid, b->pid, KCMP_VM, 0, 0)) {
+	case 0:
+		return 1;
+	case 1:
+	case 2:
+		return 0;
+	default:
+		return -1;
+	}
+#else
+	(void)a;
+	(void)b;
+	return -1;
+#endif
 }
 
 bool probe_deep(struct probe *p, struct probe_deep *out)
@@ -242,7 +365,7 @@ bool probe_deep(struct probe *p, struct probe_deep *out)
 
 	/* Opened per read, not kept: the page walk dwarfs the open, and a
 	 * third descriptor per process would only tighten RLIMIT_NOFILE. */
-	n = read_small_at(p->dir_fd, "smaps_rollup", buf, sizeof(buf));
+	n = read_small_at(p->mm_fd, "smaps_rollup", buf, sizeof(buf));
 	if (n <= 0 || !procfs_parse_rollup(buf, (size_t)n, &r))
 		return false;
 	out->rss_bytes = r.rss_bytes;
@@ -270,7 +393,7 @@ bool probe_deep(struct probe *p, struct probe_deep *out)
 
 char *probe_cmdline(struct probe *p)
 {
-	ssize_t n = read_at_scratch(p->dir_fd, "cmdline");
+	ssize_t n = read_at_scratch(p->mm_fd, "cmdline");
 	ssize_t i;
 
 	if (n <= 0)
@@ -285,7 +408,7 @@ char *probe_cmdline(struct probe *p)
 
 int probe_maps_find(struct probe *p, const char *const *needles, size_t n)
 {
-	ssize_t len = read_at_scratch(p->dir_fd, "maps");
+	ssize_t len = read_at_scratch(p->mm_fd, "maps");
 	int found = 0;
 	size_t i;
 
@@ -393,7 +516,23 @@ struct probe_sys *probe_sys_new(void)
 	s->loadavg_fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
 	if (procps_pids_new(&s->pids, items, 3) < 0)
 		s->pids = NULL;
+	if (procps_meminfo_new(&s->meminfo) < 0)
+		s->meminfo = NULL;
 	return s;
+}
+
+bool probe_sys_shmem(struct probe_sys *s, uint64_t *bytes)
+{
+	struct meminfo_result *m;
+
+	if (!s->meminfo)
+		return false;
+	/* libproc2 reads /proc/meminfo again at most once a second. */
+	m = procps_meminfo_get(s->meminfo, MEMINFO_MEM_SHARED);
+	if (!m)
+		return false;
+	*bytes = (uint64_t)m->result.ul_int * 1024;
+	return true;
 }
 
 void probe_sys_free(struct probe_sys *s)
@@ -404,6 +543,8 @@ void probe_sys_free(struct probe_sys *s)
 		close(s->loadavg_fd);
 	if (s->pids)
 		procps_pids_unref(&s->pids);
+	if (s->meminfo)
+		procps_meminfo_unref(&s->meminfo);
 	free(s);
 }
 

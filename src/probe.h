@@ -44,6 +44,7 @@ struct probe_status {
 	uint64_t hwm_bytes;
 	uint64_t shmem_bytes;
 	uint64_t swap_bytes;
+	uint64_t cpu_ticks;	/* utime + stime of every thread (stat) */
 };
 
 /* Deep tier: a page-table walk, costly on big processes. */
@@ -70,6 +71,16 @@ pid_t probe_pid(const struct probe *p);
 
 bool probe_ident(struct probe *p, struct probe_ident *out);
 bool probe_fast(struct probe *p, struct probe_fast *out);
+
+/* The process's main thread has exited (pthread_exit) while other threads
+ * run: the main thread is a zombie whose memory files are empty, and the
+ * process's memory is read through a live thread's instead. Switch to one;
+ * false if none is left (the process has exited). */
+bool probe_follow_thread(struct probe *p);
+
+/* Whether two processes share one address space (vfork, clone with
+ * CLONE_VM): 1 yes, 0 no, -1 unknown (no permission, no kcmp). */
+int probe_same_mm(struct probe *a, struct probe *b);
 bool probe_status(struct probe *p, struct probe_status *out);
 /* errno is EACCES when the deep tier is not permitted for this process. */
 bool probe_deep(struct probe *p, struct probe_deep *out);
@@ -114,6 +125,11 @@ bool probe_sys_parent(struct probe_sys *s, pid_t pid, pid_t *ppid);
  * own thread group leader) rather than a thread. false if it is gone. */
 bool probe_sys_peek(struct probe_sys *s, pid_t pid, pid_t *ppid,
 		    bool *is_process);
+
+/* Shared memory on the whole system (meminfo Shmem: tmpfs, memfd, System V
+ * and shared anonymous memory, mapped or not); refreshed at most once a
+ * second. false if unavailable. */
+bool probe_sys_shmem(struct probe_sys *s, uint64_t *bytes);
 
 /* Clock ticks per second of start_ticks and cpu_ticks. */
 long probe_ticks_per_s(void);

@@ -11,6 +11,10 @@
 #include "parse.h"
 #include "xalloc.h"
 
+/* System shmem that the tree does not map is said from this size on (and
+ * from 1% of the tree's peak footprint). */
+#define UNMAPPED_SHMEM_NOTE_BYTES (1024 * 1024)
+
 static char *command_line(const struct result_config *c,
 			  const struct result_run *run)
 {
@@ -59,11 +63,27 @@ static void exit_phrase(char *buf, size_t len, const struct result_run *run)
 		snprintf(buf, len, "exit %d", st);
 }
 
+/* title, padded to width columns: printf pads bytes, and a UTF-8
+ * character (Σ, ≤) takes more than one. */
+static void print_padded(FILE *f, const char *title, size_t width)
+{
+	size_t cols = 0;
+	const char *p;
+
+	for (p = title; *p; p++)
+		cols += ((unsigned char)*p & 0xC0) != 0x80;
+	fputs(title, f);
+	for (; cols < width; cols++)
+		fputc(' ', f);
+}
+
 static void mem_line(FILE *f, const char *title, const struct mem *m, bool raw)
 {
 	char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF];
 
-	fprintf(f, "  %-22s footprint %-10s  rss %-10s  pss %-10s", title,
+	fputs("  ", f);
+	print_padded(f, title, 22);
+	fprintf(f, " footprint %-10s  rss %-10s  pss %-10s",
 		fmt_bytes(a, m->footprint_bytes, raw),
 		fmt_bytes(b, m->rss_bytes, raw), fmt_bytes(c, m->pss_bytes, raw));
 }
@@ -100,13 +120,14 @@ static void proc_table(FILE *f, const struct result_run *run,
 		char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], d[FMT_BUF], e[FMT_BUF];
 		char *cmd = fmt_escape(p->command, ESCAPE_TEXT);
 
-		fprintf(f, "  %8d %8d %11s %11s %11s %11s %11s  %.60s\n",
+		fprintf(f, "  %8d %8d %11s %11s %11s %11s %11s  %s%.60s\n",
 			(int)p->pid, (int)p->ppid,
 			fmt_bytes(a, p->at_peak.footprint_bytes, o->raw_bytes),
 			fmt_bytes(b, p->at_peak.rss_bytes, o->raw_bytes),
 			fmt_bytes(c, p->at_peak.pss_bytes, o->raw_bytes),
 			fmt_bytes(d, p->at_peak.uss_bytes, o->raw_bytes),
-			fmt_bytes(e, p->hwm_bytes, o->raw_bytes), cmd);
+			fmt_bytes(e, p->hwm_bytes, o->raw_bytes),
+			p->deep_denied ? "(upper bounds) " : "", cmd);
 		free(cmd);
 	}
 	if (n > o->max_proc_rows)
@@ -169,6 +190,169 @@ static void phase_lines(FILE *f, const struct result_run *run, bool raw)
 	}
 }
 
+/* A note under the report, wrapped at 78 columns (between words). */
+static void note(FILE *f, const char *text)
+{
+	const char *p = text;
+	size_t col = 0, indent = 8;
+
+	fputs("  note: ", f);
+	col = indent;
+	while (*p) {
+		size_t word = strcspn(p, " ");
+
+		if (col > indent && col + 1 + word > 78) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, word, f);
+		col += word;
+		p += word;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+/* The commands (and pids) of up to three processes that match, and how
+ * many more: "cow_share (pid 41), cow_share (pid 42)". Caller frees. */
+static char *name_procs(const struct result_run *run,
+			bool (*match)(const struct result_proc *))
+{
+	char *s = xstrdup(""), *t;
+	size_t i, n = 0;
+
+	for (i = 0; i < run->n_processes; i++) {
+		const struct result_proc *p = &run->processes[i];
+		char *cmd;
+
+		if (!match(p))
+			continue;
+		if (++n > 3)
+			continue;
+		cmd = fmt_escape(p->command, ESCAPE_TEXT);
+		t = xasprintf("%s%s%.40s (pid %d)", s, n > 1 ? ", " : "", cmd, (int)p->pid);
+		free(cmd);
+		free(s);
+		s = t;
+	}
+	if (n > 3) {
+		t = xasprintf("%s and %zu more", s, n - 3);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static bool proc_denied(const struct result_proc *p)
+{
+	return p->deep_denied;
+}
+
+static bool proc_left(const struct result_proc *p)
+{
+	return p->left_running;
+}
+
+static bool proc_unsignalable(const struct result_proc *p)
+{
+	return p->unsignalable && p->end_s < 0;
+}
+
+/* What memwatch could not see, may not read, or did beyond the plan: said
+ * in the report, not only in the result file. */
+static void notes(FILE *f, const struct result_run *run, bool raw)
+{
+	char a[FMT_BUF], t[FMT_BUF], *names, *text;
+	uint32_t n;
+
+	if (run->deep_denied) {
+		names = name_procs(run, proc_denied);
+		text = xasprintf("%u process%s may not be read in depth (smaps_rollup: permission "
+				 "denied; another user's, or setuid): %s. Their pss, uss and footprint "
+				 "are upper bounds (rss), and so are the tree's where they count.",
+				 run->deep_denied, run->deep_denied == 1 ? "" : "es", names);
+		note(f, text);
+		free(text);
+		free(names);
+	}
+	if (run->unmapped_shmem_bytes >= UNMAPPED_SHMEM_NOTE_BYTES &&
+	    run->unmapped_shmem_bytes >= run->peak.mem.footprint_bytes / 100) {
+		text = xasprintf("the system's shared memory rose by up to %s during the run beyond "
+				 "what the tree's processes map: tmpfs or memfd files that no process "
+				 "maps (the tree's, or another program's) are in no per-process number.",
+				 fmt_bytes(a, run->unmapped_shmem_bytes, raw));
+		note(f, text);
+		free(text);
+	}
+	if (run->left_running && run->command_exit_s >= 0) {
+		names = name_procs(run, proc_left);
+		n = run->left_running;
+		text = xasprintf("the command exited at %s and left %u process%s running (%s): %s",
+				 fmt_duration(t, run->command_exit_s), n, n == 1 ? "" : "es", names,
+				 run->daemonized ? "the phases ran on what it left." :
+				 "memwatch stopped them.");
+		note(f, text);
+		free(text);
+		free(names);
+	}
+	names = name_procs(run, proc_unsignalable);
+	if (*names) {
+		text = xasprintf("memwatch may not signal %s: left running.", names);
+		note(f, text);
+		free(text);
+	}
+	free(names);
+	/* Too few samples for the run's length: gaps longer than a tenth of
+	 * it (and than 100 ms, below which nothing a person sees moves). */
+	if (run->sampler.max_gap_s > 0.1 && run->sampler.max_gap_s > run->wall_s / 10) {
+		char g[FMT_BUF];
+
+		text = xasprintf("samples were up to %s apart in this %s run: a spike shorter "
+				 "than that shows only in the tree peak rss and Σ per-process peak "
+				 "(a shorter --interval samples more often).",
+				 fmt_duration(g, run->sampler.max_gap_s), fmt_duration(t, run->wall_s));
+		note(f, text);
+		free(text);
+	}
+}
+
+/* The tree's peak rss, and where it comes from. */
+static void peak_rss_line(FILE *f, const struct result_run *run, bool raw)
+{
+	char a[FMT_BUF];
+	const struct result_proc *p = NULL;
+	size_t i;
+
+	for (i = 0; i < run->n_processes; i++)
+		if (run->processes[i].pid == run->peak_rss_pid)
+			p = &run->processes[i];
+	/* A result from before the field: the highest sample. */
+	fprintf(f, "  %-22s %-10s", "tree peak rss",
+		fmt_bytes(a, run->peak_rss_bytes ? run->peak_rss_bytes : run->max_rss_bytes, raw));
+	if (run->peak_rss_source == PEAK_RSS_SAMPLED || !p) {
+		fprintf(f, "  (sampled)\n");
+	} else {
+		/* The program's name: the first word of its command, without
+		 * its directory. */
+		size_t len = strcspn(p->command, " ");
+		const char *name = p->command, *slash;
+		char *esc;
+
+		while ((slash = memchr(name, '/', len - (size_t)(name - p->command))))
+			name = slash + 1;
+		len -= (size_t)(name - p->command);
+		esc = fmt_escape(name, ESCAPE_TEXT);
+		fprintf(f, "  (%s: %.*s, pid %d, alone, between samples)\n",
+			run->peak_rss_source == PEAK_RSS_WAIT4 ? "wait4" : "VmHWM",
+			(int)(len < 32 ? len : 32), esc, (int)p->pid);
+		free(esc);
+	}
+}
+
 void report_text_run(FILE *f, const struct result_config *c,
 		     const struct result_run *run, const struct report_opts *o)
 {
@@ -186,9 +370,11 @@ void report_text_run(FILE *f, const struct result_config *c,
 		fmt_duration(t, run->wall_s), seen, seen == 1 ? "" : "es");
 	free(cmd);
 
-	mem_line(f, "tree peak (observed)", &run->peak.mem, o->raw_bytes);
+	mem_line(f, run->peak.deep_denied ? "tree peak (sampled) ≤" : "tree peak (sampled)",
+		 &run->peak.mem, o->raw_bytes);
 	fprintf(f, "  at %s (%.0f%%)\n", fmt_duration(t, run->peak.t_s),
 		run->wall_s > 0 ? 100 * run->peak.t_s / run->wall_s : 0);
+	peak_rss_line(f, run, o->raw_bytes);
 	/* Σ is two bytes in UTF-8: printf pads by bytes, so pad by hand. */
 	fprintf(f, "  Σ per-process peak     %s  (upper bound: per-process peaks never all at one instant)\n",
 		fmt_bytes(a, run->sum_proc_peak_bytes, o->raw_bytes));
@@ -200,10 +386,22 @@ void report_text_run(FILE *f, const struct result_config *c,
 		if (!strcmp(run->checkpoints[i].label, "exit"))
 			exit_cp = &run->checkpoints[i];
 	if (exit_cp) {
-		mem_line(f, "at exit", &exit_cp->mem, o->raw_bytes);
-		fprintf(f, "  at %s\n", fmt_duration(t, exit_cp->t_s));
+		mem_line(f, exit_cp->deep_denied ? "at exit ≤" : "at exit", &exit_cp->mem,
+			 o->raw_bytes);
+		fprintf(f, "  at %s", fmt_duration(t, exit_cp->t_s));
+		/* How old the page walks behind it are, when older than a tick. */
+		if (exit_cp->deep_age_s * 1e9 > (double)run->sampler.interval_ns)
+			fprintf(f, " (page walks %s old)", fmt_duration(a, exit_cp->deep_age_s));
+		else if (exit_cp->deep_age_s < 0)
+			fprintf(f, " (estimated: no page walk yet)");
+		fputc('\n', f);
+		if (exit_cp->mem.lazyfree_bytes)
+			fprintf(f, "  %-22s %s freed with MADV_FREE, still in rss, left out of footprint\n",
+				"lazyfree at exit",
+				fmt_bytes(a, exit_cp->mem.lazyfree_bytes, o->raw_bytes));
 	}
 	phase_lines(f, run, o->raw_bytes);
+	notes(f, run, o->raw_bytes);
 	checkpoint_table(f, run, o->raw_bytes);
 	proc_table(f, run, o);
 	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu sample%s",

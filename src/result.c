@@ -98,6 +98,7 @@ struct result_run *result_config_add_run(struct result_config *c)
 	memset(run, 0, sizeof(*run));
 	run->exit_status = -1;
 	run->ready_s = run->load_start_s = run->load_end_s = run->settle_s = -1;
+	run->command_exit_s = -1;
 	run->idle_drift_bytes_per_min = NAN;
 	run->drive.exit_status = -1;
 	run->drive.end_s = -1;
@@ -166,6 +167,25 @@ char *result_now_iso8601(void)
 	gmtime_r(&now, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return xstrdup(buf);
+}
+
+static const char *const peak_rss_sources[] = { "sampled", "VmHWM", "wait4" };
+
+const char *result_peak_rss_source_str(enum peak_rss_source s)
+{
+	return (unsigned)s < 3 ? peak_rss_sources[s] : "sampled";
+}
+
+bool result_peak_rss_source_parse(const char *str, enum peak_rss_source *out)
+{
+	unsigned i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(str, peak_rss_sources[i])) {
+			*out = (enum peak_rss_source)i;
+			return true;
+		}
+	return false;
 }
 
 int result_exit_status(int wait_status)

@@ -22,6 +22,10 @@ struct result_checkpoint {
 	double t_s;
 	uint32_t processes;
 	bool deep;		/* every process read by the deep tier then */
+	double deep_age_s;	/* age of its oldest page walk (a process that
+				 * has not run since counts as current); < 0:
+				 * a process was never walked */
+	uint32_t deep_denied;	/* processes counted with upper bounds */
 	struct mem mem;
 };
 
@@ -37,6 +41,13 @@ struct result_proc {
 	bool has_at_peak;	/* alive at the tree's peak */
 	struct mem at_peak;
 	int preload;		/* the configuration's preload mapped: 1/0, -1 n/a */
+	uint64_t wait_maxrss_bytes;	/* wait4's maxrss when memwatch reaped
+					 * it (it, or a child it reaped); 0 */
+	bool deep_denied;	/* smaps_rollup may not be read: upper bounds */
+	bool left_running;	/* alive when the command exited */
+	bool unsignalable;	/* memwatch may not signal it */
+	pid_t mm_shared_with;	/* shared this process's address space (vfork,
+				 * CLONE_VM) and counted there; 0: no */
 };
 
 /* Whether a configuration's preloaded library reached the processes. */
@@ -44,6 +55,7 @@ struct result_preload {
 	char *library;		/* NULL: nothing preloaded */
 	uint32_t checked;	/* processes whose maps were read */
 	uint32_t mapped;	/* ... that had the library mapped */
+	uint32_t unreadable;	/* processes whose maps memwatch may not read */
 };
 
 struct result_sampler {
@@ -69,6 +81,12 @@ struct result_sampler {
 	uint64_t full_scans;		/* discovery: libproc2 scans of all /proc */
 	uint64_t children_scans;	/* ... reads of the tree's children lists */
 	uint64_t pid_probes;		/* ... looks at just the new pids */
+	double max_gap_s;		/* the longest time between two samples */
+	uint64_t ramp_ticks;		/* samples of the start ramp */
+	uint64_t burst_ticks;		/* ... taken while the tree moved fast */
+	uint64_t status_reads;		/* status tier reads */
+	double status_us_per_read;	/* ... and what one cost */
+	uint64_t refresh_reads;		/* deep reads of processes that had run */
 };
 
 /* The --drive command's run. */
@@ -83,7 +101,17 @@ struct result_peak {
 	char phase[8];		/* start, load, idle */
 	uint32_t processes;
 	uint64_t uncertain_bytes;	/* not confirmed by the deep tier */
+	uint32_t deep_denied;	/* processes counted with upper bounds */
 	struct mem mem;
+};
+
+/* Where the tree's peak rss comes from: the highest sample, or a single
+ * process's own peak that the kernel proves (VmHWM; wait4's maxrss) and no
+ * sample caught. */
+enum peak_rss_source {
+	PEAK_RSS_SAMPLED,
+	PEAK_RSS_VMHWM,
+	PEAK_RSS_WAIT4,
 };
 
 struct result_run {
@@ -94,6 +122,11 @@ struct result_run {
 	char *ended_by;		/* exit, timeout, signal, ... */
 	struct result_peak peak;	/* the sample with the highest footprint */
 	uint64_t max_rss_bytes;		/* highest tree rss in any sample */
+	/* The tree's peak rss: the highest sample, or the highest rss a
+	 * single process of the tree is proven to have held, if higher. */
+	uint64_t peak_rss_bytes;
+	enum peak_rss_source peak_rss_source;
+	pid_t peak_rss_pid;		/* the process, when not sampled */
 	uint64_t max_pss_bytes;
 	uint64_t sum_proc_peak_bytes;	/* sum of per-process peaks: a bound */
 	uint32_t processes_seen;
@@ -105,6 +138,16 @@ struct result_run {
 	double idle_drift_bytes_per_min;	/* NaN: no idle phase */
 	struct result_drive drive;
 	struct result_preload preload;
+	double command_exit_s;		/* the command exited then, leaving
+					 * left_running processes; < 0: no */
+	uint32_t left_running;
+	bool daemonized;		/* ... and the phases ran on them */
+	uint32_t deep_denied;		/* processes whose smaps_rollup may not
+					 * be read: their values upper bounds */
+	/* The largest rise of the system's shared memory (meminfo Shmem)
+	 * during the run beyond what the tree's processes map: tmpfs or memfd
+	 * files no process maps, which no per-process number contains. */
+	uint64_t unmapped_shmem_bytes;
 	struct result_checkpoint *checkpoints;
 	size_t n_checkpoints;
 	struct result_proc *processes;
@@ -161,6 +204,10 @@ void result_host_probe(struct result_host *h);
 
 /* Now, in the form result->created holds. Caller frees. */
 char *result_now_iso8601(void);
+
+/* "sampled", "VmHWM", "wait4"; and back (false if none of them). */
+const char *result_peak_rss_source_str(enum peak_rss_source s);
+bool result_peak_rss_source_parse(const char *str, enum peak_rss_source *out);
 
 /* Shell-style status from a wait status. */
 int result_exit_status(int wait_status);

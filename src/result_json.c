@@ -89,13 +89,25 @@ static cJSON *run_json(const struct result_run *run)
 				wall_s > 0 ? round(1000 * result_json_ms(run->peak.t_s) / wall_s) / 10 : 0);
 	cJSON_AddNumberToObject(x, "processes", run->peak.processes);
 	add_u64(x, "uncertain_bytes", run->peak.uncertain_bytes);
+	cJSON_AddNumberToObject(x, "deep_denied", run->peak.deep_denied);
 	add_mem(x, &run->peak.mem);
 
 	add_u64(o, "max_rss_bytes", run->max_rss_bytes);
+	add_u64(o, "peak_rss_bytes", run->peak_rss_bytes);
+	cJSON_AddStringToObject(o, "peak_rss_source", result_peak_rss_source_str(run->peak_rss_source));
+	if (run->peak_rss_source != PEAK_RSS_SAMPLED)
+		cJSON_AddNumberToObject(o, "peak_rss_pid", run->peak_rss_pid);
+	else
+		cJSON_AddNullToObject(o, "peak_rss_pid");
 	add_u64(o, "max_pss_bytes", run->max_pss_bytes);
 	add_u64(o, "sum_proc_peak_bytes", run->sum_proc_peak_bytes);
 	cJSON_AddNumberToObject(o, "processes_seen", run->processes_seen);
 	cJSON_AddNumberToObject(o, "max_processes", run->max_processes);
+	add_seconds_or_null(o, "command_exit_s", run->command_exit_s);
+	cJSON_AddNumberToObject(o, "left_running", run->left_running);
+	cJSON_AddBoolToObject(o, "daemonized", run->daemonized);
+	cJSON_AddNumberToObject(o, "deep_denied_processes", run->deep_denied);
+	add_u64(o, "unmapped_shmem_bytes", run->unmapped_shmem_bytes);
 	add_seconds_or_null(o, "ready_s", run->ready_s);
 	add_seconds_or_null(o, "load_start_s", run->load_start_s);
 	add_seconds_or_null(o, "load_end_s", run->load_end_s);
@@ -122,6 +134,7 @@ static cJSON *run_json(const struct result_run *run)
 		cJSON_AddStringToObject(x, "library", run->preload.library);
 		cJSON_AddNumberToObject(x, "processes_checked", run->preload.checked);
 		cJSON_AddNumberToObject(x, "processes_mapped", run->preload.mapped);
+		cJSON_AddNumberToObject(x, "processes_unreadable", run->preload.unreadable);
 	} else {
 		cJSON_AddNullToObject(o, "preload");
 	}
@@ -136,6 +149,10 @@ static cJSON *run_json(const struct result_run *run)
 		cJSON_AddNumberToObject(x, "t_s", result_json_ms(c->t_s));
 		cJSON_AddNumberToObject(x, "processes", c->processes);
 		cJSON_AddBoolToObject(x, "deep", c->deep);
+		/* NaN: a result from before the field, which did not say. */
+		if (!isnan(c->deep_age_s))
+			add_seconds_or_null(x, "deep_age_s", c->deep_age_s);
+		cJSON_AddNumberToObject(x, "deep_denied", c->deep_denied);
 		add_mem(x, &c->mem);
 		cJSON_AddItemToArray(a, x);
 	}
@@ -167,6 +184,17 @@ static cJSON *run_json(const struct result_run *run)
 			cJSON_AddBoolToObject(x, "preload_mapped", p->preload);
 		else
 			cJSON_AddNullToObject(x, "preload_mapped");
+		if (p->wait_maxrss_bytes)
+			add_u64(x, "wait_maxrss_bytes", p->wait_maxrss_bytes);
+		else
+			cJSON_AddNullToObject(x, "wait_maxrss_bytes");
+		cJSON_AddBoolToObject(x, "deep_denied", p->deep_denied);
+		cJSON_AddBoolToObject(x, "left_running", p->left_running);
+		cJSON_AddBoolToObject(x, "unsignalable", p->unsignalable);
+		if (p->mm_shared_with)
+			cJSON_AddNumberToObject(x, "mm_shared_with", p->mm_shared_with);
+		else
+			cJSON_AddNullToObject(x, "mm_shared_with");
 		cJSON_AddItemToArray(a, x);
 	}
 
@@ -203,6 +231,13 @@ static cJSON *run_json(const struct result_run *run)
 	add_u64(x, "full_scans", run->sampler.full_scans);
 	add_u64(x, "children_scans", run->sampler.children_scans);
 	add_u64(x, "pid_probes", run->sampler.pid_probes);
+	cJSON_AddNumberToObject(x, "max_gap_s", result_json_ms(run->sampler.max_gap_s));
+	add_u64(x, "ramp_ticks", run->sampler.ramp_ticks);
+	add_u64(x, "burst_ticks", run->sampler.burst_ticks);
+	add_u64(x, "status_reads", run->sampler.status_reads);
+	cJSON_AddNumberToObject(x, "status_us_per_read",
+				round(run->sampler.status_us_per_read * 1000) / 1000);
+	add_u64(x, "refresh_reads", run->sampler.refresh_reads);
 	return o;
 }
 

@@ -890,7 +890,8 @@ static int load_peak(struct load *l, const cJSON *o, struct result_peak *p)
 	if (get_seconds(l, o, "t_s", KEY_REQUIRED, &p->t_s) < 0 ||
 	    get_phase(l, o, KEY_OPTIONAL, p->phase) < 0 ||
 	    get_u32(l, o, "processes", KEY_OPTIONAL, &p->processes) < 0 ||
-	    get_u64(l, o, "uncertain_bytes", KEY_OPTIONAL, &K_BYTES, &p->uncertain_bytes) < 0)
+	    get_u64(l, o, "uncertain_bytes", KEY_OPTIONAL, &K_BYTES, &p->uncertain_bytes) < 0 ||
+	    get_u32(l, o, "deep_denied", KEY_OPTIONAL, &p->deep_denied) < 0)
 		return -1;
 	return load_mem(l, o, MEM_PEAK, &p->mem);
 }
@@ -930,7 +931,8 @@ static int load_preload(struct load *l, const cJSON *o, struct result_preload *p
 	back = path_key(l, "preload");
 	if (get_string(l, x, "library", KEY_REQUIRED, &p->library) < 0 ||
 	    get_u32(l, x, "processes_checked", KEY_OPTIONAL, &p->checked) < 0 ||
-	    get_u32(l, x, "processes_mapped", KEY_OPTIONAL, &p->mapped) < 0)
+	    get_u32(l, x, "processes_mapped", KEY_OPTIONAL, &p->mapped) < 0 ||
+	    get_u32(l, x, "processes_unreadable", KEY_OPTIONAL, &p->unreadable) < 0)
 		return -1;
 	/* Renderers say "mapped of checked". */
 	if (p->mapped > p->checked) {
@@ -951,7 +953,12 @@ static int load_checkpoint(struct load *l, const cJSON *o, struct result_checkpo
 	    get_string(l, o, "kind", KEY_OPTIONAL, &c->kind) < 0 ||
 	    get_seconds(l, o, "t_s", KEY_REQUIRED, &c->t_s) < 0 ||
 	    get_u32(l, o, "processes", KEY_OPTIONAL, &c->processes) < 0 ||
-	    get_bool(l, o, "deep", KEY_OPTIONAL, &c->deep) < 0)
+	    get_bool(l, o, "deep", KEY_OPTIONAL, &c->deep) < 0 ||
+	    get_u32(l, o, "deep_denied", KEY_OPTIONAL, &c->deep_denied) < 0)
+		return -1;
+	/* Absent: unknown (null: a process was never walked). */
+	c->deep_age_s = NAN;
+	if (get_seconds(l, o, "deep_age_s", KEY_OPTIONAL | KEY_NULLABLE, &c->deep_age_s) < 0)
 		return -1;
 	return load_mem(l, o, MEM_CHECKPOINT, &c->mem);
 }
@@ -976,6 +983,20 @@ static int load_proc(struct load *l, const cJSON *o, struct result_proc *p)
 		KEY_OPTIONAL | KEY_NULLABLE, &x) < 0)
 		return -1;
 	p->preload = (!x || cJSON_IsNull(x)) ? -1 : cJSON_IsTrue(x);
+	{
+		double w = 0, shared = 0;
+
+		if (get_num_or(l, o, "wait_maxrss_bytes", KEY_OPTIONAL | KEY_NULLABLE,
+			       &K_BYTES, 0, &w) < 0 ||
+		    get_num_or(l, o, "mm_shared_with", KEY_OPTIONAL | KEY_NULLABLE,
+			       &K_PID, 0, &shared) < 0 ||
+		    get_bool(l, o, "deep_denied", KEY_OPTIONAL, &p->deep_denied) < 0 ||
+		    get_bool(l, o, "left_running", KEY_OPTIONAL, &p->left_running) < 0 ||
+		    get_bool(l, o, "unsignalable", KEY_OPTIONAL, &p->unsignalable) < 0)
+			return -1;
+		p->wait_maxrss_bytes = (uint64_t)w;
+		p->mm_shared_with = (pid_t)shared;
+	}
 	if (get(l, o, "at_peak", cJSON_Object, KEY_OPTIONAL | KEY_NULLABLE, &x) < 0)
 		return -1;
 	if (!x || cJSON_IsNull(x))
@@ -1047,12 +1068,47 @@ static int load_sampler(struct load *l, const cJSON *o, struct result_sampler *s
 	    load_self_rss(l, o, s) < 0 ||
 	    get_u64(l, o, "full_scans", KEY_OPTIONAL, &K_COUNT, &s->full_scans) < 0 ||
 	    get_u64(l, o, "children_scans", KEY_OPTIONAL, &K_COUNT, &s->children_scans) < 0 ||
-	    get_u64(l, o, "pid_probes", KEY_OPTIONAL, &K_COUNT, &s->pid_probes) < 0)
+	    get_u64(l, o, "pid_probes", KEY_OPTIONAL, &K_COUNT, &s->pid_probes) < 0 ||
+	    get_seconds(l, o, "max_gap_s", KEY_OPTIONAL, &s->max_gap_s) < 0 ||
+	    get_u64(l, o, "ramp_ticks", KEY_OPTIONAL, &K_COUNT, &s->ramp_ticks) < 0 ||
+	    get_u64(l, o, "burst_ticks", KEY_OPTIONAL, &K_COUNT, &s->burst_ticks) < 0 ||
+	    get_u64(l, o, "status_reads", KEY_OPTIONAL, &K_COUNT, &s->status_reads) < 0 ||
+	    get_num(l, o, "status_us_per_read", KEY_OPTIONAL, &K_MEASURE,
+		    &s->status_us_per_read) < 0 ||
+	    get_u64(l, o, "refresh_reads", KEY_OPTIONAL, &K_COUNT, &s->refresh_reads) < 0)
 		return -1;
 	/* The writer divides; rounding undoes it exactly for any value it
 	 * wrote. */
 	s->interval_ns = (uint64_t)llround(interval_s * 1e9);
 	s->deep_budget_bp = (uint32_t)lround(budget_pct * 100);
+	return 0;
+}
+
+/* The tree's peak rss and where it comes from; absent, the model keeps
+ * "sampled", and readers take the highest sampled rss. */
+static int load_peak_rss(struct load *l, const cJSON *o, struct result_run *run)
+{
+	char *src = NULL;
+	double pid = 0;
+	size_t back;
+	int rc;
+
+	if (get_u64(l, o, "peak_rss_bytes", KEY_OPTIONAL, &K_BYTES, &run->peak_rss_bytes) < 0 ||
+	    get_num_or(l, o, "peak_rss_pid", KEY_OPTIONAL | KEY_NULLABLE, &K_PID, 0, &pid) < 0 ||
+	    (rc = get_string(l, o, "peak_rss_source", KEY_OPTIONAL, &src)) < 0)
+		return -1;
+	run->peak_rss_pid = (pid_t)pid;
+	if (rc > 0 && !result_peak_rss_source_parse(src, &run->peak_rss_source)) {
+		char *q = quote_for_message(src, strlen(src));
+
+		back = path_key(l, "peak_rss_source");
+		load_fail(l, "\"%s\" is not sampled, VmHWM or wait4", q);
+		path_back(l, back);
+		free(q);
+		free(src);
+		return -1;
+	}
+	free(src);
 	return 0;
 }
 
@@ -1075,11 +1131,19 @@ static int load_run_summary(struct load *l, const cJSON *o, struct result_run *r
 		return -1;
 	path_back(l, back);
 	if (get_u64(l, o, "max_rss_bytes", KEY_OPTIONAL, &K_BYTES, &run->max_rss_bytes) < 0 ||
+	    load_peak_rss(l, o, run) < 0 ||
 	    get_u64(l, o, "max_pss_bytes", KEY_OPTIONAL, &K_BYTES, &run->max_pss_bytes) < 0 ||
 	    get_u64(l, o, "sum_proc_peak_bytes", KEY_REQUIRED, &K_BYTES,
 		    &run->sum_proc_peak_bytes) < 0 ||
 	    get_u32(l, o, "processes_seen", KEY_OPTIONAL, &run->processes_seen) < 0 ||
 	    get_u32(l, o, "max_processes", KEY_OPTIONAL, &run->max_processes) < 0 ||
+	    get_seconds(l, o, "command_exit_s", KEY_OPTIONAL | KEY_NULLABLE,
+			&run->command_exit_s) < 0 ||
+	    get_u32(l, o, "left_running", KEY_OPTIONAL, &run->left_running) < 0 ||
+	    get_bool(l, o, "daemonized", KEY_OPTIONAL, &run->daemonized) < 0 ||
+	    get_u32(l, o, "deep_denied_processes", KEY_OPTIONAL, &run->deep_denied) < 0 ||
+	    get_u64(l, o, "unmapped_shmem_bytes", KEY_OPTIONAL, &K_BYTES,
+		    &run->unmapped_shmem_bytes) < 0 ||
 	    get_seconds(l, o, "ready_s", KEY_OPTIONAL | KEY_NULLABLE, &run->ready_s) < 0 ||
 	    get_seconds(l, o, "load_start_s", KEY_OPTIONAL | KEY_NULLABLE,
 			&run->load_start_s) < 0 ||

@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cadence.h"
+#include "drive.h"
 #include "fmt.h"
 #include "passthru.h"
 #include "supervise.h"
@@ -48,6 +50,7 @@ struct run {
 	struct phase ph;
 	struct passthru pt;
 	bool routed;		/* the command's output passes through memwatch */
+	struct cadence cad;	/* when each next tick is due */
 	int timer_fd;
 	uint64_t t0_ns;
 	enum run_state state;
@@ -62,21 +65,30 @@ struct run {
 	struct sample last;	/* the latest sample */
 	uint64_t last_ns;
 	bool last_deep;		/* every process read deep in it */
-	struct sample last_root_alive;	/* the "exit" checkpoint candidate */
-	bool have_last_root_alive;
+	struct sample last_alive;	/* the "exit" checkpoint candidate */
+	bool have_last_alive;
 	bool exit_recorded;
+	bool root_exit_seen;	/* what the command left was looked at */
+	bool daemonized;	/* the phases run on what the command left */
 
 	uint64_t kill_deadline_ns;
 	int stop_sig;		/* sent to the tree, or 0 */
 	bool killed;
+	uint64_t give_up_ns;	/* after SIGKILL: stop waiting then */
 	size_t signaled;	/* tree.all[0..signaled) got the stop signal */
 	double tree_cpu_s;	/* rusage of reaped tree processes */
 
 	struct probe *self;	/* memwatch itself, for its own rss */
+	uint64_t spawn_rss_bytes;	/* memwatch's rss when it forked the command */
+	uint64_t sys_shmem0_bytes;	/* the system's Shmem at the start */
+	uint64_t tree_shmem0_bytes;	/* ... and the tree's */
+	bool have_shmem0;
+	uint64_t unmapped_shmem_bytes;	/* the largest rise not mapped */
 	uint64_t self_every_ns;	/* spacing of the self-rss series */
 	uint64_t self_next_ns;
-	pid_t drive_pid;	/* running driver, or 0 */
-	pid_t drive_pgid;	/* its process group, while it may have members */
+	struct drive drive;	/* --drive: the driver under its keeper */
+	pid_t drive_pid;	/* the keeper while it lives (some of the load
+				 * may be left), or 0 */
 };
 
 static int interrupt_sig;
@@ -154,7 +166,7 @@ static void status_update(struct run *r, uint64_t now_ns, bool force)
 		snprintf(extra, sizeof(extra), " (checkpoint %u/%u in %s)",
 			 r->ph.idle_done + 1, r->ph.o.checkpoints,
 			 fmt_duration(c, (double)(deadline - now_ns) / 1e9));
-	else if (r->ph.name == PHASE_LOAD && r->drive_pid)
+	else if (r->ph.name == PHASE_LOAD && r->drive_pid && !r->drive.driver_exited)
 		snprintf(extra, sizeof(extra), " (driving)");
 	snprintf(text, sizeof(text), "memwatch: %s%s%s %s%s · footprint %s · peak %s · %u process%s",
 		 r->o->status_prefix ? r->o->status_prefix : "",
@@ -204,6 +216,30 @@ static void self_rss_point(struct run *r, uint64_t now_ns)
 		r->self_next_ns = now_ns + r->self_every_ns;
 }
 
+/* Shared memory on the system beyond what the tree's processes map: a
+ * tmpfs or memfd file that no process maps is in no process's numbers
+ * (only a memory cgroup sees whose it is), but it shows as a rise of the
+ * system's Shmem that the tree's RssShmem does not match. Another program
+ * doing the same at the same time shows too: the report says so. */
+static void watch_unmapped_shmem(struct run *r)
+{
+	uint64_t sys, tree = r->last.sum.shmem_bytes;
+	int64_t rise;
+
+	if (!probe_sys_shmem(r->tree.sys, &sys))
+		return;
+	if (!r->have_shmem0) {
+		r->sys_shmem0_bytes = sys;
+		r->tree_shmem0_bytes = tree;
+		r->have_shmem0 = true;
+		return;
+	}
+	rise = ((int64_t)sys - (int64_t)r->sys_shmem0_bytes) -
+	       ((int64_t)tree - (int64_t)r->tree_shmem0_bytes);
+	if (rise > (int64_t)r->unmapped_shmem_bytes)
+		r->unmapped_shmem_bytes = (uint64_t)rise;
+}
+
 /* One sample of the tree; deep_all reads every process's smaps_rollup. */
 static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 {
@@ -221,10 +257,15 @@ static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 		series_csv_row(r->o->csv, phase_label(r), &r->last);
 	if (r->stop_sig)
 		signal_new(r);
+	if (r->state == STATE_RUNNING)
+		watch_unmapped_shmem(r);
+	/* The "exit" checkpoint of a command that exits by itself: the last
+	 * sample while it was alive (or, once it daemonized, while any of
+	 * what it left was). */
 	root = tree_find(&r->tree, r->root_pid);
-	if (root && root->alive) {
-		r->last_root_alive = r->last;
-		r->have_last_root_alive = true;
+	if ((root && root->alive) || (r->daemonized && r->last.processes)) {
+		r->last_alive = r->last;
+		r->have_last_alive = true;
 	}
 	if (r->routed)
 		passthru_sync_winsize(&r->pt);
@@ -247,16 +288,31 @@ static const struct sample *checkpoint(struct run *r, uint64_t now_ns,
 
 /* --- stopping ---------------------------------------------------------- */
 
-/* The driver's process group: the driver, and what it left running. */
+/* The driver and everything it started, through its keeper. */
 static void signal_driver(struct run *r, int sig)
 {
-	if (r->drive_pgid)
-		kill(-r->drive_pgid, sig);
+	if (r->drive_pid)
+		drive_stop(&r->drive, sig);
 }
 
 /* Signal every process of the tree: the root's group (which reaches
  * processes not yet discovered) and each known process by its pinned
  * identity (which reaches those that left the group). */
+/* Signal one process of the tree; one that memwatch may not signal (it
+ * changed its credentials, as sudo and setuid programs do) is said once,
+ * and not waited for. */
+static void signal_proc(struct run *r, struct proc_rec *p, int sig)
+{
+	if (!p->alive || !p->probe || p->unsignalable)
+		return;
+	if (probe_kill(p->probe, sig) < 0 && errno == EPERM) {
+		p->unsignalable = true;
+		if (r->o->notice)
+			r->o->notice("cannot signal pid %d (%s): %s; it is left running",
+				     (int)p->pid, p->comm, strerror(EPERM));
+	}
+}
+
 static void signal_tree(struct run *r, int sig)
 {
 	size_t i;
@@ -264,12 +320,8 @@ static void signal_tree(struct run *r, int sig)
 	r->stop_sig = sig;
 	if (!r->o->attach_pid && r->root_pid > 0)
 		kill(-r->root_pid, sig);
-	for (i = 0; i < r->tree.n_live; i++) {
-		struct proc_rec *p = r->tree.live[i];
-
-		if (p->alive && p->probe)
-			probe_kill(p->probe, sig);
-	}
+	for (i = 0; i < r->tree.n_live; i++)
+		signal_proc(r, r->tree.live[i], sig);
 	r->signaled = r->tree.n_all;
 	signal_driver(r, sig);
 }
@@ -277,12 +329,24 @@ static void signal_tree(struct run *r, int sig)
 /* Processes found after the tree was told to stop get told too. */
 static void signal_new(struct run *r)
 {
-	for (; r->signaled < r->tree.n_all; r->signaled++) {
-		struct proc_rec *p = r->tree.all[r->signaled];
+	for (; r->signaled < r->tree.n_all; r->signaled++)
+		signal_proc(r, r->tree.all[r->signaled], r->stop_sig);
+}
 
-		if (p->alive && p->probe)
-			probe_kill(p->probe, r->stop_sig);
+/* Whether every process of the tree still alive is one memwatch may not
+ * signal: waiting for them would be waiting forever. */
+static bool only_unsignalable_left(const struct run *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->tree.n_live; i++) {
+		const struct proc_rec *p = r->tree.live[i];
+
+		if (p->alive && !p->unsignalable)
+			return false;
+		n += p->alive;
 	}
+	return n > 0;
 }
 
 static void record_exit(struct run *r, const struct sample *s)
@@ -302,7 +366,7 @@ static void begin_stop(struct run *r, uint64_t now_ns, int sig,
 
 	if (r->state != STATE_RUNNING)
 		return;
-	if (!r->root_exited && !r->exit_recorded) {
+	if ((!r->root_exited || r->daemonized) && !r->exit_recorded) {
 		/* The tree as it is, every process read deep. */
 		checkpoint(r, now_ns, "exit", "exit");
 		r->exit_recorded = true;
@@ -329,11 +393,9 @@ static void begin_stop(struct run *r, uint64_t now_ns, int sig,
 
 static void start_drive(struct run *r, uint64_t now_ns)
 {
-	char *argv[] = { "/bin/sh", "-c", (char *)r->o->drive, NULL };
 	char env_pid[48], *env[] = { env_pid, NULL };
 	struct spawn_io io = { -1, -1, -1 };
-	int child_out = -1, child_err = -1, exec_err;
-	pid_t pid;
+	int child_out = -1, child_err = -1;
 
 	snprintf(env_pid, sizeof(env_pid), "MEMWATCH_TARGET_PID=%d", (int)r->root_pid);
 	io.stdin_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -347,37 +409,37 @@ static void start_drive(struct run *r, uint64_t now_ns)
 	}
 	r->out->drive.command = xstrdup(r->o->drive);
 	r->out->drive.start_s = run_seconds(r, now_ns);
-	pid = supervise_spawn(&r->sv, argv, env, &io, false, &exec_err);
-	passthru_close_child_ends(child_out, child_err);
-	if (io.stdin_fd >= 0)
-		close(io.stdin_fd);
-	if (pid < 0) {
+	if (drive_start(&r->drive, &r->sv, r->o->drive, env, &io,
+			r->o->kill_after_ns) < 0) {
+		int err = errno;
+
 		r->out->drive.exit_status = 127;
 		r->out->drive.end_s = r->out->drive.start_s;
 		phase_drive_exited(&r->ph, now_ns);
 		if (r->o->notice)
-			r->o->notice("--drive: cannot start /bin/sh: %s",
-				     strerror(exec_err ? exec_err : errno));
-		return;
+			r->o->notice("--drive: cannot start the driver: %s", strerror(err));
+	} else {
+		r->drive_pid = r->drive.keeper_pid;
+		/* memwatch's child, but not the tree's. */
+		tree_exclude(&r->tree, r->drive_pid);
 	}
-	r->drive_pid = pid;
-	r->drive_pgid = pid;
-	/* Its own process group: neither it nor what it starts is the tree. */
-	tree_exclude(&r->tree, pid);
+	passthru_close_child_ends(child_out, child_err);
+	if (io.stdin_fd >= 0)
+		close(io.stdin_fd);
 }
 
-static void drive_exited(struct run *r, int status, uint64_t now_ns)
+/* The driver exited (or could not start): the load phase is over. Its
+ * keeper stops whatever the driver left running. */
+static void drive_exited(struct run *r, uint64_t now_ns)
 {
-	int st = result_exit_status(status);
+	int st = result_exit_status(r->drive.driver_status);
 
-	r->drive_pid = 0;
 	r->out->drive.exit_status = st;
 	r->out->drive.end_s = run_seconds(r, now_ns);
 	phase_drive_exited(&r->ph, now_ns);
-	/* The load is over: whatever the driver left in the background
-	 * would only disturb the idle windows. */
-	signal_driver(r, SIGTERM);
-	if (st != 0 && r->state == STATE_RUNNING && r->o->notice)
+	if (r->drive.start_errno && r->o->notice)
+		r->o->notice("--drive: cannot start /bin/sh: %s", strerror(r->drive.start_errno));
+	else if (st != 0 && r->state == STATE_RUNNING && r->o->notice)
 		r->o->notice("--drive: the driver failed (exit status %d); the run goes on", st);
 }
 
@@ -409,11 +471,15 @@ static void on_reaped(pid_t pid, int status, const struct rusage *ru, void *arg)
 		return;
 	}
 	if (pid == r->drive_pid) {
-		drive_exited(r, status, now);
+		/* The keeper is gone, and with it the last of the load. Its
+		 * last reports may not have been read yet. */
+		if (drive_keeper_gone(&r->drive, status))
+			drive_exited(r, now);
+		r->drive_pid = 0;
 		return;
 	}
 	r->tree_cpu_s += timeval_s(&ru->ru_utime) + timeval_s(&ru->ru_stime);
-	tree_on_reaped(&r->tree, pid, status, now);
+	tree_on_reaped(&r->tree, pid, status, (uint64_t)ru->ru_maxrss * 1024, now);
 	if (pid == r->root_pid) {
 		r->root_exited = true;
 		r->root_status = status;
@@ -425,6 +491,33 @@ static void on_reaped(pid_t pid, int status, const struct rusage *ru, void *arg)
 		    supervise_has_tty(&r->sv))
 			r->out->interrupted = true;
 	}
+}
+
+/* No more grace: SIGKILL to what memwatch may stop (an attached tree only
+ * with --stop-tree), and a last deadline for it to go. */
+static void kill_all(struct run *r, uint64_t now_ns)
+{
+	if (!r->o->attach_pid || r->o->stop_attached)
+		signal_tree(r, SIGKILL);
+	else
+		signal_driver(r, SIGKILL);
+	r->killed = true;
+	r->give_up_ns = now_ns + RUN_GIVE_UP_NS;
+}
+
+/* Stop waiting: what is left of the tree is left running (a process in
+ * uninterruptible sleep, or one that ignores even SIGKILL under a tracer),
+ * and memwatch says which. */
+static void give_up(struct run *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->tree.n_live; i++)
+		n += r->tree.live[i]->alive && !r->tree.live[i]->unsignalable;
+	if (n && r->o->notice)
+		r->o->notice("%zu process%s of the tree did not exit after SIGKILL; memwatch ends without waiting",
+			     n, n == 1 ? "" : "es");
+	r->state = STATE_DONE;
 }
 
 static void on_signal(struct run *r, int sig, uint64_t now_ns)
@@ -444,11 +537,10 @@ static void on_signal(struct run *r, int sig, uint64_t now_ns)
 	} else if (r->state == STATE_STOPPING && !r->killed) {
 		/* Asked again while stopping: no more grace (for what memwatch
 		 * may stop: an attached tree only with --stop-tree). */
-		if (!r->o->attach_pid || r->o->stop_attached)
-			signal_tree(r, SIGKILL);
-		else
-			signal_driver(r, SIGKILL);
-		r->killed = true;
+		kill_all(r, now_ns);
+	} else if (r->state == STATE_STOPPING) {
+		/* A third time: memwatch ends now, whatever is left. */
+		give_up(r);
 	}
 }
 
@@ -519,6 +611,29 @@ static void run_phases(struct run *r, uint64_t now_ns)
 	}
 }
 
+/* The command exited while processes of its tree live on. With phases
+ * still to run and a successful exit (a server that daemonized, as
+ * redis-server --daemonize or pg_ctl start do), the phases run on what it
+ * left; otherwise what is left is stopped. Either way the report says so. */
+static bool root_left_tree(struct run *r)
+{
+	size_t i;
+	uint32_t n = 0;
+
+	for (i = 0; i < r->tree.n_live; i++) {
+		struct proc_rec *p = r->tree.live[i];
+
+		if (p->alive && p->pid != r->root_pid) {
+			p->left_running = true;
+			n++;
+		}
+	}
+	r->out->left_running = n;
+	r->out->command_exit_s = run_seconds(r, r->end_ns);
+	return n && result_exit_status(r->root_status) == 0 &&
+	       phase_configured(&r->o->phases) && r->ph.name != PHASE_END;
+}
+
 static void step(struct run *r, uint64_t now_ns)
 {
 	if (r->o->attach_pid && r->state == STATE_RUNNING && !r->root_exited) {
@@ -532,10 +647,34 @@ static void step(struct run *r, uint64_t now_ns)
 			r->end_ns = now_ns;
 		}
 	}
-	if (r->state == STATE_RUNNING) {
+	if (r->state == STATE_RUNNING && r->root_exited && !r->root_exit_seen) {
+		r->root_exit_seen = true;
+		/* Processes orphaned just now may not be known yet. */
+		if (!r->o->attach_pid && r->children_left) {
+			r->tree.force_discovery = true;
+			tree_discover(&r->tree, now_ns);
+			r->daemonized = root_left_tree(r);
+			r->out->daemonized = r->daemonized;
+		}
+	}
+	if (r->state == STATE_RUNNING && r->daemonized) {
+		/* The phases go on on the tree the command left; it may end
+		 * by itself before they do. */
+		if (!r->children_left && tree_alive_count(&r->tree) == 0) {
+			record_exit(r, r->have_last_alive ? &r->last_alive : NULL);
+			r->out->ended_by = xstrdup("exit");
+			r->end_ns = now_ns;
+			if (r->drive_pid)
+				begin_stop(r, now_ns, r->o->stop_signal, "exit");
+			else
+				r->state = STATE_DONE;
+		} else if (r->o->timeout_ns &&
+			   now_ns - r->t0_ns >= r->o->timeout_ns) {
+			begin_stop(r, now_ns, r->o->stop_signal, "timeout");
+		}
+	} else if (r->state == STATE_RUNNING) {
 		if (r->root_exited) {
-			record_exit(r, r->have_last_root_alive ?
-				    &r->last_root_alive : NULL);
+			record_exit(r, r->have_last_alive ? &r->last_alive : NULL);
 			r->out->ended_by = xstrdup("exit");
 			/* Whatever the root left behind (daemons, stragglers,
 			 * a driver) is stopped: memwatch leaves nothing running
@@ -553,17 +692,16 @@ static void step(struct run *r, uint64_t now_ns)
 	}
 	if (r->state == STATE_STOPPING) {
 		bool tree_gone = r->o->attach_pid ?
-			(!r->o->stop_attached || tree_alive_count(&r->tree) == 0) :
-			!r->children_left;
+			(!r->o->stop_attached || tree_alive_count(&r->tree) == 0 ||
+			 only_unsignalable_left(r)) :
+			!r->children_left || only_unsignalable_left(r);
 
 		if (tree_gone && !r->drive_pid) {
 			r->state = STATE_DONE;
 		} else if (!r->killed && now_ns >= r->kill_deadline_ns) {
-			if (!r->o->attach_pid || r->o->stop_attached)
-				signal_tree(r, SIGKILL);
-			else
-				signal_driver(r, SIGKILL);
-			r->killed = true;
+			kill_all(r, now_ns);
+		} else if (r->killed && now_ns >= r->give_up_ns) {
+			give_up(r);
 		}
 	}
 }
@@ -603,6 +741,40 @@ static uint64_t self_peak_rss(const struct rusage *self)
 	return hwm ? hwm : (uint64_t)self->ru_maxrss * 1024;
 }
 
+/* What the kernel proves of each process's peak, folded into the records:
+ * wait4's maxrss of a process memwatch reaped is its own peak when it
+ * reaped no child itself (else it may be a child's), and the command's
+ * own only above memwatch's rss at the fork, which it may carry from
+ * before its exec. Then the tree's peak rss: never below the highest rss
+ * a single process of the tree is proven to have held. */
+static void prove_peak_rss(struct run *r)
+{
+	struct result_run *out = r->out;
+	size_t i;
+
+	out->peak_rss_bytes = r->tl.max_rss_bytes;
+	out->peak_rss_source = PEAK_RSS_SAMPLED;
+	for (i = 0; i < r->tree.n_all; i++) {
+		struct proc_rec *p = r->tree.all[i];
+		uint64_t w = p->wait_maxrss_bytes;
+
+		if (p->pid == r->root_pid && !r->o->attach_pid && w <= r->spawn_rss_bytes)
+			w = p->wait_maxrss_bytes = 0;
+		if (w > p->hwm_bytes && !p->had_children && !p->mm_owner)
+			p->hwm_bytes = w;
+		if (p->hwm_bytes > out->peak_rss_bytes) {
+			out->peak_rss_bytes = p->hwm_bytes;
+			out->peak_rss_source = p->hwm_bytes == w ? PEAK_RSS_WAIT4 : PEAK_RSS_VMHWM;
+			out->peak_rss_pid = p->pid;
+		}
+		if (w > out->peak_rss_bytes) {
+			out->peak_rss_bytes = w;
+			out->peak_rss_source = PEAK_RSS_WAIT4;
+			out->peak_rss_pid = p->pid;
+		}
+	}
+}
+
 static void fill_result(struct run *r)
 {
 	struct result_run *out = r->out;
@@ -616,6 +788,8 @@ static void fill_result(struct run *r)
 	out->cpu_s = r->tree_cpu_s;
 	out->peak = r->tl.peak;
 	out->max_rss_bytes = r->tl.max_rss_bytes;
+	prove_peak_rss(r);
+	out->unmapped_shmem_bytes = r->unmapped_shmem_bytes;
 	out->max_pss_bytes = r->tl.max_pss_bytes;
 	out->max_processes = r->tl.max_processes;
 	out->processes_seen = (uint32_t)r->tree.n_all;
@@ -648,8 +822,20 @@ static void fill_result(struct run *r)
 			out->preload.checked++;
 			out->preload.mapped += (uint32_t)p->preload;
 		}
-		out->sum_proc_peak_bytes += p->hwm_bytes;
+		if (r->o->preload && p->preload_unreadable && p->preload < 0)
+			out->preload.unreadable++;
+		q->wait_maxrss_bytes = p->wait_maxrss_bytes;
+		q->deep_denied = p->deep_denied;
+		q->left_running = p->left_running;
+		q->unsignalable = p->unsignalable;
+		q->mm_shared_with = p->mm_owner ? p->mm_owner->pid : 0;
+		out->deep_denied += p->deep_denied;
+		if (!p->mm_owner)
+			out->sum_proc_peak_bytes += p->hwm_bytes;
 	}
+	/* An upper bound is never below what the kernel proved. */
+	if (out->sum_proc_peak_bytes < out->peak_rss_bytes)
+		out->sum_proc_peak_bytes = out->peak_rss_bytes;
 
 	if (r->o->preload)
 		out->preload.library = xstrdup(r->o->preload);
@@ -675,23 +861,41 @@ static void fill_result(struct run *r)
 	out->sampler.full_scans = r->tree.full_scans;
 	out->sampler.children_scans = r->tree.children_scans;
 	out->sampler.pid_probes = r->tree.pid_probes;
+	out->sampler.max_gap_s = (double)r->tl.max_gap_ns / 1e9;
+	out->sampler.ramp_ticks = r->cad.ramp_ticks;
+	out->sampler.burst_ticks = r->cad.burst_ticks;
+	out->sampler.status_reads = st->status_reads;
+	out->sampler.status_us_per_read = st->status_reads ?
+		(double)st->status_ns / 1e3 / (double)st->status_reads : 0;
+	out->sampler.refresh_reads = st->refresh_reads;
 }
 
 /* --- the loop ----------------------------------------------------------- */
 
-static int arm_timer(struct run *r)
+/* Arm the sampling timer for an absolute time (a one-shot: the cadence
+ * decides each next tick). */
+static int arm_timer(struct run *r, uint64_t at_ns)
 {
 	struct itimerspec its = { 0 };
-	uint64_t first = r->t0_ns + r->o->interval_ns;
 
-	r->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (r->timer_fd < 0)
+		r->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (r->timer_fd < 0)
 		return -1;
-	its.it_value.tv_sec = (time_t)(first / 1000000000ULL);
-	its.it_value.tv_nsec = (long)(first % 1000000000ULL);
-	its.it_interval.tv_sec = (time_t)(r->o->interval_ns / 1000000000ULL);
-	its.it_interval.tv_nsec = (long)(r->o->interval_ns % 1000000000ULL);
+	its.it_value.tv_sec = (time_t)(at_ns / 1000000000ULL);
+	its.it_value.tv_nsec = (long)(at_ns % 1000000000ULL);
 	return timerfd_settime(r->timer_fd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+/* A tick on the timer, and the next one armed. */
+static void timer_tick(struct run *r, uint64_t now_ns)
+{
+	uint64_t c0 = sampler_thread_cpu_ns(), next;
+
+	tick(r, now_ns, false);
+	next = cadence_next(&r->cad, now_ns, r->last.sum.rss_bytes,
+			    sampler_thread_cpu_ns() - c0);
+	arm_timer(r, next);
 }
 
 /* Wake for the next deadline (timeout, phase, SIGKILL) even between ticks. */
@@ -705,8 +909,8 @@ static int poll_timeout_ms(const struct run *r)
 		d = phase_deadline_ns(&r->ph);
 		if (d && (!deadline || d < deadline))
 			deadline = d;
-	} else if (r->state == STATE_STOPPING && !r->killed) {
-		deadline = r->kill_deadline_ns;
+	} else if (r->state == STATE_STOPPING) {
+		deadline = r->killed ? r->give_up_ns : r->kill_deadline_ns;
 	}
 	if (!deadline)
 		return -1;
@@ -718,18 +922,19 @@ static int poll_timeout_ms(const struct run *r)
 static void loop(struct run *r)
 {
 	while (r->state != STATE_DONE) {
-		struct pollfd pfd[2 + PASSTHRU_MAX_STREAMS] = {
+		struct pollfd pfd[3 + PASSTHRU_MAX_STREAMS] = {
 			{ .fd = r->sv.sig_fd, .events = POLLIN },
 			{ .fd = r->timer_fd, .events = POLLIN },
+			{ .fd = r->drive.report_fd, .events = POLLIN },
 		};
-		size_t npt = r->routed ? passthru_pollfds(&r->pt, pfd + 2,
+		size_t npt = r->routed ? passthru_pollfds(&r->pt, pfd + 3,
 							  PASSTHRU_MAX_STREAMS) : 0;
 		uint64_t now;
 		int sigs[16];
 		size_t n, i;
 		bool reap = false;
 
-		if (poll(pfd, 2 + npt, poll_timeout_ms(r)) < 0 && errno != EINTR)
+		if (poll(pfd, 3 + npt, poll_timeout_ms(r)) < 0 && errno != EINTR)
 			break;
 		now = mono_ns();
 		n = pfd[0].revents & POLLIN ? supervise_signals(&r->sv, sigs, 16) : 0;
@@ -741,13 +946,15 @@ static void loop(struct run *r)
 		}
 		if (reap || r->state == STATE_STOPPING)
 			r->children_left = supervise_reap(&r->sv, peek_child, on_reaped, r);
+		if (pfd[2].revents && drive_read(&r->drive))
+			drive_exited(r, now);
 		if (npt)
-			passthru_service(&r->pt, pfd + 2, npt);
+			passthru_service(&r->pt, pfd + 3, npt);
 		if (pfd[1].revents & POLLIN) {
 			uint64_t expirations;
 
 			if (read(r->timer_fd, &expirations, sizeof(expirations)) > 0)
-				tick(r, now, false);
+				timer_tick(r, now);
 		}
 		run_phases(r, now);
 		step(r, now);
@@ -813,6 +1020,7 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	r->o = o;
 	r->out = out;
 	r->timer_fd = -1;
+	r->drive.report_fd = -1;
 	r->root_status = -1;
 	if (supervise_init(&r->sv, !attach) < 0) {
 		*err_no = errno;
@@ -829,9 +1037,24 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 
 		r->tree.preload = slash ? slash + 1 : o->preload;
 	}
+	r->self = probe_open(getpid());
 	if (attach) {
 		r->root_pid = o->attach_pid;
+		/* Asked to stop a tree memwatch may not signal: say so now, not
+		 * at the end. */
+		if (o->stop_attached && kill(r->root_pid, 0) < 0 && errno == EPERM) {
+			*err_no = EPERM;
+			fail = RUN_NOT_PERMITTED;
+			goto out_tree;
+		}
 	} else {
+		struct probe_fast f;
+
+		/* wait4's maxrss of the command carries its peak from before
+		 * exec, when it was a copy of memwatch: no more than memwatch's
+		 * rss now. Only a figure above that is the command's own. */
+		if (r->self && probe_fast(r->self, &f))
+			r->spawn_rss_bytes = f.rss_bytes;
 		fail = start_command(r, err_no);
 		if (fail != RUN_OK)
 			goto out_tree;
@@ -842,18 +1065,23 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 		fail = RUN_NO_PROCESS;
 		goto out_tree;
 	}
-	sampler_init(&r->sampler, &o->sampler);
+	{
+		struct sampler_opts so = o->sampler;
+
+		so.interval_ns = o->interval_ns;
+		sampler_init(&r->sampler, &so);
+	}
 	timeline_init(&r->tl);
-	r->self = probe_open(getpid());
 	r->self_every_ns = 100000000ULL;	/* 0.1 s, doubling as needed */
-	if (arm_timer(r) < 0) {
+	cadence_init(&r->cad, r->t0_ns, o->interval_ns);
+	if (arm_timer(r, r->t0_ns + o->interval_ns) < 0) {
 		*err_no = errno;
 		fail = RUN_SYSTEM;
 		if (!attach)
 			signal_tree(r, SIGKILL);
 		goto out_tl;
 	}
-	tick(r, mono_ns(), false);
+	timer_tick(r, mono_ns());
 	/* The driver starts (and an empty load phase ends) now, not at the
 	 * first tick. */
 	run_phases(r, mono_ns());
@@ -868,9 +1096,9 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	supervise_reclaim_tty(&r->sv);
 	fill_result(r);
 out_tl:
-	probe_close(r->self);
 	timeline_destroy(&r->tl);
 out_tree:
+	probe_close(r->self);
 	tree_destroy(&r->tree);
 out:
 	passthru_close(&r->pt);

@@ -50,6 +50,7 @@ struct run_opts {
 
 #define RUN_INTERVAL_NS 250000000ULL
 #define RUN_KILL_AFTER_NS 5000000000ULL
+#define RUN_GIVE_UP_NS 10000000000ULL	/* wait after SIGKILL, then end */
 #define RUN_READY_TIMEOUT_NS 90000000000ULL
 #define RUN_CHECKPOINTS 4
 
@@ -59,6 +60,7 @@ enum run_failure {
 	RUN_NOT_FOUND,		/* exec: ENOENT */
 	RUN_CANNOT_EXECUTE,	/* exec: other errors */
 	RUN_NO_PROCESS,		/* --attach: no such process */
+	RUN_NOT_PERMITTED,	/* --attach --stop-tree: may not signal it */
 	RUN_SYSTEM,		/* memwatch could not set up (errno) */
 };
 

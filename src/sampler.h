@@ -1,4 +1,4 @@
-/* sampler.h - reading the tree's memory each tick, in two tiers */
+/* sampler.h - reading the tree's memory each tick, in three tiers */
 #ifndef MEMWATCH_SAMPLER_H
 #define MEMWATCH_SAMPLER_H
 
@@ -9,11 +9,13 @@
 #include "tree.h"
 
 struct sampler_opts {
-	uint64_t status_interval_ns;	/* status tier period per process */
+	uint64_t interval_ns;		/* the run's sampling interval */
 	uint32_t deep_budget_bp;	/* deep tier CPU, basis points of a CPU */
 };
 
-#define SAMPLER_STATUS_INTERVAL_NS 1000000000ULL
+/* The status tier reads each process every interval, but not more often
+ * than this (it costs about 10 us a process). */
+#define SAMPLER_STATUS_MIN_NS 50000000ULL
 #define SAMPLER_DEEP_BUDGET_BP 200	/* 2% of one CPU */
 
 /* One tick's view of the whole tree. */
@@ -22,6 +24,10 @@ struct sample {
 	uint32_t processes;	/* alive at this tick */
 	uint32_t deep_reads;	/* processes read by the deep tier this tick */
 	bool deep_complete;	/* every process's deep values are from this tick */
+	uint64_t deep_age_ns;	/* age of the oldest deep values summed (0 when
+				 * complete; UINT64_MAX: some never read) */
+	uint32_t deep_denied;	/* processes summed with upper bounds: their
+				 * smaps_rollup may not be read */
 	uint64_t uncertain_bytes;	/* how far sum.footprint may be off */
 	struct mem sum;
 };
@@ -33,7 +39,9 @@ struct sampler_stats {
 	uint64_t status_reads;
 	uint64_t deep_reads;
 	uint64_t confirm_reads;		/* deep reads that confirmed a peak */
-	uint64_t fast_ns;		/* fast and status tiers, exit detection */
+	uint64_t refresh_reads;		/* ... of processes that had run */
+	uint64_t fast_ns;		/* fast tier, exit detection */
+	uint64_t status_ns;		/* status tier */
 	uint64_t discover_ns;		/* tree discovery (and new processes' reads) */
 	uint64_t deep_cpu_ns;
 	uint64_t deep_max_cpu_ns;	/* the costliest single deep read */
@@ -43,9 +51,9 @@ struct sampler_stats {
 struct sampler {
 	struct sampler_opts opts;
 	struct sampler_stats stats;
+	uint64_t status_period_ns;
 	int64_t tokens_ns;	/* deep tier budget available; < 0 is debt */
 	uint64_t last_ns;
-	size_t cursor;		/* deep tier round-robin position */
 	uint64_t tree_shmem;	/* this tick's shmem over the tree */
 };
 

@@ -100,6 +100,8 @@ void timeline_add(struct timeline *tl, const struct sample *s, struct tree *t,
 	double t_s = (double)s->t_ns / 1e9;
 
 	tl->samples++;
+	if (tl->have_last && s->t_ns > tl->last.t_ns && s->t_ns - tl->last.t_ns > tl->max_gap_ns)
+		tl->max_gap_ns = s->t_ns - tl->last.t_ns;
 	tl->last = *s;
 	tl->have_last = true;
 	if (s->sum.rss_bytes > tl->max_rss_bytes)
@@ -118,6 +120,7 @@ void timeline_add(struct timeline *tl, const struct sample *s, struct tree *t,
 		snprintf(tl->peak.phase, sizeof(tl->peak.phase), "%s", phase);
 		tl->peak.processes = s->processes;
 		tl->peak.uncertain_bytes = s->uncertain_bytes;
+		tl->peak.deep_denied = s->deep_denied;
 		tl->peak.mem = s->sum;
 		tl->peak_gen++;
 		for (i = 0; i < t->n_live; i++) {
@@ -160,6 +163,8 @@ void timeline_checkpoint(struct timeline *tl, const char *kind,
 	c->t_s = (double)s->t_ns / 1e9;
 	c->processes = s->processes;
 	c->deep = s->deep_complete;
+	c->deep_age_s = s->deep_age_ns == UINT64_MAX ? -1 : (double)s->deep_age_ns / 1e9;
+	c->deep_denied = s->deep_denied;
 	c->mem = s->sum;
 }
 

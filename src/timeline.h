@@ -29,6 +29,7 @@ struct stair {
 
 struct timeline {
 	uint64_t samples;
+	uint64_t max_gap_ns;	/* the longest time between two samples */
 	struct sample last;
 	bool have_last;
 	struct result_peak peak;

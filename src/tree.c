@@ -1,12 +1,14 @@
 /* tree.c - the processes of the measured tree, and how new ones are found
  *
- * Discovery reads each known process's children (every thread has its own
- * list), because that costs a few microseconds per process while a full
- * scan of /proc costs ~10 us per process on the system. Both are skipped
- * when nothing forked since the last tick (the fork mark did not move).
- * The children files may skip entries while siblings exit, so a full scan
- * through libproc2 runs at most once a second, when something forked,
- * and adopts any process whose parent is in the tree. */
+ * Nothing is looked at when nothing forked anywhere since the last tick
+ * (the fork mark did not move). When something did, each pid handed out
+ * since is looked at (one stat read, a few microseconds): a process among
+ * them whose parent is in the tree joins it, whichever thread forked it.
+ * Only when too many pids went by for that (a fork storm) are the tree's
+ * children lists read instead (every thread has its own); they may skip
+ * entries while siblings exit, so a full scan through libproc2 follows,
+ * at most once a second, and adopts any process whose parent is in the
+ * tree. That scan is owed until it runs, even if nothing forks again. */
 #include "config.h"
 
 #include "tree.h"
@@ -19,6 +21,10 @@
 #include "xalloc.h"
 
 #define FULL_SCAN_PERIOD_NS 1000000000ULL
+/* At most this many new pids are looked at one by one in a tick (about
+ * 5 us each); a larger jump is a fork storm, for the children lists. */
+#define PID_PROBE_MAX 512
+#define RETRY_MAX (sizeof(((struct tree *)0)->retry) / sizeof(pid_t))
 
 /* --- pid map: open addressing with linear probing --------------------- */
 
@@ -145,8 +151,12 @@ void tree_check_preload(struct tree *t, struct proc_rec *r, bool last_look)
 	if (!t->preload || !r->probe)
 		return;
 	found = probe_maps_find(r->probe, needles, 3);
-	if (found < 0)
+	if (found < 0) {
+		/* Another user's process, or a setuid one. */
+		if (errno == EACCES || errno == EPERM)
+			r->preload_unreadable = true;
 		return;
+	}
 	if (found & 1)
 		r->preload = 1;
 	else if ((found & 6) || last_look)
@@ -291,6 +301,12 @@ static void adopt(struct tree *t, pid_t pid, pid_t parent, uint64_t now_ns)
 	r = rec_new(t, pid, p, &id, now_ns);
 	r->command = probe_cmdline(p);
 	t->discoveries++;
+	{
+		struct proc_rec *par = tree_find(t, id.ppid);
+
+		if (par)
+			par->had_children = true;
+	}
 }
 
 struct children_ctx {
@@ -360,46 +376,61 @@ out:
 	free(c.v);
 }
 
-/* The pids handed out since the last look, (from, to]: a process among them
- * whose parent is in the tree joins it. Pids are allocated in increasing
- * order until they wrap, so these are all the processes created since;
- * their parents come before them, so one pass finds grandchildren too. */
+/* Look at one pid handed out since the last discovery: a process whose
+ * parent is in the tree (or memwatch, for an orphan) joins it. Returns
+ * false if the pid had no /proc entry (gone already, or not yet visible). */
+static bool probe_new_pid(struct tree *t, pid_t pid, uint64_t now_ns)
+{
+	struct proc_rec *parent;
+	bool is_process;
+	pid_t ppid;
+
+	/* Most new pids on a busy machine are not the tree's: their parent,
+	 * from the cheap stat file, settles it; only a child of the tree's is
+	 * read further (a thread or a process?). A thread's parent is its
+	 * process's, so the child of any thread is found the same way. */
+	if (tree_find(t, pid))
+		return true;
+	if (!probe_sys_parent(t->sys, pid, &ppid))
+		return false;
+	/* What the driver starts stays out, even in a session of its own. */
+	if (is_excluded(t, ppid)) {
+		tree_exclude(t, pid);
+		return true;
+	}
+	parent = tree_find(t, ppid);
+	if (((parent && parent->probe) || (t->self && ppid == self_pid(t))) &&
+	    probe_sys_peek(t->sys, pid, &ppid, &is_process) && is_process)
+		adopt(t, pid, ppid, now_ns);
+	return true;
+}
+
+/* The pids handed out since the last look, (from, to]: all the processes
+ * created since, as pids are allocated in increasing order until they wrap.
+ * Parents come before their children, so one pass finds grandchildren too.
+ * A pid not visible yet is looked at again next time. */
 static void probe_new_pids(struct tree *t, uint64_t from, uint64_t to,
 			   uint64_t now_ns)
 {
+	pid_t again[RETRY_MAX];
+	size_t n_again = 0, i;
 	uint64_t pid;
 
+	/* Those that were not visible last time first: they are older. */
+	for (i = 0; i < t->n_retry; i++)
+		probe_new_pid(t, t->retry[i], now_ns);
+	t->n_retry = 0;
 	for (pid = from + 1; pid <= to; pid++) {
-		struct proc_rec *parent;
-		bool is_process;
-		pid_t ppid;
-
-		/* Most new pids on a busy machine are not the tree's: their
-		 * parent, from the cheap stat file, settles it; only a child
-		 * of the tree's is read further (a thread or a process?). */
-		if (tree_find(t, (pid_t)pid) ||
-		    !probe_sys_parent(t->sys, (pid_t)pid, &ppid))
+		if (probe_new_pid(t, (pid_t)pid, now_ns))
 			continue;
-		/* What the driver starts stays out, even in a session of its
-		 * own, and even once orphaned to memwatch. */
-		if (is_excluded(t, ppid)) {
-			tree_exclude(t, (pid_t)pid);
-			continue;
-		}
-		parent = tree_find(t, ppid);
-		if (((parent && parent->probe) || (t->self && ppid == self_pid(t))) &&
-		    probe_sys_peek(t->sys, (pid_t)pid, &ppid, &is_process) && is_process)
-			adopt(t, (pid_t)pid, ppid, now_ns);
+		if (n_again < RETRY_MAX)
+			again[n_again++] = (pid_t)pid;
+		else
+			t->scan_pending = true;
 	}
+	memcpy(t->retry, again, n_again * sizeof(*again));
+	t->n_retry = n_again;
 	t->pid_probes++;
-}
-
-/* Whether looking at each new pid is cheaper than reading every tree
- * process's children lists: a status read (~7 us) per new pid against
- * ~4.5 us per process in the tree. */
-static bool probe_pids_cheaper(const struct tree *t, uint64_t from, uint64_t to)
-{
-	return to > from && (to - from) * 7 <= (uint64_t)t->n_live * 4 + 4;
 }
 
 /* A freed pid handed out again: the fork mark cannot tell (it may read the
@@ -425,29 +456,14 @@ static void probe_gone_pids(struct tree *t, uint64_t now_ns)
 	t->n_gone = 0;
 }
 
-void tree_discover(struct tree *t, uint64_t now_ns)
+/* Read the children lists of memwatch (orphans) and of every process of
+ * the tree, each of its threads. */
+static void read_children_lists(struct tree *t, uint64_t now_ns)
 {
 	struct children_ctx c = { .t = t, .now_ns = now_ns };
-	uint64_t mark = 0, prev = t->fork_mark;
-	bool have = probe_sys_fork_mark(t->sys, &mark);
-	bool had = t->have_fork_mark;
 	size_t i;
 
-	if (t->n_gone)
-		probe_gone_pids(t, now_ns);
-	if (have && had && mark == prev && !t->force_discovery)
-		return;
-	t->fork_mark = mark;
-	t->have_fork_mark = have;
-	/* Looking at every new pid misses none: no full scan needed after. */
-	if (have && had && !t->force_discovery &&
-	    probe_pids_cheaper(t, prev, mark)) {
-		probe_new_pids(t, prev, mark, now_ns);
-		return;
-	}
-	t->force_discovery = false;
 	t->children_scans++;
-
 	if (t->self) {
 		c.parent = probe_pid(t->self);
 		probe_children(t->self, on_child, &c);
@@ -462,14 +478,56 @@ void tree_discover(struct tree *t, uint64_t now_ns)
 		c.parent = r->pid;
 		probe_children(r->probe, on_child, &c);
 	}
-	/* The children lists can skip entries while siblings exit: a full
-	 * scan, at most once a second, catches what they missed. */
-	if (!have || (mark != t->scan_fork_mark &&
-		      now_ns - t->last_scan_ns >= FULL_SCAN_PERIOD_NS)) {
-		t->scan_fork_mark = mark;
+	/* The children lists can skip entries while siblings exit. */
+	t->scan_pending = true;
+}
+
+void tree_discover(struct tree *t, uint64_t now_ns)
+{
+	uint64_t mark = 0, prev = t->fork_mark;
+	bool have = probe_sys_fork_mark(t->sys, &mark);
+	bool moved = !have || !t->have_fork_mark || mark != prev || t->force_discovery;
+	bool scan_due = now_ns - t->last_scan_ns >= FULL_SCAN_PERIOD_NS;
+
+	if (t->n_gone)
+		probe_gone_pids(t, now_ns);
+	if (!moved && !t->n_retry && !(t->scan_pending && scan_due))
+		return;
+	if (moved) {
+		bool had = t->have_fork_mark, forced = t->force_discovery;
+
+		t->fork_mark = mark;
+		t->have_fork_mark = have;
+		t->force_discovery = false;
+		/* Pids wrap at pid_max: then the range means nothing. */
+		if (have && had && !forced && mark >= prev &&
+		    mark - prev <= PID_PROBE_MAX)
+			probe_new_pids(t, prev, mark, now_ns);
+		else
+			read_children_lists(t, now_ns);
+	} else if (t->n_retry) {
+		probe_new_pids(t, prev, prev, now_ns);
+	}
+	if (t->scan_pending && scan_due) {
+		t->scan_pending = false;
 		t->last_scan_ns = now_ns;
 		full_scan(t, now_ns);
 	}
+}
+
+/* A process that exits leaves the pages it shared with its parent and its
+ * children (after a fork) to them alone: their shares grow unseen by any
+ * counter, so their next page walk is due. */
+static void relatives_stale(struct tree *t, const struct proc_rec *r)
+{
+	struct proc_rec *parent = tree_find(t, r->ppid);
+	size_t i;
+
+	if (parent)
+		parent->deep_stale = true;
+	for (i = 0; i < t->n_live; i++)
+		if (t->live[i]->ppid == r->pid)
+			t->live[i]->deep_stale = true;
 }
 
 void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,
@@ -479,6 +537,7 @@ void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,
 		r->alive = false;
 		r->end_s = tree_seconds(t, now_ns);
 		memset(&r->now, 0, sizeof(r->now));
+		relatives_stale(t, r);
 	}
 	if (status >= 0)
 		r->exit_status = status;
@@ -500,7 +559,8 @@ void tree_forget(struct tree *t, struct proc_rec *r)
 	t->gone[t->n_gone++] = r->pid;
 }
 
-void tree_on_reaped(struct tree *t, pid_t pid, int status, uint64_t now_ns)
+void tree_on_reaped(struct tree *t, pid_t pid, int status,
+		    uint64_t maxrss_bytes, uint64_t now_ns)
 {
 	struct proc_rec *r = tree_find(t, pid);
 
@@ -517,6 +577,7 @@ void tree_on_reaped(struct tree *t, pid_t pid, int status, uint64_t now_ns)
 		r = rec_new(t, pid, NULL, &id, now_ns);
 		r->command = xstrdup("?");
 	}
+	r->wait_maxrss_bytes = maxrss_bytes;
 	tree_mark_exited(t, r, now_ns, status);
 	tree_forget(t, r);
 }

@@ -32,11 +32,13 @@ struct proc_rec {
 	bool has_deep;
 	bool deep_denied;	/* smaps_rollup not readable (permissions) */
 	uint64_t next_status_ns;
+	uint64_t shared_at_status;	/* statm shared at the last status read */
 	uint64_t name_check_ns;	/* re-read the command line then, once */
 	bool name_recheck;	/* and at the second status read */
 	uint8_t name_retries;	/* re-reads that found no command line */
 	uint64_t names_text;	/* text size when the names were read */
 	int preload;		/* the preload is mapped: 1, not: 0, unknown: -1 */
+	bool preload_unreadable;	/* its maps may not be read */
 	uint64_t deep_at_ns;
 	uint64_t deep_cost_ns;	/* CPU time of the last deep read */
 	/* Fast-tier values when the deep tier last read this process: between
@@ -48,11 +50,23 @@ struct proc_rec {
 	uint64_t tree_shmem_at_deep;	/* the whole tree's shmem then */
 	uint64_t uncertain_bytes;	/* how far now may be off; see sampler.c */
 	uint64_t fork_shared_bytes;	/* pages a fork may have made shared */
+	uint64_t cpu_ticks_at_deep;	/* CPU time then: has it run since? */
+	bool deep_stale;	/* a relative exited or forked: re-read */
+	/* A process sharing another's address space (vfork before its exec,
+	 * clone with CLONE_VM): its memory is that one's, counted once. */
+	struct proc_rec *mm_owner;
+	bool had_children;	/* a child of its was ever in the tree */
+	bool unsignalable;	/* memwatch may not signal it (EPERM) */
+	bool left_running;	/* alive when the command exited */
+	/* From wait4 when memwatch reaped it: the highest rss of it, or of a
+	 * descendant it reaped itself (0: not reaped by memwatch). */
+	uint64_t wait_maxrss_bytes;
 
 	struct mem now;		/* this tick's values (estimated between deeps) */
 
 	/* Summaries over the run. */
 	uint64_t hwm_bytes;	/* max(VmHWM read, rss seen) */
+	uint64_t rss_max_bytes;	/* the largest rss sampled */
 	uint64_t peak_footprint_bytes;
 	uint64_t samples;
 	uint32_t at_peak_gen;	/* == timeline's peak generation: at_peak valid */
@@ -78,11 +92,17 @@ struct tree {
 	size_t n_exclude, cap_exclude;
 	pid_t *gone;		/* pids freed since the last discovery */
 	size_t n_gone, cap_gone;
+	/* New pids that had no /proc entry yet when looked at (a pid is
+	 * handed out a moment before its process becomes visible): looked at
+	 * once more at the next discovery. */
+	pid_t retry[64];
+	size_t n_retry;
+	bool scan_pending;	/* children lists were read since the last
+				 * full scan: it may have missed a process */
 
 	uint64_t fork_mark;	/* last seen; see probe_sys_fork_mark */
 	bool have_fork_mark;
 	bool force_discovery;
-	uint64_t scan_fork_mark;	/* fork mark at the last full scan */
 	uint64_t last_scan_ns;
 	uint64_t full_scans;
 	uint64_t children_scans;	/* discoveries through children lists */
@@ -121,8 +141,10 @@ void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,
 /* The process is reaped: forget its pid (it may be reused). */
 void tree_forget(struct tree *t, struct proc_rec *r);
 
-/* memwatch reaped pid with status: update or create its record. */
-void tree_on_reaped(struct tree *t, pid_t pid, int status, uint64_t now_ns);
+/* memwatch reaped pid with status and wait4's maxrss: update or create its
+ * record. */
+void tree_on_reaped(struct tree *t, pid_t pid, int status,
+		    uint64_t maxrss_bytes, uint64_t now_ns);
 
 struct proc_rec *tree_find(const struct tree *t, pid_t pid);
 

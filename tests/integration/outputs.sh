@@ -8,7 +8,7 @@ export HELPERS
 ok "a run with every output exits 0" test $? -eq 0
 ok "the report went to -o, not stdout" test ! -s "$TMP/stdout"
 ok "the report names the command" grep -q '^memwatch: .*mw-spin mib 8 0.6 — exit 0' "$TMP/report.txt"
-ok "the report has the tree peak" grep -q 'tree peak (observed)' "$TMP/report.txt"
+ok "the report has the tree peak" grep -q 'tree peak (sampled)' "$TMP/report.txt"
 ok "the report labels Σ per-process peak an upper bound" grep -q 'Σ per-process peak.*upper bound' "$TMP/report.txt"
 ok "the report states memwatch's own cost" grep -q 'memwatch itself: .* cpu, .* rss' "$TMP/report.txt"
 

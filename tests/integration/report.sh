@@ -15,7 +15,7 @@ ok "results to report on were written" valid_json "$TMP/base.json"
 # A single run re-rendered: the report it had.
 "$MEMWATCH" report "$TMP/one.json" >"$TMP/one.txt"
 ok "report of one run: exit 0" test $? -eq 0
-ok "... the detailed run report" grep -q 'tree peak (observed)' "$TMP/one.txt"
+ok "... the detailed run report" grep -q 'tree peak (sampled)' "$TMP/one.txt"
 ok "... with the per-process table" grep -q 'per process at the peak' "$TMP/one.txt"
 
 # Several files merge: each file's configurations become columns.

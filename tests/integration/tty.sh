@@ -41,7 +41,7 @@ ok "... the idle countdown" grep -aq 'memwatch: idle .* (checkpoint 1/2 in ' "$T
 ok "... and was erased with \\r and ESC [K" grep -aq $'\r\e\[K' "$TMP/screen"
 ok "the command's output is on the screen, the status line erased before it" \
 	grep -aq $'\r\e\\[Kfirst line' "$TMP/screen"
-ok "the report is there too" grep -aq 'tree peak (observed)' "$TMP/screen"
+ok "the report is there too" grep -aq 'tree peak (sampled)' "$TMP/screen"
 drive 'sleep:0.1' "$TMP/screen-q" "$MEMWATCH" -q -i 50ms --load 600ms -- sh -c 'echo quiet; sleep 2' >/dev/null
 ok "-q: no status line" sh -c '! grep -aq "memwatch: load" "$1"' sh "$TMP/screen-q"
 ok "-q: the command's output still shows" grep -aq quiet "$TMP/screen-q"

@@ -1,0 +1,234 @@
+#!/bin/bash
+# edges.sh - what happens between samples: each case is a program that does
+# something between two of memwatch's reads (tests/helpers/mw-edge), with
+# the right value beside it: the ruler's known size, or a number from an
+# independent source (wait4 through python3, as GNU time reports it).
+#
+# Tolerances: a known size within max(2%, 1 MiB): what is not in it is the
+# process's own stack, libc and page tables (about 100 KiB a process) and,
+# for rss, its program's pages (1-2 MiB). A figure from another run of the
+# same program (the independent rusage) within 3%: the runs differ by what
+# the allocator and the scheduler do, a few hundred KiB here.
+# Cases about timing run five times in a row: each must hold every time.
+. "$top_srcdir/tests/setup"
+
+MIB=1048576
+run='.configs[0].runs[0]'
+edge="$HELPERS/mw-edge"
+spin="$HELPERS/mw-spin"
+server="$HELPERS/mw-server"
+
+# maxrss_kib CMD...: the peak rss of CMD, from wait4 as time(1) reports it.
+maxrss_kib() {
+	python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+
+# --- 1. a command shorter than the interval -------------------------------
+# 300 MiB touched and released in about 150 ms, at the default 250 ms
+# interval: the start is sampled densely, and wait4 gives the exact peak.
+want=$(($(maxrss_kib "$spin" mib 300 0) * 1024))
+diag "wait4's peak rss of 'mw-spin mib 300 0': $want"
+for i in 1 2 3 4 5; do
+	"$MEMWATCH" --json "$TMP/short$i.json" -- "$spin" mib 300 0 >"$TMP/short$i.txt"
+	r="$TMP/short$i.json"
+	within "$(jqf "$run.peak_rss_bytes" "$r")" "$want" 3 $MIB \
+		"[short $i] the tree's peak rss is the command's own, within 3% of wait4's"
+	ok "[short $i] ... proven by wait4 or VmHWM, not missed by sampling" \
+		jqt "$run.peak_rss_source != \"sampled\" or $run.max_rss_bytes >= 290 * $MIB" "$r"
+	ok "[short $i] Σ per-process peak, an upper bound, is not below it" \
+		jqt "$run.sum_proc_peak_bytes >= $run.peak_rss_bytes" "$r"
+	ok "[short $i] several samples in a command shorter than one interval" \
+		jqt "$run.sampler.samples >= 5" "$r"
+done
+ok "the report shows the tree's peak rss and where it comes from" \
+	grep -Eq '^  tree peak rss +(29[0-9]|30[0-9])\.[0-9] MiB' "$TMP/short1.txt"
+
+# --- 2. a child forked by a thread that did not exist at the last look ----
+for i in 1 2 3 4 5; do
+	"$MEMWATCH" -q --json "$TMP/tf$i.json" -- "$edge" thread-fork "$spin" mib 120 2
+	r="$TMP/tf$i.json"
+	is "$(jqf "$run.processes_seen" "$r")" 2 "[thread-fork $i] both processes are in the tree"
+	ok "[thread-fork $i] the child is found at once (it starts at 0.1 s)" \
+		jqt "[$run.processes[] | select(.command | contains(\"mib 120\")) | .start_s][0] < 0.6" "$r"
+	within "$(jqf "$run.peak.footprint_bytes" "$r")" $((120 * MIB)) 2 $MIB \
+		"[thread-fork $i] the tree's peak footprint is the child's 120 MiB"
+done
+
+# --- 3. MADV_FREE shortly before the exit, no phases ----------------------
+"$MEMWATCH" --json "$TMP/lazy.json" -- "$edge" lazy 200 1.5 >"$TMP/lazy.txt"
+r="$TMP/lazy.json"
+exit_cp="[$run.checkpoints[] | select(.label == \"exit\")][0]"
+within "$(jqf "$run.peak.footprint_bytes" "$r")" $((200 * MIB)) 2 $MIB \
+	"lazy: the peak footprint is the 200 MiB it touched"
+ok "lazy: at exit, the footprint is what is left after MADV_FREE" \
+	jqt "$exit_cp.footprint_bytes < 2 * $MIB" "$r"
+within "$(jqf "$exit_cp.lazyfree_bytes" "$r")" $((200 * MIB)) 2 $MIB \
+	"lazy: ... and the 200 MiB are lazyfree"
+ok "lazy: the exit values come from a page walk after the MADV_FREE" \
+	jqt "$exit_cp.deep_age_s != null and $exit_cp.deep_age_s <= 0.5" "$r"
+ok "lazy: the report says so" grep -Eq '^  lazyfree at exit +(19[0-9]|20[0-9])\.[0-9] MiB' "$TMP/lazy.txt"
+
+# --- 4. the main thread gone (pthread_exit), the process alive ------------
+for i in 1 2 3; do
+	"$MEMWATCH" -q --json "$TMP/le$i.json" -- "$edge" leader-exit 20 200
+	r="$TMP/le$i.json"
+	within "$(jqf "$run.peak.footprint_bytes" "$r")" $((220 * MIB)) 2 $MIB \
+		"[leader-exit $i] the peak holds the worker's 200 MiB and the main thread's 20"
+	ok "[leader-exit $i] ... between 1.1 s and 3.1 s" \
+		jqt "$run.peak.t_s >= 1.0 and $run.peak.t_s <= 3.2" "$r"
+	is "$(jqf "$run.processes_seen" "$r")" 1 "[leader-exit $i] one process"
+	ok "[leader-exit $i] ... alive until its last thread returned, at 3.1 s" \
+		jqt "$run.processes[0].end_s >= 2.9" "$r"
+done
+
+# --- 5. shared memory mapped after the first second ------------------------
+"$MEMWATCH" -q --mark 'touched=touched' --json "$TMP/shm.json" -- "$edge" shm-late 200 1.2 1 >/dev/null
+r="$TMP/shm.json"
+within "$(jqf "[$run.checkpoints[] | select(.label == \"touched\")][0].footprint_bytes" "$r")" \
+	$((200 * MIB)) 2 $MIB "shm-late: the 200 MiB of shared memory at the 'touched' checkpoint"
+within "$(jqf "$run.peak.footprint_bytes" "$r")" $((200 * MIB)) 2 $MIB \
+	"shm-late: ... and as the peak"
+
+# --- 6. a tmpfs file that no process maps ---------------------------------
+if [ -d /dev/shm ] && [ -w /dev/shm ] && stat -f -c %T /dev/shm | grep -q tmpfs; then
+	shmfile=/dev/shm/memwatch-test-$$
+	"$MEMWATCH" --json "$TMP/tmpfs.json" -- sh -c \
+		"dd if=/dev/zero of=$shmfile bs=1M count=100 status=none; sleep 1.5; rm $shmfile" \
+		>"$TMP/tmpfs.txt"
+	rm -f "$shmfile"
+	r="$TMP/tmpfs.json"
+	ok "tmpfs: the 100 MiB no process maps are seen as unmapped shared memory" \
+		jqt "$run.unmapped_shmem_bytes >= 99 * $MIB" "$r"
+	ok "tmpfs: ... and the report says they are in no per-process number" \
+		says "$TMP/tmpfs.txt" 'tmpfs or memfd files that no process maps'
+else
+	skip "tmpfs: a file no process maps" "/dev/shm is not a writable tmpfs here"
+fi
+
+# --- 7, 10. another user's processes --------------------------------------
+# As an ordinary user (nobody, through setpriv: needs root), memwatch meets
+# a setuid program whose smaps_rollup it may not read, and one it may not
+# signal. The program is a copy of mw-edge, setuid root, in a directory of
+# the test's own (it needs a file system that honours setuid).
+suid_ok=false
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
+	chmod o+x "$TMP" && mkdir -p "$TMP/nobody" && chmod 777 "$TMP/nobody"
+	cp "$edge" "$TMP/nobody/suid-edge" && chmod 4755 "$TMP/nobody/suid-edge"
+	as_nobody() {
+		setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"
+	}
+	if as_nobody "$TMP/nobody/suid-edge" become-root 0 2>/dev/null; then
+		suid_ok=true
+	fi
+fi
+if $suid_ok; then
+	as_nobody "$MEMWATCH" --json "$TMP/nobody/cow.json" -- "$TMP/nobody/suid-edge" cow-share 100 2 \
+		>"$TMP/cow.txt" 2>&1
+	r="$TMP/nobody/cow.json"
+	is "$(jqf "$run.deep_denied_processes" "$r")" 2 "setuid: both processes are marked unreadable"
+	ok "setuid: the report names them and says their values are upper bounds" \
+		says "$TMP/cow.txt" '2 processes may not be read in depth'
+	ok "setuid: ... in the process table too" grep -q '(upper bounds) .*suid-edge cow-share' "$TMP/cow.txt"
+	ok "setuid: the peak line is marked as an upper bound" grep -q '^  tree peak (sampled) ≤' "$TMP/cow.txt"
+
+	# Asked to stop a tree it may not signal: one line, at once.
+	sleep 30 &
+	rootpid=$!
+	start=$(date +%s%N)
+	as_nobody "$MEMWATCH" --attach "$rootpid" --stop-tree -t 1s >"$TMP/eperm.out" 2>"$TMP/eperm.err"
+	st=$?
+	end=$(date +%s%N)
+	is "$st" 2 "--stop-tree on a process it may not signal: exit 2"
+	ok "... one line" one_line "$TMP/eperm.err"
+	ok "... the line names pid $rootpid and 'Operation not permitted'" \
+		grep -q "pid $rootpid: Operation not permitted" "$TMP/eperm.err"
+	ok "... at once" test $(((end - start) / 1000000)) -lt 2000
+	kill "$rootpid" 2>/dev/null
+
+	# A command that becomes root (as sudo does): at --timeout memwatch
+	# may not stop it; it says so and ends.
+	start=$(date +%s%N)
+	as_nobody "$MEMWATCH" -q -t 1s --json "$TMP/nobody/root.json" -- \
+		"$TMP/nobody/suid-edge" become-root 8 2>"$TMP/root.err"
+	st=$?
+	end=$(date +%s%N)
+	is "$st" 124 "a command memwatch may not signal: --timeout still ends the run (124)"
+	ok "... at once, not after the kill grace" test $(((end - start) / 1000000)) -lt 4000
+	ok "... saying which process it may not signal" \
+		grep -q "cannot signal pid [0-9]* (suid-edge): Operation not permitted; it is left running" "$TMP/root.err"
+	ok "... and the result marks it" jqt "[$run.processes[] | select(.unsignalable)] | length == 1" \
+		"$TMP/nobody/root.json"
+	pkill -f "$TMP/nobody/suid-edge become-root" 2>/dev/null
+else
+	skip "setuid: values marked as upper bounds" "needs root, setpriv, the user nobody and a file system that honours setuid"
+	skip "--stop-tree on a process it may not signal" "needs root, setpriv and the user nobody"
+	skip "a command memwatch may not signal at --timeout" "needs root, setpriv, the user nobody and setuid"
+fi
+
+# --- 8. the driver starts a helper in its own session ----------------------
+# What the driver starts is load, not the measured program, even once it
+# outlives the driver (a 150 MiB helper in a session of its own, 4 s).
+for i in 1 2 3 4 5; do
+	"$MEMWATCH" -q --ready 'ready in' --idle 1s --checkpoints 2 --json "$TMP/drv$i.json" \
+		--drive "setsid $spin mib 150 4 >/dev/null 2>&1 & sleep 0.5" \
+		-- "$server" --child-mib 8 >/dev/null
+	r="$TMP/drv$i.json"
+	is "$(jqf "$run.processes_seen" "$r")" 2 "[driver $i] the server and its child only"
+	ok "[driver $i] idle_2s holds the server's 8 MiB, not the driver's helper" \
+		jqt "[$run.checkpoints[] | select(.label == \"idle_2s\")][0].footprint_bytes < 12 * $MIB" "$r"
+done
+ok "... and the helper did not outlive memwatch" \
+	sh -c "! pgrep -f 'mw-spin [m]ib 150 4' >/dev/null"
+
+# --- 9. the launcher exits, the daemon lives on ---------------------------
+launcher="setsid $spin mib 100 6 >/dev/null 2>&1 & echo started"
+"$MEMWATCH" --idle 1s --checkpoints 3 --json "$TMP/daemon.json" -- sh -c "$launcher" >"$TMP/daemon.txt"
+st=$?
+r="$TMP/daemon.json"
+is "$st" 0 "launcher with phases: exit 0 (the phases ran as planned)"
+for k in 1 2 3; do
+	within "$(jqf "[$run.checkpoints[] | select(.label == \"idle_${k}s\")][0].footprint_bytes" "$r")" \
+		$((100 * MIB)) 2 $MIB "launcher: idle_${k}s holds the daemon's 100 MiB"
+done
+ok "launcher: the result says the phases ran on what the command left" \
+	jqt "$run.daemonized and $run.left_running == 1" "$r"
+ok "launcher: ... and so does the report" says "$TMP/daemon.txt" 'the phases ran on what it left'
+"$MEMWATCH" --json "$TMP/daemon0.json" -- sh -c "$launcher" >"$TMP/daemon0.txt"
+ok "launcher without phases: what it left is stopped, and said" \
+	says "$TMP/daemon0.txt" 'and left 1 process running'
+ok "... by memwatch" says "$TMP/daemon0.txt" 'memwatch stopped them'
+ok "... and the result marks it" jqt "[$run.processes[] | select(.left_running)] | length == 1" \
+	"$TMP/daemon0.json"
+ok "... and the daemon is gone" sh -c "! pgrep -f 'mw-spin [m]ib 100 6' >/dev/null"
+
+# --- processes sharing one address space are counted once -----------------
+"$MEMWATCH" -q --json "$TMP/vm.json" -- "$edge" clone-vm 100 1
+r="$TMP/vm.json"
+is "$(jqf "$run.processes_seen" "$r")" 2 "clone-vm: two processes"
+within "$(jqf "$run.peak.footprint_bytes" "$r")" $((100 * MIB)) 2 $MIB \
+	"clone-vm: one address space, its 100 MiB counted once"
+ok "clone-vm: the child is marked as sharing its parent's" \
+	jqt "[$run.processes[] | select(.mm_shared_with != null)] | length == 1" "$r"
+
+# --- 11. a short multi-threaded program under compare, at the defaults ----
+# jemalloc's peak against wait4's under the same preload, as GNU time
+# would give it: the peak comes and goes between 250 ms ticks.
+jemalloc=$(ldconfig -p 2>/dev/null | sed -n 's/.*libjemalloc\.so\.2 .*=> //p' | head -1)
+if [ -n "$jemalloc" ]; then
+	"$MEMWATCH" compare -q -c system -c jemalloc --json "$TMP/churn.json" -- \
+		"$edge" churn 4 40 30 >/dev/null 2>&1
+	for cfg in system jemalloc; do
+		pre=()
+		[ $cfg = jemalloc ] && pre=(env "LD_PRELOAD=$jemalloc")
+		want=$(($(maxrss_kib "${pre[@]}" "$edge" churn 4 40 30) * 1024))
+		got=$(jqf ".configs[] | select(.name == \"$cfg\") | .summary.peak_rss.median" "$TMP/churn.json")
+		diag "churn under $cfg: memwatch $got, wait4 $want"
+		within "$got" "$want" 3 $MIB "compare churn: $cfg's peak rss within 3% of wait4's"
+	done
+else
+	skip "compare churn against wait4" "libjemalloc2 is not installed"
+fi
+
+done_testing
