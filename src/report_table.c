@@ -103,7 +103,7 @@ static char **table_rows(const struct table *t)
 static char *column_note(const struct table_column *c)
 {
 	const struct result_config *cfg = c->config;
-	uint32_t checked = 0, mapped = 0;
+	uint32_t checked = 0, mapped = 0, unreadable = 0, denied = 0;
 	const char *lib = NULL;
 	size_t i, failed = 0;
 	int status = 0;
@@ -115,7 +115,9 @@ static char *column_note(const struct table_column *c)
 			lib = r->preload.library;
 			checked += r->preload.checked;
 			mapped += r->preload.mapped;
+			unreadable += r->preload.unreadable;
 		}
+		denied += r->deep_denied;
 		if (r->ended_by && !strcmp(r->ended_by, "exit") && r->exit_status > 0) {
 			failed++;
 			status = r->exit_status;
@@ -127,9 +129,19 @@ static char *column_note(const struct table_column *c)
 				 "LD_PRELOAD does not load it)", c->title,
 				 strrchr(lib, '/') ? strrchr(lib, '/') + 1 : lib,
 				 mapped, checked);
+	if (lib && unreadable)
+		return xasprintf("%s: memwatch may not read the maps of %u process%s (another "
+				 "user's, or setuid, which also drops LD_PRELOAD): whether %s was "
+				 "mapped there is unknown", c->title, unreadable,
+				 unreadable == 1 ? "" : "es",
+				 strrchr(lib, '/') ? strrchr(lib, '/') + 1 : lib);
 	if (lib && !checked)
 		return xasprintf("%s: no process lived long enough to check that %s was mapped",
 				 c->title, strrchr(lib, '/') ? strrchr(lib, '/') + 1 : lib);
+	if (denied)
+		return xasprintf("%s: memwatch may not read %u process%s in depth (another "
+				 "user's, or setuid): their pss, uss and footprint are upper bounds",
+				 c->title, denied, denied == 1 ? "" : "es");
 	if (failed)
 		return xasprintf("%s: the command failed in %zu of %zu runs (exit status %d)",
 				 c->title, failed, cfg->n_runs, status);

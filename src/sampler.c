@@ -224,7 +224,24 @@ static uint64_t uncertainty(const struct sampler *s, const struct proc_rec *r)
 	return u + min_u64(r->fork_shared_bytes, r->fast.anon_bytes);
 }
 
-static void read_deep(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
+/* Whether a walk shows pages moved between shared and private beyond what
+ * rss explains: a copy-on-write break, or a sharer gone. The process's
+ * relatives then hold a new share of the same pages, unseen by their own
+ * counters. */
+static bool sharing_moved(const struct proc_rec *r, const struct probe_deep *d)
+{
+	int64_t priv = (int64_t)d->uss_bytes - (int64_t)r->deep.uss_bytes;
+	int64_t rss = (int64_t)d->rss_bytes - (int64_t)r->deep.rss_bytes;
+	int64_t moved = priv - rss;
+	uint64_t limit = d->rss_bytes / 16;
+
+	if (moved < 0)
+		moved = -moved;
+	return r->has_deep && (uint64_t)moved > (limit > 65536 ? limit : 65536);
+}
+
+static void read_deep(struct sampler *s, struct tree *t, struct proc_rec *r,
+		      uint64_t now_ns)
 {
 	uint64_t c0 = sampler_thread_cpu_ns(), cost;
 	struct probe_deep d;
@@ -245,6 +262,8 @@ static void read_deep(struct sampler *s, struct proc_rec *r, uint64_t now_ns)
 	if (cost > s->stats.deep_max_cpu_ns)
 		s->stats.deep_max_cpu_ns = cost;
 	r->deep_cost_ns = cost;
+	if (sharing_moved(r, &d))
+		tree_relatives_stale(t, r);
 	r->deep = d;
 	r->has_deep = true;
 	r->rss_at_deep = r->fast.rss_bytes;
@@ -318,7 +337,7 @@ static void deep_refresh(struct sampler *s, struct tree *t, uint64_t now_ns)
 	}
 	qsort(v, n, sizeof(*v), by_deep_age);
 	for (i = 0; i < n && affordable(s, v[i], false); i++) {
-		read_deep(s, v[i], now_ns);
+		read_deep(s, t, v[i], now_ns);
 		s->stats.refresh_reads++;
 	}
 	free(v);
@@ -369,7 +388,7 @@ static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
 			}
 			if (!affordable(s, r, level == 2))
 				return;
-			read_deep(s, r, now_ns);
+			read_deep(s, t, r, now_ns);
 		}
 	}
 	deep_refresh(s, t, now_ns);
@@ -524,7 +543,7 @@ static void confirm_peak(struct sampler *s, struct tree *t, uint64_t now_ns,
 		if (!affordable(s, v[i], true))
 			break;
 		left -= v[i]->uncertain_bytes;
-		read_deep(s, v[i], now_ns);
+		read_deep(s, t, v[i], now_ns);
 		s->stats.confirm_reads++;
 	}
 	free(v);
@@ -617,7 +636,7 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 	if (deep_all)
 		for (i = 0; i < t->n_live; i++)
 			if (deep_candidate(t->live[i], now_ns))
-				read_deep(s, t->live[i], now_ns);
+				read_deep(s, t, t->live[i], now_ns);
 	deep_tier(s, t, now_ns);
 	s->last_ns = now_ns;
 

@@ -515,10 +515,7 @@ void tree_discover(struct tree *t, uint64_t now_ns)
 	}
 }
 
-/* A process that exits leaves the pages it shared with its parent and its
- * children (after a fork) to them alone: their shares grow unseen by any
- * counter, so their next page walk is due. */
-static void relatives_stale(struct tree *t, const struct proc_rec *r)
+void tree_relatives_stale(struct tree *t, const struct proc_rec *r)
 {
 	struct proc_rec *parent = tree_find(t, r->ppid);
 	size_t i;
@@ -537,7 +534,7 @@ void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,
 		r->alive = false;
 		r->end_s = tree_seconds(t, now_ns);
 		memset(&r->now, 0, sizeof(r->now));
-		relatives_stale(t, r);
+		tree_relatives_stale(t, r);
 	}
 	if (status >= 0)
 		r->exit_status = status;

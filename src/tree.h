@@ -138,6 +138,11 @@ void tree_discover(struct tree *t, uint64_t now_ns);
 void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,
 		      int status);
 
+/* The process's parent and children may hold a new share of pages it
+ * shared with them (it exited, or a walk found its sharing moved): their
+ * next page walk is due. */
+void tree_relatives_stale(struct tree *t, const struct proc_rec *r);
+
 /* The process is reaped: forget its pid (it may be reused). */
 void tree_forget(struct tree *t, struct proc_rec *r);
 

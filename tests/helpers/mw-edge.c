@@ -17,6 +17,10 @@
  *   mw-edge cow-share MIB SECS
  *       touch MIB MiB, fork a child that only reads them; both hold SECS
  *       seconds (one copy, shared copy-on-write)
+ *   mw-edge cow-break MIB DELAY SECS
+ *       touch MIB MiB and fork; after DELAY seconds the child writes every
+ *       page (copy-on-write breaks: two copies, and no counter moves);
+ *       both hold until SECS seconds after the fork
  *   mw-edge clone-vm MIB SECS
  *       touch MIB MiB, then clone a child sharing the address space
  *       (CLONE_VM, as vfork does until exec) that sleeps SECS seconds
@@ -210,7 +214,8 @@ static int churn(size_t threads, size_t mib, size_t rounds)
 static void usage(void)
 {
 	fputs("usage: mw-edge thread-fork CMD [ARG]... | lazy MIB S | leader-exit MIB1 MIB2 |\n"
-	      "       shm-late MIB DELAY HOLD | cow-share MIB S | clone-vm MIB S |\n"
+	      "       shm-late MIB DELAY HOLD | cow-share MIB S | cow-break MIB D S |\n"
+	      "       clone-vm MIB S |\n"
 	      "       become-root S | churn THREADS MIB ROUNDS\n", stderr);
 	exit(2);
 }
@@ -252,6 +257,22 @@ int main(int argc, char **argv)
 		if (c == 0) {
 			sleep_s(secs);
 			_exit(p[size - 1] - 1);
+		}
+		sleep_s(secs);
+		waitpid(c, NULL, 0);
+		return 0;
+	}
+	if (!strcmp(mode, "cow-break") && argc == 5) {
+		size_t size = strtoul(argv[2], NULL, 10) * MIB;
+		char *p = map_touched(size, MAP_PRIVATE);
+		double delay = atof(argv[3]), secs = atof(argv[4]);
+		pid_t c = fork();
+
+		if (c == 0) {
+			sleep_s(delay);
+			touch(p, size, 2);
+			sleep_s(secs - delay);
+			_exit(0);
 		}
 		sleep_s(secs);
 		waitpid(c, NULL, 0);
