@@ -11,6 +11,7 @@ void cadence_init(struct cadence *c, uint64_t t0_ns, uint64_t interval_ns)
 	c->prev_ns = 0;
 	c->prev_rss_bytes = 0;
 	c->have_prev = false;
+	c->dense_until_ns = 0;
 	c->burst_ticks = 0;
 	c->ramp_ticks = 0;
 }
@@ -33,7 +34,7 @@ bool cadence_moving(uint64_t prev_bytes, uint64_t now_bytes, uint64_t dt_ns,
 }
 
 uint64_t cadence_next(struct cadence *c, uint64_t now_ns, uint64_t rss_bytes,
-		      uint64_t cost_ns)
+		      uint64_t cost_ns, bool missed)
 {
 	uint64_t since = now_ns > c->t0_ns ? now_ns - c->t0_ns : 0;
 	uint64_t next = c->t0_ns + (since / c->interval_ns + 1) * c->interval_ns;
@@ -49,9 +50,11 @@ uint64_t cadence_next(struct cadence *c, uint64_t now_ns, uint64_t rss_bytes,
 			ramp = true;
 		}
 	}
-	if (c->have_prev && now_ns > c->prev_ns &&
-	    cadence_moving(c->prev_rss_bytes, rss_bytes, now_ns - c->prev_ns,
-			   c->interval_ns)) {
+	if (missed)
+		c->dense_until_ns = now_ns + c->interval_ns;
+	if ((c->have_prev && now_ns > c->prev_ns &&
+	     cadence_moving(c->prev_rss_bytes, rss_bytes, now_ns - c->prev_ns,
+			    c->interval_ns)) || now_ns < c->dense_until_ns) {
 		uint64_t burst = c->interval_ns / CADENCE_BURST_DIV;
 
 		if (burst < CADENCE_BURST_MIN_NS)

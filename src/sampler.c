@@ -203,6 +203,19 @@ static void read_status(struct sampler *s, struct tree *t, struct proc_rec *r,
 	/* VmHWM of a process sharing another's address space is that one's. */
 	if (st.hwm_bytes > r->hwm_bytes && !r->mm_owner)
 		r->hwm_bytes = st.hwm_bytes;
+	/* A peak above every sample of the process (by 5%, and 1 MiB) came
+	 * and went between two ticks: the cadence samples densely for a
+	 * while, so that the next one is caught. */
+	if (!r->mm_owner && st.hwm_bytes > r->hwm_missed_bytes) {
+		uint64_t seen = r->rss_max_bytes > r->fast.rss_bytes ?
+			r->rss_max_bytes : r->fast.rss_bytes;
+		uint64_t margin = seen / 20 > (1 << 20) ? seen / 20 : (1 << 20);
+
+		if (st.hwm_bytes > seen + margin) {
+			s->missed_peak = true;
+			r->hwm_missed_bytes = st.hwm_bytes;
+		}
+	}
 	r->next_status_ns = now_ns + s->status_period_ns;
 }
 
@@ -587,6 +600,7 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 	c0 = mono_ns();
 	status0 = s->stats.status_ns;
 	s->tree_shmem = 0;
+	s->missed_peak = false;
 	/* Fast tier first, so exited processes leave the pid map before
 	 * discovery looks for new ones. */
 	for (i = t->n_live; i-- > 0;) {
@@ -641,6 +655,7 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 	s->last_ns = now_ns;
 
 	out->t_ns = now_ns - t->t0_ns;
+	out->missed_peak = s->missed_peak;
 	sum_tree(s, t, now_ns, out);
 	if (!deep_all && out->sum.footprint_bytes > confirm_above_bytes)
 		confirm_peak(s, t, now_ns, out);

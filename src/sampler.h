@@ -29,6 +29,8 @@ struct sample {
 	uint32_t deep_denied;	/* processes summed with upper bounds: their
 				 * smaps_rollup may not be read */
 	uint64_t uncertain_bytes;	/* how far sum.footprint may be off */
+	bool missed_peak;	/* a process's VmHWM shows a peak above any
+				 * sample of it: one came and went unsampled */
 	struct mem sum;
 };
 
@@ -55,6 +57,7 @@ struct sampler {
 	int64_t tokens_ns;	/* deep tier budget available; < 0 is debt */
 	uint64_t last_ns;
 	uint64_t tree_shmem;	/* this tick's shmem over the tree */
+	bool missed_peak;	/* this tick's; see struct sample */
 };
 
 void sampler_init(struct sampler *s, const struct sampler_opts *opts);

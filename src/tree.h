@@ -67,6 +67,7 @@ struct proc_rec {
 	/* Summaries over the run. */
 	uint64_t hwm_bytes;	/* max(VmHWM read, rss seen) */
 	uint64_t rss_max_bytes;	/* the largest rss sampled */
+	uint64_t hwm_missed_bytes;	/* VmHWM last said to be above the samples */
 	uint64_t peak_footprint_bytes;
 	uint64_t samples;
 	uint32_t at_peak_gen;	/* == timeline's peak generation: at_peak valid */

@@ -20,7 +20,7 @@ static void ticks_still(uint64_t interval_ns, uint64_t *out, size_t n)
 
 	cadence_init(&c, 0, interval_ns);
 	for (i = 0; i < n; i++) {
-		now = cadence_next(&c, now, 100 * MIB, 10000);
+		now = cadence_next(&c, now, 100 * MIB, 10000, false);
 		out[i] = now;
 	}
 }
@@ -72,9 +72,9 @@ static void test_no_drift(void)
 
 	cadence_init(&c, 1000 * MS, 250 * MS);
 	c.ramp_ns = 0;
-	is_u64(cadence_next(&c, 1000 * MS + 260 * MS, MIB, 0), 1000 * MS + 500 * MS,
+	is_u64(cadence_next(&c, 1000 * MS + 260 * MS, MIB, 0, false), 1000 * MS + 500 * MS,
 	       "a tick 10 ms late: the next is on the grid");
-	is_u64(cadence_next(&c, 1000 * MS + 990 * MS, MIB, 0), 1000 * MS + 1000 * MS,
+	is_u64(cadence_next(&c, 1000 * MS + 990 * MS, MIB, 0, false), 1000 * MS + 1000 * MS,
 	       "a tick 240 ms late: the next grid point, 10 ms on");
 }
 
@@ -111,33 +111,44 @@ static void test_bursts(void)
 
 	/* Past the ramp, a tree growing fast is sampled at 1/16 interval. */
 	cadence_init(&c, 0, 250 * MS);
-	next = cadence_next(&c, 250 * MS, 100 * MIB, 10000);
+	next = cadence_next(&c, 250 * MS, 100 * MIB, 10000, false);
 	is_u64(next, 500 * MS, "still: the next grid point");
-	next = cadence_next(&c, 500 * MS, 200 * MIB, 10000);
+	next = cadence_next(&c, 500 * MS, 200 * MIB, 10000, false);
 	is_u64(next, 500 * MS + 250 * MS / 16, "growing fast: a sixteenth of the interval on");
 	ok(c.burst_ticks == 1, "... counted as a burst");
-	next = cadence_next(&c, next, 210 * MIB, 10000);
+	next = cadence_next(&c, next, 210 * MIB, 10000, false);
 	is_u64(next, 500 * MS + 2 * (250 * MS / 16), "still growing (5%% in 1/16): another");
-	next = cadence_next(&c, next, 210 * MIB, 10000);
+	next = cadence_next(&c, next, 210 * MIB, 10000, false);
 	is_u64(next, 750 * MS, "stopped: back to the grid");
 
 	/* A costly tick makes bursts sparser: at most 1% of a CPU. */
 	cadence_init(&c, 0, 250 * MS);
-	cadence_next(&c, 250 * MS, 100 * MIB, 0);
-	next = cadence_next(&c, 500 * MS, 200 * MIB, 500000);
+	cadence_next(&c, 250 * MS, 100 * MIB, 0, false);
+	next = cadence_next(&c, 500 * MS, 200 * MIB, 500000, false);
 	is_u64(next, 500 * MS + 100 * 500000, "a 0.5 ms tick: bursts 50 ms apart (1%% CPU)");
 
 	/* Never later than the grid: a burst longer than the grid's next
 	 * point gives way to it. */
 	cadence_init(&c, 0, 250 * MS);
-	cadence_next(&c, 250 * MS, 100 * MIB, 0);
-	next = cadence_next(&c, 740 * MS, 200 * MIB, 0);
+	cadence_next(&c, 250 * MS, 100 * MIB, 0, false);
+	next = cadence_next(&c, 740 * MS, 200 * MIB, 0, false);
 	is_u64(next, 750 * MS, "a burst past the next grid point: the grid point");
+
+	/* A process's peak above any sample of it: the samples missed a
+	 * climb, so the next interval is sampled densely, moving or not. */
+	cadence_init(&c, 0, 250 * MS);
+	cadence_next(&c, 250 * MS, 100 * MIB, 0, false);
+	next = cadence_next(&c, 500 * MS, 100 * MIB, 0, true);
+	is_u64(next, 500 * MS + 250 * MS / 16, "a missed peak: a burst, though still");
+	next = cadence_next(&c, 740 * MS, 100 * MIB, 0, false);
+	is_u64(next, 750 * MS, "... for one interval, then the grid");
+	next = cadence_next(&c, 750 * MS, 100 * MIB, 0, false);
+	is_u64(next, 1000 * MS, "... and it stays there");
 
 	/* A 1 ms interval needs no bursts: 2 ms at least. */
 	cadence_init(&c, 0, 1 * MS);
-	cadence_next(&c, 1 * MS, 100 * MIB, 0);
-	is_u64(cadence_next(&c, 2 * MS, 200 * MIB, 0), 3 * MS, "at -i 1ms, the grid");
+	cadence_next(&c, 1 * MS, 100 * MIB, 0, false);
+	is_u64(cadence_next(&c, 2 * MS, 200 * MIB, 0, false), 3 * MS, "at -i 1ms, the grid");
 }
 
 int main(void)
