@@ -1,4 +1,4 @@
-"""benchlib.py - what scripts/bench-overhead, bench-observer and bench-deep share
+"""benchlib.py - what scripts/bench-overhead, bench-observer, bench-deep and bench-defaults share
 
 Finding the build, running a program and measuring its own CPU time (user +
 system, from wait4, which includes the children it waited for), holding a

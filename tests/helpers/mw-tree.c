@@ -13,11 +13,19 @@
  * LazyFree, not in footprint).
  *
  * Release is a pipe: every role blocks reading it; the parent closing its
- * write end (or dying) ends them all. */
+ * write end (or dying) ends them all.
+ *
+ * --busy MS keeps the tree running instead of asleep, for benchmarks: every
+ * MS milliseconds until release, each process writes one byte to every page
+ * of its private memory (the parent, children, grandchild and daemon) or
+ * reads one from every page of the shared map (sharers), so its CPU time
+ * moves while its footprint stays the same; the lazyfree role stays asleep
+ * (a write would take its pages back). Without --busy nothing changes. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +36,11 @@
 #include <unistd.h>
 
 #define MIB (1024UL * 1024UL)
+#define MAX_CHILDREN 64
 
 static long page_size;
+/* --busy: milliseconds between passes over the memory; 0 = asleep. */
+static unsigned long busy_ms;
 
 static void die(const char *what)
 {
@@ -70,24 +81,95 @@ static void wait_release(int fd)
 		;
 }
 
+/* One pass over size bytes at p: a byte of every page written (write) or
+ * read. The pages stay resident and dirty; only CPU time moves. */
+static void busy_pass(char *p, size_t size, int write)
+{
+	volatile char *v = p;
+	char sum = 0;
+	size_t i;
+
+	for (i = 0; p && i < size; i += (size_t)page_size) {
+		if (write)
+			v[i] = (char)(v[i] + 1);
+		else
+			sum = (char)(sum + v[i]);
+	}
+	(void)sum;
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* --busy: a pass every busy_ms until the parent releases (the pipe's write
+ * end closed: poll reports it readable or hung up). */
+static void busy_until_release(int fd, char *p, size_t size, int write)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	for (;;) {
+		int n = poll(&pfd, 1, (int)busy_ms);
+
+		if (n > 0)
+			break;
+		if (n < 0 && errno != EINTR)
+			die("poll");
+		busy_pass(p, size, write);
+	}
+}
+
 static char self_exe[4096];
 
 static pid_t spawn_role(const char *role, unsigned long mib, const char *extra,
 			int ready_fd, int release_fd)
 {
-	char mib_s[32], rfd[16], lfd[16];
+	char mib_s[32], rfd[16], lfd[16], busy_s[32];
+	char *argv[16];
+	int n = 0;
 	pid_t pid;
 
 	snprintf(mib_s, sizeof(mib_s), "%lu", mib);
 	snprintf(rfd, sizeof(rfd), "%d", ready_fd);
 	snprintf(lfd, sizeof(lfd), "%d", release_fd);
+	snprintf(busy_s, sizeof(busy_s), "%lu", busy_ms);
+	argv[n++] = "mw-tree";
+	argv[n++] = "--role";
+	argv[n++] = (char *)role;
+	argv[n++] = "--mib";
+	argv[n++] = mib_s;
+	argv[n++] = "--ready-fd";
+	argv[n++] = rfd;
+	argv[n++] = "--release-fd";
+	argv[n++] = lfd;
+	if (extra) {
+		argv[n++] = "--extra";
+		argv[n++] = (char *)extra;
+	}
+	if (busy_ms) {
+		argv[n++] = "--busy";
+		argv[n++] = busy_s;
+	}
+	argv[n] = NULL;
 	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		execl(self_exe, "mw-tree", "--role", role, "--mib", mib_s,
-		      "--ready-fd", rfd, "--release-fd", lfd,
-		      extra ? "--extra" : (char *)NULL, extra, (char *)NULL);
+		execv(self_exe, argv);
 		die("exec");
 	}
 	return pid;
@@ -98,17 +180,19 @@ static int run_role(const char *role, unsigned long mib, const char *extra,
 {
 	size_t size = mib * MIB;
 	pid_t kid = -1;
+	char *mem = NULL;
+	int busy_write = 1;
 
 	if (!strcmp(role, "child")) {
 		unsigned long g = extra ? strtoul(extra, NULL, 10) : 0;
 
 		if (g)
 			kid = spawn_role("grandchild", g, NULL, ready_fd, release_fd);
-		alloc_touch(size);
+		mem = alloc_touch(size);
 	} else if (!strcmp(role, "grandchild") || !strcmp(role, "daemon")) {
 		if (!strcmp(role, "daemon"))
 			setsid();
-		alloc_touch(size);
+		mem = alloc_touch(size);
 	} else if (!strcmp(role, "sharer")) {
 		int memfd = extra ? atoi(extra) : -1;
 		volatile char *p;
@@ -121,6 +205,8 @@ static int run_role(const char *role, unsigned long mib, const char *extra,
 		for (i = 0; i < size; i += (size_t)page_size)
 			sum += p[i];
 		(void)sum;
+		mem = (char *)p;
+		busy_write = 0;
 	} else if (!strcmp(role, "lazyfree")) {
 		char *p = alloc_touch(size);
 
@@ -131,7 +217,10 @@ static int run_role(const char *role, unsigned long mib, const char *extra,
 		return 2;
 	}
 	tell_ready(ready_fd);
-	wait_release(release_fd);
+	if (busy_ms && mem)
+		busy_until_release(release_fd, mem, size, busy_write);
+	else
+		wait_release(release_fd);
 	if (kid > 0)
 		waitpid(kid, NULL, 0);
 	return 0;
@@ -141,7 +230,7 @@ static void usage(void)
 {
 	fputs("usage: mw-tree [--parent MIB] [--child MIB]... [--grandchild MIB]\n"
 	      "               [--daemon MIB] [--shared MIB --sharers N]\n"
-	      "               [--lazyfree MIB] [--hold SECONDS]\n", stderr);
+	      "               [--lazyfree MIB] [--hold SECONDS] [--busy MS]\n", stderr);
 	exit(2);
 }
 
@@ -161,9 +250,10 @@ int main(int argc, char **argv)
 		{ "extra", required_argument, NULL, 'x' },
 		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "release-fd", required_argument, NULL, 'L' },
+		{ "busy", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long parent = 0, children[16], grandchild = 0, daemon = 0;
+	unsigned long parent = 0, children[MAX_CHILDREN], grandchild = 0, daemon = 0;
 	unsigned long shared = 0, sharers = 0, lazyfree = 0, mib = 0;
 	double hold = 1;
 	const char *role = NULL, *extra = NULL;
@@ -171,7 +261,7 @@ int main(int argc, char **argv)
 	int ready[2], release[2], memfd = -1, i;
 	unsigned long long expect;
 	struct timespec ts;
-	char memfd_s[16];
+	char memfd_s[16], *parent_mem;
 
 	page_size = sysconf(_SC_PAGESIZE);
 	if (readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1) < 0)
@@ -180,7 +270,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'p': parent = strtoul(optarg, NULL, 10); break;
 		case 'c':
-			if (nchildren == 16)
+			if (nchildren == MAX_CHILDREN)
 				usage();
 			children[nchildren++] = strtoul(optarg, NULL, 10);
 			break;
@@ -195,6 +285,11 @@ int main(int argc, char **argv)
 		case 'x': extra = optarg; break;
 		case 'R': ready_fd = atoi(optarg); break;
 		case 'L': release_fd = atoi(optarg); break;
+		case 'b':
+			busy_ms = strtoul(optarg, NULL, 10);
+			if (!busy_ms || busy_ms > 60000)
+				usage();
+			break;
 		default: usage();
 		}
 	}
@@ -256,7 +351,7 @@ int main(int argc, char **argv)
 	}
 	close(release[0]);
 	close(ready[1]);
-	alloc_touch(parent * MIB);
+	parent_mem = alloc_touch(parent * MIB);
 	for (i = 0; i < expected_ready; i++) {
 		char ch;
 
@@ -269,10 +364,24 @@ int main(int argc, char **argv)
 	printf("mw-tree: ready expected_footprint_bytes=%llu lazyfree_bytes=%lu processes=%d\n",
 	       expect, lazyfree * MIB, expected_ready + 1);
 	fflush(stdout);
-	ts.tv_sec = (time_t)hold;
-	ts.tv_nsec = (long)((hold - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	if (busy_ms) {
+		/* The parent's own passes, until the hold ends. */
+		double end = mono_s() + hold, left;
+
+		while ((left = end - mono_s()) > 0) {
+			if (left <= (double)busy_ms / 1e3) {
+				sleep_s(left);
+				break;
+			}
+			sleep_s((double)busy_ms / 1e3);
+			busy_pass(parent_mem, parent * MIB, 1);
+		}
+	} else {
+		ts.tv_sec = (time_t)hold;
+		ts.tv_nsec = (long)((hold - (double)ts.tv_sec) * 1e9);
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
 	close(release[1]);
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
