@@ -8,10 +8,10 @@
  * silently at \u0000. The scanner knows where it is in the document, so it
  * can say "truncated", give a line and column, and name the path of a NUL.
  * Then cJSON builds the tree and load_result() copies it into the model.
- * The keys of the contract's minimum (PRODUCT.md) must be there; the other
- * keys the writer (result_json.c) writes may be absent, and the model then
- * keeps its "absent" default. Every key that is there is checked: of its
- * type, in range. Keys it does not know are ignored, so that later
+ * The keys of the schema's minimum (memwatch(1), MEMWATCH REPORT) must be
+ * there; the other keys the writer (result_json.c) writes may be absent, and
+ * the model then keeps its "absent" default. Every key that is there is
+ * checked: of its type, in range. Keys it does not know are ignored, so that later
  * memwatch versions can add to schema 1; derived values the writer adds
  * (peak.pct_of_wall, each config's summary) are recomputed, not read. */
 #include "config.h"
@@ -596,8 +596,8 @@ static bool check_type(struct load *l, const cJSON *v, int want)
 	return false;
 }
 
-/* How a key may be, besides its type. The keys of the contract's minimum
- * (PRODUCT.md) are required. Every other key the writer writes is optional,
+/* How a key may be, besides its type. The keys of the schema's minimum
+ * (memwatch(1), MEMWATCH REPORT) are required. Every other key the writer writes is optional,
  * so that a result from another tool, or from a memwatch that writes less,
  * loads: absent, the model keeps its "absent" default (the zeroed struct's,
  * or result_config_add_run's). Present, it is checked as strictly as a

@@ -18,8 +18,8 @@
  * byte 812)", "not a memwatch result (no \"schema\")", "schema
  * memwatch-result/2 is newer than this memwatch reads (memwatch-result/1)",
  * "configs[1].runs[0].peak.footprint_bytes: -5 is not a byte count (a whole
- * number from 0 to 2^53)". Only the keys of the contract's minimum
- * (PRODUCT.md) are required ("<path>: missing"); any other key the writer
+ * number from 0 to 2^53)". Only the keys of the schema's minimum
+ * (memwatch(1), MEMWATCH REPORT) are required ("<path>: missing"); any other key the writer
  * writes may be absent, and the model then holds its "absent" default (-1
  * for a time or status that can be null, NaN idle drift, NULL strings, 0
  * sizes and counts, host name and arch "unknown"), but if present it is

@@ -40,7 +40,7 @@
  * their position, so scattered over the whole heap) for the rest of the
  * program, as a module graph cache for incremental rebuilds does.  Once the
  * program is quiet, what each allocator still holds depends on how it gives
- * memory back (MEMORY.md, "Freed but still resident"):
+ * memory back:
  *   - glibc malloc returns memory only from the top of a heap (sbrk trim of
  *     the main heap, heap_trim of a thread arena's heap) and by munmap of
  *     chunks it mmapped; free space below the highest live chunk stays

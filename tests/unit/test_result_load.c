@@ -329,7 +329,7 @@ static void build_hostile(struct result *r)
 	}
 }
 
-/* A result with only the keys of the contract's minimum (PRODUCT.md), as
+/* A result with only the keys of the schema's minimum (memwatch(1)), as
  * another tool might write it: one config, one run, one checkpoint, one
  * process that was still running. */
 static const char MINIMAL[] =
