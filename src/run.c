@@ -1104,6 +1104,7 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 	fill_result(r);
 out_tl:
 	timeline_destroy(&r->tl);
+	sampler_destroy(&r->sampler);
 out_tree:
 	probe_close(r->self);
 	tree_destroy(&r->tree);

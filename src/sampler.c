@@ -80,6 +80,13 @@ void sampler_init(struct sampler *s, const struct sampler_opts *opts)
 	s->tokens_ns = budget_second_ns(s);
 }
 
+void sampler_destroy(struct sampler *s)
+{
+	free(s->pick);
+	s->pick = NULL;
+	s->pick_cap = 0;
+}
+
 static uint64_t sub_clamp(uint64_t a, uint64_t b)
 {
 	return a > b ? a - b : 0;
@@ -331,14 +338,24 @@ static int by_deep_age(const void *a, const void *b)
 	return x->deep_at_ns < y->deep_at_ns ? -1 : x->deep_at_ns > y->deep_at_ns;
 }
 
+/* A list of the tree's live processes to sort, kept between ticks. */
+static struct proc_rec **pick_list(struct sampler *s, const struct tree *t)
+{
+	xgrow(&s->pick, &s->pick_cap, t->n_live + 1, sizeof(*s->pick));
+	return s->pick;
+}
+
 /* Re-read, oldest first, the processes that may have changed and were not
  * read in the last interval, and any not read for DEEP_REFRESH_NS, while
  * the budget lasts. */
 static void deep_refresh(struct sampler *s, struct tree *t, uint64_t now_ns)
 {
-	struct proc_rec **v = xcalloc(t->n_live + 1, sizeof(*v));
+	struct proc_rec **v;
 	size_t n = 0, i;
 
+	if (s->tokens_ns <= 0)
+		return;
+	v = pick_list(s, t);
 	for (i = 0; i < t->n_live; i++) {
 		struct proc_rec *r = t->live[i];
 		uint64_t age = now_ns - r->deep_at_ns;
@@ -353,7 +370,6 @@ static void deep_refresh(struct sampler *s, struct tree *t, uint64_t now_ns)
 		read_deep(s, t, v[i], now_ns);
 		s->stats.refresh_reads++;
 	}
-	free(v);
 }
 
 /* Spend the deep tier's budget: never-read processes first, then those
@@ -407,14 +423,13 @@ static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
 	deep_refresh(s, t, now_ns);
 }
 
-/* Swapped-out shared memory, from the last deep read: smaps_rollup's Swap
- * counts it and VmSwap (swap entries in the page tables, which shmem pages
- * never have) does not. Its share is unknown; the process's share of its
- * resident shmem stands in, else it counts whole. */
-static uint64_t shmem_swap_share(const struct proc_rec *r)
+/* The share of swapped-out shared memory (smaps_rollup's Swap counts it,
+ * VmSwap, swap entries in the page tables, which shmem pages never have,
+ * does not) that is this process's. The kernel does not say; the process's
+ * share of its resident shmem stands in, else it counts whole. */
+static uint64_t shmem_swap_share(const struct proc_rec *r, uint64_t swapped)
 {
 	const struct probe_deep *d = &r->deep;
-	uint64_t swapped = sub_clamp(d->swap_bytes, r->swap_at_deep);
 
 	if (!swapped || !r->shmem_at_deep || !d->exact_pss_split)
 		return swapped;
@@ -463,7 +478,7 @@ static void derive(struct sampler *s, struct proc_rec *r)
 				  (double)d->swap_pss_bytes / (double)r->swap_at_deep));
 	shmem_swap = sub_clamp(d->swap_bytes, r->swap_at_deep);
 	m->swap_bytes += shmem_swap;
-	m->footprint_bytes = anon_fp + shmem_fp + swap_fp + shmem_swap_share(r);
+	m->footprint_bytes = anon_fp + shmem_fp + swap_fp + shmem_swap_share(r, shmem_swap);
 	m->lazyfree_bytes = min_u64(d->lazyfree_bytes, m->anon_bytes);
 	m->pss_bytes = m->rss_bytes >= r->rss_at_deep ?
 		d->pss_bytes + (m->rss_bytes - r->rss_at_deep) :
@@ -546,7 +561,7 @@ static void confirm_peak(struct sampler *s, struct tree *t, uint64_t now_ns,
 		tolerance = 512 * 1024;
 	if (out->uncertain_bytes <= tolerance || !s->opts.deep_budget_bp)
 		return;
-	v = xcalloc(t->n_live, sizeof(*v));
+	v = pick_list(s, t);
 	for (i = 0; i < t->n_live; i++)
 		if (deep_candidate(t->live[i], now_ns) && t->live[i]->uncertain_bytes)
 			v[n++] = t->live[i];
@@ -559,7 +574,6 @@ static void confirm_peak(struct sampler *s, struct tree *t, uint64_t now_ns,
 		read_deep(s, t, v[i], now_ns);
 		s->stats.confirm_reads++;
 	}
-	free(v);
 	sum_tree(s, t, now_ns, out);
 }
 

@@ -58,9 +58,12 @@ struct sampler {
 	uint64_t last_ns;
 	uint64_t tree_shmem;	/* this tick's shmem over the tree */
 	bool missed_peak;	/* this tick's; see struct sample */
+	struct proc_rec **pick;	/* processes to sort, kept between ticks */
+	size_t pick_cap;
 };
 
 void sampler_init(struct sampler *s, const struct sampler_opts *opts);
+void sampler_destroy(struct sampler *s);
 
 /* Sample the tree at now_ns (monotonic): detect exits, discover new
  * processes, read the tiers that are due, and sum. With deep_all, every

@@ -516,6 +516,7 @@ static void bench_close(struct bench *b)
 {
 	size_t k;
 
+	sampler_destroy(&b->sampler);
 	tree_destroy(&b->tree);
 	if (b->pids_info)
 		procps_pids_unref(&b->pids_info);
