@@ -250,29 +250,20 @@ int drive_start(struct drive *d, struct supervise *sv, const char *cmd,
 		uint64_t kill_after_ns)
 {
 	pid_t memwatch = getpid(), pid;
-	int pipefd[2];
+	int fd;
 
 	memset(d, 0, sizeof(*d));
 	d->report_fd = -1;
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
+	pid = supervise_fork_piped(&fd);
+	if (pid < 0)
 		return -1;
-	pid = fork();
-	if (pid < 0) {
-		int saved = errno;
-
-		close(pipefd[0]);
-		close(pipefd[1]);
-		errno = saved;
-		return -1;
-	}
 	if (pid == 0) {
-		close(pipefd[0]);
-		keeper_main(sv, memwatch, pipefd[1], cmd, env_set, io, kill_after_ns);
+		keeper_main(sv, memwatch, fd, cmd, env_set, io, kill_after_ns);
+		_exit(127);
 	}
-	close(pipefd[1]);
-	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
 	d->keeper_pid = pid;
-	d->report_fd = pipefd[0];
+	d->report_fd = fd;
 	return 0;
 }
 

@@ -273,6 +273,20 @@ bool probe_status(struct probe *p, struct probe_status *out)
 	return true;
 }
 
+/* The process's task directory, one entry per thread; NULL if gone. */
+static DIR *open_task_dir(struct probe *p)
+{
+	int fd = openat(p->dir_fd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir;
+
+	if (fd < 0)
+		return NULL;
+	dir = fdopendir(fd);
+	if (!dir)
+		close(fd);
+	return dir;
+}
+
 bool probe_follow_thread(struct probe *p)
 {
 	struct procfs_stat st;
@@ -281,7 +295,6 @@ bool probe_follow_thread(struct probe *p)
 	bool found = false;
 	ssize_t n;
 	DIR *dir;
-	int fd;
 
 	n = read_small_at(p->dir_fd, "stat", buf, sizeof(buf));
 	/* A zombie main thread with other threads alive: num_threads still
@@ -290,14 +303,9 @@ bool probe_follow_thread(struct probe *p)
 	if (n <= 0 || !procfs_parse_stat(buf, (size_t)n, &st) ||
 	    st.state != 'Z' || st.num_threads < 2)
 		return false;
-	fd = openat(p->dir_fd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	dir = open_task_dir(p);
+	if (!dir)
 		return false;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return false;
-	}
 	while (!found && (de = readdir(dir))) {
 		struct procfs_statm sm;
 		char path[32];
@@ -440,7 +448,6 @@ static bool list_children(struct probe *p, struct pid_list *l)
 	char path[48];
 	struct dirent *de;
 	DIR *dir;
-	int fd;
 
 	/* Each thread has its own children list; a single-threaded process
 	 * needs just one read, which keeps discovery cheap on the common case. */
@@ -454,14 +461,9 @@ static bool list_children(struct probe *p, struct pid_list *l)
 		procfs_parse_pids(scratch, (size_t)n, collect_pid, l);
 		return true;
 	}
-	fd = openat(p->dir_fd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	dir = open_task_dir(p);
+	if (!dir)
 		return false;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return false;
-	}
 	while ((de = readdir(dir))) {
 		ssize_t n;
 

@@ -38,6 +38,15 @@ static void add_u64(cJSON *o, const char *k, uint64_t v)
 	cJSON_AddRawToObject(o, k, buf);
 }
 
+/* A pid, or null for 0 (none). */
+static void add_pid_or_null(cJSON *o, const char *k, pid_t pid)
+{
+	if (pid)
+		cJSON_AddNumberToObject(o, k, pid);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
 static void add_mem(cJSON *o, const struct mem *m)
 {
 	add_u64(o, "footprint_bytes", m->footprint_bytes);
@@ -95,10 +104,8 @@ static cJSON *run_json(const struct result_run *run)
 	add_u64(o, "max_rss_bytes", run->max_rss_bytes);
 	add_u64(o, "peak_rss_bytes", run->peak_rss_bytes);
 	cJSON_AddStringToObject(o, "peak_rss_source", result_peak_rss_source_str(run->peak_rss_source));
-	if (run->peak_rss_source != PEAK_RSS_SAMPLED)
-		cJSON_AddNumberToObject(o, "peak_rss_pid", run->peak_rss_pid);
-	else
-		cJSON_AddNullToObject(o, "peak_rss_pid");
+	add_pid_or_null(o, "peak_rss_pid",
+			run->peak_rss_source != PEAK_RSS_SAMPLED ? run->peak_rss_pid : 0);
 	add_u64(o, "max_pss_bytes", run->max_pss_bytes);
 	add_u64(o, "sum_proc_peak_bytes", run->sum_proc_peak_bytes);
 	cJSON_AddNumberToObject(o, "processes_seen", run->processes_seen);
@@ -191,10 +198,7 @@ static cJSON *run_json(const struct result_run *run)
 		cJSON_AddBoolToObject(x, "deep_denied", p->deep_denied);
 		cJSON_AddBoolToObject(x, "left_running", p->left_running);
 		cJSON_AddBoolToObject(x, "unsignalable", p->unsignalable);
-		if (p->mm_shared_with)
-			cJSON_AddNumberToObject(x, "mm_shared_with", p->mm_shared_with);
-		else
-			cJSON_AddNullToObject(x, "mm_shared_with");
+		add_pid_or_null(x, "mm_shared_with", p->mm_shared_with);
 		cJSON_AddItemToArray(a, x);
 	}
 

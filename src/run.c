@@ -657,31 +657,22 @@ static void step(struct run *r, uint64_t now_ns)
 			r->out->daemonized = r->daemonized;
 		}
 	}
-	if (r->state == STATE_RUNNING && r->daemonized) {
-		/* The phases go on on the tree the command left; it may end
-		 * by itself before they do. */
-		if (!r->children_left && tree_alive_count(&r->tree) == 0) {
+	if (r->state == STATE_RUNNING) {
+		/* The run ends with the command, or once it daemonized, with
+		 * the tree it left (the phases may end it first). */
+		bool ended = r->daemonized ?
+			!r->children_left && tree_alive_count(&r->tree) == 0 :
+			r->root_exited;
+
+		if (ended) {
 			record_exit(r, r->have_last_alive ? &r->last_alive : NULL);
 			r->out->ended_by = xstrdup("exit");
-			r->end_ns = now_ns;
-			if (r->drive_pid)
-				begin_stop(r, now_ns, r->o->stop_signal, "exit");
-			else
-				r->state = STATE_DONE;
-		} else if (r->o->timeout_ns &&
-			   now_ns - r->t0_ns >= r->o->timeout_ns) {
-			begin_stop(r, now_ns, r->o->stop_signal, "timeout");
-		}
-	} else if (r->state == STATE_RUNNING) {
-		if (r->root_exited) {
-			record_exit(r, r->have_last_alive ? &r->last_alive : NULL);
-			r->out->ended_by = xstrdup("exit");
+			if (r->daemonized)
+				r->end_ns = now_ns;
 			/* Whatever the root left behind (daemons, stragglers,
 			 * a driver) is stopped: memwatch leaves nothing running
 			 * that it started. */
-			if (r->o->attach_pid)
-				begin_stop(r, now_ns, r->o->stop_signal, "exit");
-			else if (r->children_left || r->drive_pid)
+			if (r->o->attach_pid || r->children_left || r->drive_pid)
 				begin_stop(r, now_ns, r->o->stop_signal, "exit");
 			else
 				r->state = STATE_DONE;

@@ -159,18 +159,11 @@ fail:
 	_exit(127);
 }
 
-pid_t supervise_spawn(struct supervise *s, char *const argv[],
-		      char *const env_set[], const struct spawn_io *io,
-		      bool foreground, int *exec_errno)
+pid_t supervise_fork_piped(int *fd)
 {
-	int pipefd[2], child_err = 0, tty_fd = -1;
-	ssize_t n;
+	int pipefd[2];
 	pid_t pid;
 
-	*exec_errno = 0;
-	if (foreground && isatty(STDIN_FILENO) &&
-	    tcgetpgrp(STDIN_FILENO) == getpgrp())
-		tty_fd = STDIN_FILENO;
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return -1;
 	pid = fork();
@@ -182,11 +175,28 @@ pid_t supervise_spawn(struct supervise *s, char *const argv[],
 		errno = saved;
 		return -1;
 	}
-	if (pid == 0) {
-		close(pipefd[0]);
-		child_exec(s, argv, env_set, io, tty_fd, pipefd[1]);
-	}
-	close(pipefd[1]);
+	close(pipefd[pid == 0 ? 0 : 1]);
+	*fd = pipefd[pid == 0 ? 1 : 0];
+	return pid;
+}
+
+pid_t supervise_spawn(struct supervise *s, char *const argv[],
+		      char *const env_set[], const struct spawn_io *io,
+		      bool foreground, int *exec_errno)
+{
+	int err_fd, child_err = 0, tty_fd = -1;
+	ssize_t n;
+	pid_t pid;
+
+	*exec_errno = 0;
+	if (foreground && isatty(STDIN_FILENO) &&
+	    tcgetpgrp(STDIN_FILENO) == getpgrp())
+		tty_fd = STDIN_FILENO;
+	pid = supervise_fork_piped(&err_fd);
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		child_exec(s, argv, env_set, io, tty_fd, err_fd);
 	/* Both sides set the group and the terminal, so neither order of
 	 * scheduling leaves a window where a signal hits the wrong group. */
 	setpgid(pid, pid);
@@ -195,9 +205,9 @@ pid_t supervise_spawn(struct supervise *s, char *const argv[],
 	/* The pipe closes on a successful exec (O_CLOEXEC); otherwise the
 	 * child wrote its errno. */
 	do
-		n = read(pipefd[0], &child_err, sizeof(child_err));
+		n = read(err_fd, &child_err, sizeof(child_err));
 	while (n < 0 && errno == EINTR);
-	close(pipefd[0]);
+	close(err_fd);
 	if (n == (ssize_t)sizeof(child_err)) {
 		waitpid(pid, NULL, 0);
 		supervise_reclaim_tty(s);

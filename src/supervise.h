@@ -40,6 +40,11 @@ pid_t supervise_spawn(struct supervise *s, char *const argv[],
 		      char *const env_set[], const struct spawn_io *io,
 		      bool foreground, int *exec_errno);
 
+/* fork(2) with a close-on-exec pipe from the child to the parent: *fd is
+ * its write end in the child, its read end in the parent. Returns fork's
+ * result, or -1 with errno set and nothing left open. */
+pid_t supervise_fork_piped(int *fd);
+
 /* Read the pending signals into sigs (at most max); returns how many. */
 size_t supervise_signals(struct supervise *s, int *sigs, size_t max);
 
