@@ -254,14 +254,34 @@ static char *workload_path(void)
 	return NULL;
 }
 
+/* Whether word (up to its first blank) is a variable assignment,
+ * NAME=VALUE. */
+static bool is_assignment(const char *word)
+{
+	size_t n = strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789");
+
+	return n > 0 && !(word[0] >= '0' && word[0] <= '9') && word[n] == '=';
+}
+
 /* The shell line for @COMMAND: a simple command is exec'd, so the command
  * itself (not a shell waiting for it) is the root of the tree and
- * MEMWATCH_TARGET_PID. Anything with shell syntax runs as written. */
+ * MEMWATCH_TARGET_PID. Anything with shell syntax runs as written, and so
+ * does a command that execs already. Variables set before the command
+ * stay before the exec (NAME=VALUE exec CMD exports them to CMD). */
 static char *shell_line(const char *command)
 {
+	const char *p = command;
+
 	if (strpbrk(command, ";&|<>()`$\n{}!"))
 		return xstrdup(command);
-	return xasprintf("exec %s", command);
+	p += strspn(p, " \t");
+	while (is_assignment(p)) {
+		p += strcspn(p, " \t");
+		p += strspn(p, " \t");
+	}
+	if (!*p || (!strncmp(p, "exec", 4) && (!p[4] || p[4] == ' ' || p[4] == '\t')))
+		return xstrdup(command);
+	return xasprintf("%.*sexec %s", (int)(p - command), command, p);
 }
 
 static char **argv_copy(char *const *argv)

@@ -351,11 +351,11 @@ int cmd_run_exit_status(const struct result_run *run, bool attached)
 	if (!strcmp(by, "timeout") || !strcmp(by, "ready_timeout"))
 		return EXIT_TIMEOUT;
 	if (!strcmp(by, "exit")) {
-		/* An attached process's status is its parent's to act on
-		 * (the result records it when memwatch saw it). */
-		if (attached)
-			return EXIT_OK;
-		return run->exit_status >= 0 ? run->exit_status : EXIT_MEMWATCH_FAILED;
+		/* An attached process's status is known only if memwatch saw
+		 * it as a zombie before its parent reaped it. */
+		if (run->exit_status >= 0)
+			return run->exit_status;
+		return attached ? EXIT_OK : EXIT_MEMWATCH_FAILED;
 	}
 	if (run->drive.exit_status > 0)
 		return run->drive.exit_status;

@@ -178,7 +178,9 @@ static void keeper_main(struct supervise *sv, pid_t memwatch, int report_fd,
 	sigaddset(&set, SIGQUIT);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	/* Orphans of the load come here; if memwatch dies, the load stops. */
+	/* Orphans of the load come here; if memwatch dies, the load stops.
+	 * A name of its own, so that pgrep memwatch finds memwatch. */
+	prctl(PR_SET_NAME, "mw-drive-keeper", 0, 0, 0);
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
 	if (getppid() != memwatch)

@@ -132,9 +132,10 @@ static char *column_note(const struct table_column *c)
 	if (lib && unreadable)
 		return xasprintf("%s: memwatch may not read the maps of %u process%s (another "
 				 "user's, or setuid, which also drops LD_PRELOAD): whether %s was "
-				 "mapped there is unknown", c->title, unreadable,
+				 "mapped there is unknown%s", c->title, unreadable,
 				 unreadable == 1 ? "" : "es",
-				 strrchr(lib, '/') ? strrchr(lib, '/') + 1 : lib);
+				 strrchr(lib, '/') ? strrchr(lib, '/') + 1 : lib,
+				 denied ? "; their pss, uss and footprint are upper bounds" : "");
 	if (lib && !checked)
 		return xasprintf("%s: no process lived long enough to check that %s was mapped",
 				 c->title, strrchr(lib, '/') ? strrchr(lib, '/') + 1 : lib);

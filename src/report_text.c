@@ -12,8 +12,9 @@
 #include "xalloc.h"
 
 /* System shmem that the tree does not map is said from this size on (and
- * from 1% of the tree's peak footprint). */
+ * from 1% of the tree's peak footprint); so is an unconfirmed peak. */
 #define UNMAPPED_SHMEM_NOTE_BYTES (1024 * 1024)
+#define UNCONFIRMED_NOTE_BYTES (1024 * 1024)
 
 static char *command_line(const struct result_config *c,
 			  const struct result_run *run)
@@ -282,8 +283,9 @@ static void notes(FILE *f, const struct result_run *run, bool raw)
 	if (run->unmapped_shmem_bytes >= UNMAPPED_SHMEM_NOTE_BYTES &&
 	    run->unmapped_shmem_bytes >= run->peak.mem.footprint_bytes / 100) {
 		text = xasprintf("the system's shared memory rose by up to %s during the run beyond "
-				 "what the tree's processes map: tmpfs or memfd files that no process "
-				 "maps (the tree's, or another program's) are in no per-process number.",
+				 "what the tree's processes have resident: a tmpfs or memfd file that no "
+				 "process maps, or shared pages that the processes mapping them never "
+				 "touched (the tree's, or another program's), is in no per-process number.",
 				 fmt_bytes(a, run->unmapped_shmem_bytes, raw));
 		note(f, text);
 		free(text);
@@ -306,15 +308,29 @@ static void notes(FILE *f, const struct result_run *run, bool raw)
 		free(text);
 	}
 	free(names);
-	/* Too few samples for the run's length: gaps longer than a tenth of
-	 * it (and than 100 ms, below which nothing a person sees moves). */
-	if (run->sampler.max_gap_s > 0.1 && run->sampler.max_gap_s > run->wall_s / 10) {
+	/* Too few samples for the run's length: a gap of more than a second
+	 * that is a fifth of the run (a long --interval), or three intervals
+	 * (memwatch did not get to run: the machine was busy). */
+	if (run->sampler.max_gap_s > 1 &&
+	    (run->sampler.max_gap_s > run->wall_s / 5 ||
+	     run->sampler.max_gap_s * 1e9 > 3.0 * (double)run->sampler.interval_ns)) {
 		char g[FMT_BUF];
 
 		text = xasprintf("samples were up to %s apart in this %s run: a spike shorter "
 				 "than that shows only in the tree peak rss and Σ per-process peak "
 				 "(a shorter --interval samples more often).",
 				 fmt_duration(g, run->sampler.max_gap_s), fmt_duration(t, run->wall_s));
+		note(f, text);
+		free(text);
+	}
+	/* A peak no page walk confirmed (no deep budget, or too little). */
+	if (run->peak.uncertain_bytes > UNCONFIRMED_NOTE_BYTES &&
+	    run->peak.uncertain_bytes > run->peak.mem.footprint_bytes / 100) {
+		text = xasprintf("%s of the peak's footprint is an estimate that no page walk "
+				 "confirmed (--deep-budget %.0f%%): pages shared between processes "
+				 "may be counted more than once in it.",
+				 fmt_bytes(a, run->peak.uncertain_bytes, raw),
+				 (double)run->sampler.deep_budget_bp / 100);
 		note(f, text);
 		free(text);
 	}
@@ -325,11 +341,15 @@ static void peak_rss_line(FILE *f, const struct result_run *run, bool raw)
 {
 	char a[FMT_BUF];
 	const struct result_proc *p = NULL;
+	bool parent = false;
 	size_t i;
 
-	for (i = 0; i < run->n_processes; i++)
+	for (i = 0; i < run->n_processes; i++) {
 		if (run->processes[i].pid == run->peak_rss_pid)
 			p = &run->processes[i];
+		if (run->processes[i].ppid == run->peak_rss_pid)
+			parent = true;
+	}
 	/* A result from before the field: the highest sample. */
 	fprintf(f, "  %-22s %-10s", "tree peak rss",
 		fmt_bytes(a, run->peak_rss_bytes ? run->peak_rss_bytes : run->max_rss_bytes, raw));
@@ -346,9 +366,13 @@ static void peak_rss_line(FILE *f, const struct result_run *run, bool raw)
 			name = slash + 1;
 		len -= (size_t)(name - p->command);
 		esc = fmt_escape(name, ESCAPE_TEXT);
-		fprintf(f, "  (%s: %.*s, pid %d, alone, between samples)\n",
+		/* wait4's figure of a process that had children may be one
+		 * of theirs: it reaped them. */
+		fprintf(f, "  (%s: %.*s, pid %d%s, alone, between samples)\n",
 			run->peak_rss_source == PEAK_RSS_WAIT4 ? "wait4" : "VmHWM",
-			(int)(len < 32 ? len : 32), esc, (int)p->pid);
+			(int)(len < 32 ? len : 32), esc, (int)p->pid,
+			parent && run->peak_rss_source == PEAK_RSS_WAIT4 ?
+			", or a child it reaped" : "");
 		free(esc);
 	}
 }

@@ -141,6 +141,14 @@ static const char *phase_label(const struct run *r)
 		phase_str(&r->ph) : "stop";
 }
 
+/* Whether the run follows the whole tree rather than the command alone:
+ * attached (memwatch did not start it, and measures what it found until
+ * all of it is gone), or once the command daemonized. */
+static bool whole_tree(const struct run *r)
+{
+	return r->o->attach_pid || r->daemonized;
+}
+
 /* --- the live status line ---------------------------------------------- */
 
 static void status_update(struct run *r, uint64_t now_ns, bool force)
@@ -216,17 +224,23 @@ static void self_rss_point(struct run *r, uint64_t now_ns)
 		r->self_next_ns = now_ns + r->self_every_ns;
 }
 
-/* Shared memory on the system beyond what the tree's processes map: a
- * tmpfs or memfd file that no process maps is in no process's numbers
- * (only a memory cgroup sees whose it is), but it shows as a rise of the
- * system's Shmem that the tree's RssShmem does not match. Another program
- * doing the same at the same time shows too: the report says so. */
+/* Shared memory on the system beyond what the tree's processes have in
+ * their page tables: a tmpfs or memfd file that no process maps, or shared
+ * pages that the processes mapping them never touched (a child inherits
+ * its parent's shared mapping but not its page table entries), is in no
+ * process's numbers (only a memory cgroup sees whose it is), but it shows
+ * as a rise of the system's Shmem that the tree's share of shmem does not
+ * match. Another program doing the same at the same time shows too: the
+ * report says so. */
 static void watch_unmapped_shmem(struct run *r)
 {
-	uint64_t sys, tree = r->last.sum.shmem_bytes;
+	uint64_t sys, tree = r->last.shmem_share_bytes;
 	int64_t rise;
 
-	if (!probe_sys_shmem(r->tree.sys, &sys))
+	/* The tree's side counts each shared page once (its proportional
+	 * shares), and only once every process has had a page walk: before,
+	 * a page shared by n processes would count n times. */
+	if (r->last.deep_age_ns == UINT64_MAX || !probe_sys_shmem(r->tree.sys, &sys))
 		return;
 	if (!r->have_shmem0) {
 		r->sys_shmem0_bytes = sys;
@@ -263,7 +277,7 @@ static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 	 * sample while it was alive (or, once it daemonized, while any of
 	 * what it left was). */
 	root = tree_find(&r->tree, r->root_pid);
-	if ((root && root->alive) || (r->daemonized && r->last.processes)) {
+	if ((root && root->alive) || (whole_tree(r) && r->last.processes)) {
 		r->last_alive = r->last;
 		r->have_last_alive = true;
 	}
@@ -639,12 +653,12 @@ static void step(struct run *r, uint64_t now_ns)
 	if (r->o->attach_pid && r->state == STATE_RUNNING && !r->root_exited) {
 		struct proc_rec *root = r->tree.n_all ? r->tree.all[0] : NULL;
 
-		/* The attached process is gone; what it started is not
-		 * memwatch's to wait for. */
+		/* The attached process is gone (its status, if memwatch saw
+		 * it as a zombie, is the run's); what it started and memwatch
+		 * found is still measured, until it is gone too. */
 		if (!root || !root->alive) {
 			r->root_exited = true;
 			r->root_status = root ? root->exit_status : -1;
-			r->end_ns = now_ns;
 		}
 	}
 	if (r->state == STATE_RUNNING && r->root_exited && !r->root_exit_seen) {
@@ -658,16 +672,17 @@ static void step(struct run *r, uint64_t now_ns)
 		}
 	}
 	if (r->state == STATE_RUNNING) {
-		/* The run ends with the command, or once it daemonized, with
-		 * the tree it left (the phases may end it first). */
-		bool ended = r->daemonized ?
-			!r->children_left && tree_alive_count(&r->tree) == 0 :
-			r->root_exited;
+		/* The run ends with the command; or, once it daemonized, and
+		 * for an attached process, with the whole tree (the phases may
+		 * end it first). */
+		bool ended = !whole_tree(r) ? r->root_exited :
+			r->root_exited && tree_alive_count(&r->tree) == 0 &&
+			(r->o->attach_pid || !r->children_left);
 
 		if (ended) {
 			record_exit(r, r->have_last_alive ? &r->last_alive : NULL);
 			r->out->ended_by = xstrdup("exit");
-			if (r->daemonized)
+			if (whole_tree(r))
 				r->end_ns = now_ns;
 			/* Whatever the root left behind (daemons, stragglers,
 			 * a driver) is stopped: memwatch leaves nothing running

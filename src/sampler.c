@@ -360,8 +360,11 @@ static void deep_refresh(struct sampler *s, struct tree *t, uint64_t now_ns)
 		struct proc_rec *r = t->live[i];
 		uint64_t age = now_ns - r->deep_at_ns;
 
+		/* A relative that exited or forked changed its share at once:
+		 * it is read now, not an interval later. */
 		if (deep_candidate(r, now_ns) && r->has_deep &&
-		    ((may_have_changed(r) && age >= s->opts.interval_ns) ||
+		    (r->deep_stale ||
+		     (may_have_changed(r) && age >= s->opts.interval_ns) ||
 		     age >= DEEP_REFRESH_NS))
 			v[n++] = r;
 	}
@@ -450,6 +453,7 @@ static void derive(struct sampler *s, struct proc_rec *r)
 	m->file_bytes = r->fast.file_shmem_bytes - shm;
 	m->swap_bytes = r->status.swap_bytes;
 	r->uncertain_bytes = uncertainty(s, r);
+	r->shmem_share_bytes = shm;
 	if (!r->has_deep) {
 		/* Nothing proportional known yet: the upper bound. */
 		m->pss_bytes = m->rss_bytes;
@@ -479,6 +483,7 @@ static void derive(struct sampler *s, struct proc_rec *r)
 	shmem_swap = sub_clamp(d->swap_bytes, r->swap_at_deep);
 	m->swap_bytes += shmem_swap;
 	m->footprint_bytes = anon_fp + shmem_fp + swap_fp + shmem_swap_share(r, shmem_swap);
+	r->shmem_share_bytes = shmem_fp;
 	m->lazyfree_bytes = min_u64(d->lazyfree_bytes, m->anon_bytes);
 	m->pss_bytes = m->rss_bytes >= r->rss_at_deep ?
 		d->pss_bytes + (m->rss_bytes - r->rss_at_deep) :
@@ -500,6 +505,7 @@ static void sum_tree(struct sampler *s, struct tree *t, uint64_t now_ns,
 	out->deep_reads = 0;
 	out->deep_denied = 0;
 	out->deep_age_ns = 0;
+	out->shmem_share_bytes = 0;
 	out->uncertain_bytes = 0;
 	out->deep_complete = true;
 	for (i = 0; i < t->n_live; i++) {
@@ -516,6 +522,7 @@ static void sum_tree(struct sampler *s, struct tree *t, uint64_t now_ns,
 		}
 		derive(s, r);
 		mem_add(&out->sum, &r->now);
+		out->shmem_share_bytes += r->shmem_share_bytes;
 		if (r->now.rss_bytes > r->hwm_bytes)
 			r->hwm_bytes = r->now.rss_bytes;
 		if (r->now.rss_bytes > r->rss_max_bytes)

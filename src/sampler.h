@@ -28,6 +28,8 @@ struct sample {
 				 * complete; UINT64_MAX: some never read) */
 	uint32_t deep_denied;	/* processes summed with upper bounds: their
 				 * smaps_rollup may not be read */
+	uint64_t shmem_share_bytes;	/* the tree's proportional share of the
+					 * shared memory it maps (each page once) */
 	uint64_t uncertain_bytes;	/* how far sum.footprint may be off */
 	bool missed_peak;	/* a process's VmHWM shows a peak above any
 				 * sample of it: one came and went unsampled */

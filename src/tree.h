@@ -63,6 +63,7 @@ struct proc_rec {
 	uint64_t wait_maxrss_bytes;
 
 	struct mem now;		/* this tick's values (estimated between deeps) */
+	uint64_t shmem_share_bytes;	/* its share of its shmem, this tick */
 
 	/* Summaries over the run. */
 	uint64_t hwm_bytes;	/* max(VmHWM read, rss seen) */

@@ -18,6 +18,37 @@ within "$(jqf "$run.peak.footprint_bytes" "$TMP/a.json")" $((48 * MIB)) 2 $MIB \
 is "$(jqf "$run.processes_seen" "$TMP/a.json")" 2 "both processes were seen"
 is "$(jqf '.configs[0].name' "$TMP/a.json")" "pid$pid" "named after the pid"
 
+# The attached process exits while the children it started live on: the
+# children memwatch found are measured until they are gone too.
+sh -c "$HELPERS/mw-spin mib 16 2 & $HELPERS/mw-spin mib 16 2 & sleep 0.6" &
+pid=$!
+sleep 0.3
+"$MEMWATCH" -q -i 50ms --attach "$pid" --json "$TMP/p.json"
+ok "attached parent gone, children alive: exit 0" test $? -eq 0
+wait "$pid"
+ok "... measured until the children were gone (at 1.7 s), not the parent (0.3 s)" \
+	jqt "$run.wall_s >= 1.4" "$TMP/p.json"
+is "$(jqf "$run.processes_seen" "$TMP/p.json")" 4 "... all four processes seen (sh, its sleep, the two children)"
+ok "... the children's end is recorded" jqt "[$run.processes[] | .end_s != null] | all" "$TMP/p.json"
+
+# The process's exit status, seen (its parent waits late: a shell would
+# reap it at once), is memwatch's.
+python3 -c 'import subprocess, time
+p = subprocess.Popen(["sh", "-c", "sleep 0.6; exit 5"])
+time.sleep(1.5)
+p.wait()' &
+pid=$!
+child=
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	child=$(pgrep -P "$pid" -f 'sleep 0.6; exit 5' | head -1)
+	[ -n "$child" ] && break
+	sleep 0.05
+done
+"$MEMWATCH" -q -i 50ms --attach "${child:-0}" --json "$TMP/z.json"
+is "$?" 5 "an attached process seen exiting 5 (a zombie until its parent waits): memwatch exits 5"
+is "$(jqf "$run.exit_status" "$TMP/z.json")" 5 "... and records it"
+wait "$pid"
+
 # Never kills what it did not start: --load ends the watching, not the process.
 "$HELPERS/mw-spin" mib 8 30 &
 pid=$!

@@ -67,6 +67,17 @@ ok "... the tree's root is the command, not a shell" \
 ok "@COMMAND with shell syntax runs as written" \
 	jqt '.configs[0].runs[0].processes[0].command | startswith("/bin/sh -c sleep 0.3; true")' "$TMP/y.json"
 
+# A command that sets variables first, or execs already: exec'd as it
+# means (NAME=VALUE exec CMD), and its root is the command.
+"$MEMWATCH" compare -q -r 1 -c "vars=@MW_A=1 MW_B=2 $spin mib 4 0.3" \
+	-c "ex=@exec $spin mib 4 0.3" --json "$TMP/v.json"
+ok "@NAME=VALUE COMMAND: exit 0" test $? -eq 0
+is "$(jqf '[.configs[].command[2]] | join("|")' "$TMP/v.json")" \
+	"MW_A=1 MW_B=2 exec $spin mib 4 0.3|exec $spin mib 4 0.3" \
+	"... exec goes after the variables, and is not doubled"
+ok "... the roots are the command, not a shell" \
+	jqt '[.configs[].runs[0].processes[0].command | startswith("'"$spin"' mib 4")] | all' "$TMP/v.json"
+
 # A process too short-lived to check is not called "not mapped".
 "$MEMWATCH" compare -r 3 -c jemalloc --json "$TMP/t.json" -o "$TMP/t.txt" -- true 2>/dev/null
 ok "a command gone before the loader ran: never counted as not mapped" \

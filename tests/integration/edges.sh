@@ -113,7 +113,7 @@ if [ -d /dev/shm ] && [ -w /dev/shm ] && stat -f -c %T /dev/shm | grep -q tmpfs;
 	ok "tmpfs: the 100 MiB no process maps are seen as unmapped shared memory" \
 		jqt "$run.unmapped_shmem_bytes >= 99 * $MIB" "$r"
 	ok "tmpfs: ... and the report says they are in no per-process number" \
-		says "$TMP/tmpfs.txt" 'tmpfs or memfd files that no process maps'
+		says "$TMP/tmpfs.txt" 'a tmpfs or memfd file that no process maps'
 else
 	skip "tmpfs: a file no process maps" "/dev/shm is not a writable tmpfs here"
 fi
