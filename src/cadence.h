@@ -5,7 +5,7 @@
  * after; a tree that climbs to its peak and falls back between two ticks
  * shows neither. So the schedule is denser where it matters: a ramp at the
  * start (1, 2, 4, 8 ... ms after it, until the interval is reached), and
- * extra ticks while the tree's rss moves fast, at a sixteenth of the
+ * extra ticks while the tree's rss moves fast, at a sixty-fourth of the
  * interval, never costing more than 1% of a CPU, or for one interval after
  * a process's own peak (VmHWM) shows that the samples missed a climb;
  * otherwise the ticks keep to the interval's grid (t0 + k * interval), so
@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define CADENCE_RAMP_FIRST_NS 1000000ULL	/* the first tick after t0 */
-#define CADENCE_BURST_DIV 16			/* burst delay: interval / 16 */
+#define CADENCE_BURST_DIV 64			/* burst delay: interval / 64 */
 #define CADENCE_BURST_MIN_NS 2000000ULL		/* ... but at least 2 ms */
 #define CADENCE_BURST_CPU_DIV 100		/* ... and 100 ticks' cost */
 #define CADENCE_MOVE_MIN_BYTES (1024ULL * 1024)

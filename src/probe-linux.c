@@ -44,6 +44,7 @@ struct probe {
 	int statm_fd;
 	int status_fd;		/* opened on first status read */
 	int stat_fd;		/* ... with it */
+	int sched_fd;		/* ... and schedstat */
 	uint64_t threads;	/* last known; 1 lets children skip task/ */
 };
 
@@ -144,6 +145,7 @@ struct probe *probe_open(pid_t pid)
 	p->pid = pid;
 	p->status_fd = -1;
 	p->stat_fd = -1;
+	p->sched_fd = -1;
 	p->dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (p->dir_fd < 0)
 		goto fail;
@@ -173,7 +175,9 @@ static void close_mm_files(struct probe *p)
 		close(p->status_fd);
 	if (p->stat_fd >= 0)
 		close(p->stat_fd);
-	p->statm_fd = p->status_fd = p->stat_fd = -1;
+	if (p->sched_fd >= 0)
+		close(p->sched_fd);
+	p->statm_fd = p->status_fd = p->stat_fd = p->sched_fd = -1;
 }
 
 void probe_close(struct probe *p)
@@ -269,6 +273,17 @@ bool probe_status(struct probe *p, struct probe_status *out)
 		n = pread_all(p->stat_fd, buf, sizeof(buf) - 1);
 		if (n > 0 && procfs_parse_stat(buf, (size_t)n, &ps))
 			out->cpu_ticks = ps.utime_ticks + ps.stime_ticks;
+	}
+	/* stat counts in clock ticks (10 ms): a short burst of work, such as
+	 * an madvise, may not move it. schedstat counts nanoseconds, of the
+	 * main thread only, which is the whole process when it has one. */
+	out->main_run_ns = 0;
+	if (p->sched_fd < 0)
+		p->sched_fd = openat(p->dir_fd, "schedstat", O_RDONLY | O_CLOEXEC);
+	if (p->sched_fd >= 0) {
+		n = pread(p->sched_fd, buf, 128, 0);
+		if (n <= 0 || !procfs_parse_schedstat(buf, (size_t)n, &out->main_run_ns))
+			out->main_run_ns = 0;
 	}
 	return true;
 }

@@ -45,6 +45,8 @@ struct probe_status {
 	uint64_t shmem_bytes;
 	uint64_t swap_bytes;
 	uint64_t cpu_ticks;	/* utime + stime of every thread (stat) */
+	uint64_t main_run_ns;	/* CPU time of the main thread (schedstat), to
+				 * the nanosecond; 0 if unknown */
 };
 
 /* Deep tier: a page-table walk, costly on big processes. */

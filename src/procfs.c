@@ -272,6 +272,17 @@ bool procfs_parse_loadavg_last_pid(const char *buf, size_t len, pid_t *out)
 	return true;
 }
 
+bool procfs_parse_schedstat(const char *buf, size_t len, uint64_t *run_ns)
+{
+	const char *p = buf, *end = buf + len;
+
+	/* Three numbers: time on a CPU (ns), time waiting for one (ns), and
+	 * the number of times it ran. Only the first is needed. */
+	if (!read_u64(&p, end, run_ns) || p >= end || *p != ' ')
+		return false;
+	return true;
+}
+
 int procfs_parse_pids(const char *buf, size_t len,
 		      void (*fn)(pid_t pid, void *arg), void *arg)
 {

@@ -71,6 +71,10 @@ bool procfs_parse_stat(const char *buf, size_t len, struct procfs_stat *out);
 bool procfs_parse_status(const char *buf, size_t len, struct procfs_status *out);
 bool procfs_parse_rollup(const char *buf, size_t len, struct procfs_rollup *out);
 
+/* /proc/PID/schedstat: the first field, the nanoseconds the task (the
+ * process's main thread, for /proc/PID) has spent on a CPU. */
+bool procfs_parse_schedstat(const char *buf, size_t len, uint64_t *run_ns);
+
 /* /proc/loadavg: the last field, the most recently created pid. */
 bool procfs_parse_loadavg_last_pid(const char *buf, size_t len, pid_t *out);
 

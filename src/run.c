@@ -80,6 +80,7 @@ struct run {
 
 	struct probe *self;	/* memwatch itself, for its own rss */
 	uint64_t spawn_rss_bytes;	/* memwatch's rss when it forked the command */
+	double self_cpu0_s;		/* memwatch's CPU time when the run began */
 	uint64_t sys_shmem0_bytes;	/* the system's Shmem at the start */
 	uint64_t tree_shmem0_bytes;	/* ... and the tree's */
 	bool have_shmem0;
@@ -733,8 +734,9 @@ static void close_records(struct run *r, uint64_t now_ns)
 	}
 }
 
-/* memwatch's own peak RSS: VmHWM, which exec reset. ru_maxrss would carry
- * the peak of whatever process exec'd memwatch (a shell, a Python script). */
+/* memwatch's own peak RSS: VmHWM, which exec reset, and the start of each
+ * run too (self_start). ru_maxrss would carry the peak of whatever process
+ * exec'd memwatch (a shell, a Python script). */
 static uint64_t self_peak_rss(const struct rusage *self)
 {
 	struct probe *p = probe_open(getpid());
@@ -850,7 +852,9 @@ static void fill_result(struct run *r)
 	out->sampler.samples = r->tl.samples;
 	out->sampler.deep_reads = st->deep_reads;
 	out->sampler.deep_budget_bp = r->sampler.opts.deep_budget_bp;
-	out->sampler.cpu_s = timeval_s(&self.ru_utime) + timeval_s(&self.ru_stime);
+	/* This run's: compare runs several in one memwatch. */
+	out->sampler.cpu_s = timeval_s(&self.ru_utime) + timeval_s(&self.ru_stime) -
+			     r->self_cpu0_s;
 	{
 		double elapsed = run_seconds(r, r->done_ns);
 
@@ -1020,6 +1024,25 @@ static enum run_failure start_command(struct run *r, int *err_no)
 	return RUN_OK;
 }
 
+/* The start of memwatch's own account for this run: its CPU time so far,
+ * and its VmHWM set back to its rss (writing 5 to clear_refs), so that each
+ * run of a comparison records its own. */
+static void self_start(struct run *r)
+{
+	struct rusage self;
+	int fd;
+
+	getrusage(RUSAGE_SELF, &self);
+	r->self_cpu0_s = timeval_s(&self.ru_utime) + timeval_s(&self.ru_stime);
+	fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "5", 1) < 0) {
+			/* Then the peak is that of memwatch's life so far. */
+		}
+		close(fd);
+	}
+}
+
 enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 			     int *err_no)
 {
@@ -1030,6 +1053,7 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 
 	*err_no = 0;
 	interrupt_sig = 0;
+	self_start(r);
 	r->o = o;
 	r->out = out;
 	r->timer_fd = -1;

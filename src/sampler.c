@@ -42,9 +42,12 @@
 
 #include "xalloc.h"
 
-/* A process whose fast-tier numbers did not move is read deep again
- * after this long at the least. */
+/* A process proven idle since its last walk is walked again after this
+ * long at the least (kernel work such as reclaim or a THP collapse can
+ * still move it); one that may have run unseen (a thread other than its
+ * main one) after DEEP_UNSEEN_NS. */
 #define DEEP_REFRESH_NS 5000000000ULL
+#define DEEP_UNSEEN_NS 1000000000ULL
 
 /* Ticks during which a process is checked for the preload. */
 #define PRELOAD_CHECKS 8
@@ -293,6 +296,7 @@ static void read_deep(struct sampler *s, struct tree *t, struct proc_rec *r,
 	r->tree_shmem_at_deep = s->tree_shmem;
 	r->fork_shared_bytes = 0;
 	r->cpu_ticks_at_deep = r->status.cpu_ticks;
+	r->main_run_ns_at_deep = r->status.main_run_ns;
 	r->deep_stale = false;
 }
 
@@ -327,7 +331,16 @@ static bool deep_candidate(const struct proc_rec *r, uint64_t now_ns)
  * or written to pages shared since a fork), or a relative exited or forked. */
 static bool may_have_changed(const struct proc_rec *r)
 {
-	return r->deep_stale || r->status.cpu_ticks != r->cpu_ticks_at_deep;
+	return r->deep_stale || r->status.cpu_ticks != r->cpu_ticks_at_deep ||
+	       r->status.main_run_ns != r->main_run_ns_at_deep;
+}
+
+/* Whether the process is known not to have run since its last walk: its
+ * only thread's CPU time, to the nanosecond, has not moved. (Another
+ * thread's brief work shows only in stat's 10 ms ticks, if at all.) */
+static bool proven_idle(const struct proc_rec *r)
+{
+	return !may_have_changed(r) && r->status.threads == 1 && r->status.main_run_ns;
 }
 
 static int by_deep_age(const void *a, const void *b)
@@ -361,10 +374,13 @@ static void deep_refresh(struct sampler *s, struct tree *t, uint64_t now_ns)
 		uint64_t age = now_ns - r->deep_at_ns;
 
 		/* A relative that exited or forked changed its share at once:
-		 * it is read now, not an interval later. */
+		 * it is read now, not an interval later. One that ran is read
+		 * once an interval; one that may have run unseen once a
+		 * second; one proven idle every DEEP_REFRESH_NS. */
 		if (deep_candidate(r, now_ns) && r->has_deep &&
 		    (r->deep_stale ||
 		     (may_have_changed(r) && age >= s->opts.interval_ns) ||
+		     (!proven_idle(r) && age >= DEEP_UNSEEN_NS) ||
 		     age >= DEEP_REFRESH_NS))
 			v[n++] = r;
 	}
@@ -532,11 +548,11 @@ static void sum_tree(struct sampler *s, struct tree *t, uint64_t now_ns,
 		out->uncertain_bytes += r->uncertain_bytes;
 		if (r->deep_denied)
 			out->deep_denied++;
-		/* Values of a process that has not run since its walk are
-		 * as good as new. */
+		/* Values of a process proven not to have run since its walk
+		 * are as good as new. */
 		if (!r->has_deep)
 			out->deep_age_ns = UINT64_MAX;
-		else if (may_have_changed(r) && now_ns - r->deep_at_ns > out->deep_age_ns)
+		else if (!proven_idle(r) && now_ns - r->deep_at_ns > out->deep_age_ns)
 			out->deep_age_ns = now_ns - r->deep_at_ns;
 		if (r->deep_at_ns == now_ns && r->has_deep)
 			out->deep_reads++;

@@ -65,7 +65,7 @@ int supervise_init(struct supervise *s, bool subreaper)
 
 		sigaction(SIGPIPE, &ign, &s->old_pipe);
 	}
-	/* Three descriptors per process are kept open; a tree of thousands
+	/* Five descriptors per process are kept open; a tree of thousands
 	 * needs more than the usual soft limit of 1024. Children get the
 	 * original limit back. */
 	if (getrlimit(RLIMIT_NOFILE, &s->old_nofile) == 0) {

@@ -51,6 +51,7 @@ struct proc_rec {
 	uint64_t uncertain_bytes;	/* how far now may be off; see sampler.c */
 	uint64_t fork_shared_bytes;	/* pages a fork may have made shared */
 	uint64_t cpu_ticks_at_deep;	/* CPU time then: has it run since? */
+	uint64_t main_run_ns_at_deep;
 	bool deep_stale;	/* a relative exited or forked: re-read */
 	/* A process sharing another's address space (vfork before its exec,
 	 * clone with CLONE_VM): its memory is that one's, counted once. */

@@ -89,8 +89,8 @@ static void test_moving(void)
 		{ 100 * MIB, 104 * MIB, 250 * MS, 250 * MS, false, "4% in an interval" },
 		{ 100 * MIB, 106 * MIB, 250 * MS, 250 * MS, true, "6% in an interval" },
 		{ 100 * MIB, 94 * MIB, 250 * MS, 250 * MS, true, "-6% in an interval" },
-		/* The rate counts, not the step: 1% in a sixteenth of it. */
-		{ 100 * MIB, 101 * MIB, 250 * MS / 16, 250 * MS, true, "1% in 1/16 interval" },
+		/* The rate counts, not the step: 1% in a sixty-fourth of it. */
+		{ 100 * MIB, 101 * MIB, 250 * MS / 64, 250 * MS, true, "1% in 1/64 interval" },
 		/* Small trees: at least 1 MiB per interval. */
 		{ 2 * MIB, 2 * MIB + 512 * 1024, 250 * MS, 250 * MS, false, "512 KiB of 2 MiB" },
 		{ 2 * MIB, 3 * MIB + 1, 250 * MS, 250 * MS, true, "1 MiB of 2 MiB" },
@@ -109,15 +109,15 @@ static void test_bursts(void)
 	struct cadence c;
 	uint64_t next;
 
-	/* Past the ramp, a tree growing fast is sampled at 1/16 interval. */
+	/* Past the ramp, a tree growing fast is sampled at 1/64 interval. */
 	cadence_init(&c, 0, 250 * MS);
 	next = cadence_next(&c, 250 * MS, 100 * MIB, 10000, false);
 	is_u64(next, 500 * MS, "still: the next grid point");
 	next = cadence_next(&c, 500 * MS, 200 * MIB, 10000, false);
-	is_u64(next, 500 * MS + 250 * MS / 16, "growing fast: a sixteenth of the interval on");
+	is_u64(next, 500 * MS + 250 * MS / 64, "growing fast: a sixty-fourth of the interval on");
 	ok(c.burst_ticks == 1, "... counted as a burst");
 	next = cadence_next(&c, next, 210 * MIB, 10000, false);
-	is_u64(next, 500 * MS + 2 * (250 * MS / 16), "still growing (5%% in 1/16): another");
+	is_u64(next, 500 * MS + 2 * (250 * MS / 64), "still growing (fast in 1/64): another");
 	next = cadence_next(&c, next, 210 * MIB, 10000, false);
 	is_u64(next, 750 * MS, "stopped: back to the grid");
 
@@ -131,7 +131,7 @@ static void test_bursts(void)
 	 * point gives way to it. */
 	cadence_init(&c, 0, 250 * MS);
 	cadence_next(&c, 250 * MS, 100 * MIB, 0, false);
-	next = cadence_next(&c, 740 * MS, 200 * MIB, 0, false);
+	next = cadence_next(&c, 748 * MS, 200 * MIB, 0, false);
 	is_u64(next, 750 * MS, "a burst past the next grid point: the grid point");
 
 	/* A process's peak above any sample of it: the samples missed a
@@ -139,8 +139,8 @@ static void test_bursts(void)
 	cadence_init(&c, 0, 250 * MS);
 	cadence_next(&c, 250 * MS, 100 * MIB, 0, false);
 	next = cadence_next(&c, 500 * MS, 100 * MIB, 0, true);
-	is_u64(next, 500 * MS + 250 * MS / 16, "a missed peak: a burst, though still");
-	next = cadence_next(&c, 740 * MS, 100 * MIB, 0, false);
+	is_u64(next, 500 * MS + 250 * MS / 64, "a missed peak: a burst, though still");
+	next = cadence_next(&c, 748 * MS, 100 * MIB, 0, false);
 	is_u64(next, 750 * MS, "... for one interval, then the grid");
 	next = cadence_next(&c, 750 * MS, 100 * MIB, 0, false);
 	is_u64(next, 1000 * MS, "... and it stays there");

@@ -131,6 +131,32 @@ int main(void)
 	ok(procfs_parse_loadavg_last_pid("0.02 0.13 0.08 1/77 3708\n", 25, &last) &&
 	   last == 3708, "loadavg last pid");
 	ok(!procfs_parse_loadavg_last_pid("3708", 4, &last), "loadavg without fields rejected");
+	{
+		static const struct {
+			const char *text;
+			bool ok;
+			uint64_t run_ns;
+		} cases[] = {
+			{ "904348 0 1\n", true, 904348 },
+			{ "216090624 7045489 380\n", true, 216090624 },
+			{ "18446744073709551615 0 1\n", true, UINT64_MAX },
+			{ "99999999999999999999999 0 1\n", true, UINT64_MAX },
+			{ "", false, 0 },
+			{ "12", false, 0 },
+			{ "x 0 1\n", false, 0 },
+			{ "-5 0 1\n", false, 0 },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+			uint64_t v = 0;
+			bool got = procfs_parse_schedstat(cases[k].text, strlen(cases[k].text), &v);
+
+			ok(got == cases[k].ok && (!got || v == cases[k].run_ns),
+			   "schedstat '%.*s': %s", (int)strcspn(cases[k].text, "\n"),
+			   cases[k].text, cases[k].ok ? "its run time" : "rejected");
+		}
+	}
 
 	pid_sum = 0;
 	ok(procfs_parse_pids("12 34 56 ", 9, add_pid, NULL) == 3 && pid_sum == 102,
