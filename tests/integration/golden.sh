@@ -1,0 +1,74 @@
+#!/bin/bash
+# golden.sh - what memwatch prints for fixed inputs, byte for byte
+#
+# Every output that does not depend on a live run (the report and diff of
+# saved results in each format, the help of each command, the errors of bad
+# input) is compared with its expected text in tests/golden/. A change to
+# what memwatch prints shows here as a diff; when the change is meant,
+# regenerate the files with:  MW_GOLDEN_WRITE=1 make check TESTS=tests/integration/golden.sh
+. "$top_srcdir/tests/setup"
+
+data="$top_srcdir/tests/data"
+golden="$top_srcdir/tests/golden"
+
+# The inputs: the sample result (two configurations of two runs each), one
+# run of it alone, and a later result with every size grown by a tenth.
+jq '.configs = [.configs[0]] | .configs[0].runs = [.configs[0].runs[0]]' \
+	"$data/result-valid.json" >"$TMP/one.json"
+jq 'walk(if type == "object" then with_entries(if (.key | test("bytes$"))
+	and (.value | type) == "number" then .value = (.value * 1.1 | floor) else . end)
+	else . end)' \
+	"$data/result-valid.json" >"$TMP/grown.json"
+
+# golden NAME COMMAND...: run COMMAND (memwatch's own path is put in front)
+# from the data folder, and compare its standard output, standard error and
+# exit status with tests/golden/NAME.
+golden() {
+	local name=$1 out=$TMP/$1.out
+	shift
+	(cd "$TMP" && "$MEMWATCH" "$@" >"$out.1" 2>"$out.2"; echo "$?" >"$out.rc")
+	{
+		cat "$out.1"
+		echo "--- stderr"
+		sed "s|$TMP/||g; s|$data/||g" "$out.2"
+		echo "--- exit $(cat "$out.rc")"
+	} >"$out"
+	if [ -n "${MW_GOLDEN_WRITE:-}" ]; then
+		cp "$out" "$golden/$name"
+	fi
+	if cmp -s "$out" "$golden/$name"; then
+		ok "$name: as in tests/golden" true
+	else
+		diff -u "$golden/$name" "$out" | head -n 40 | sed 's/^/# /'
+		ok "$name: as in tests/golden" false
+	fi
+}
+
+cp "$data/result-valid.json" "$TMP/valid.json"
+
+golden report-text report valid.json
+golden report-text-bytes report --bytes valid.json
+golden report-baseline report --baseline jemalloc valid.json
+golden report-markdown report -q --markdown - valid.json
+golden report-csv report -q --csv - valid.json
+golden report-one report one.json
+golden report-one-bytes report --bytes one.json
+golden report-merged report valid.json grown.json
+golden diff-text diff valid.json grown.json
+golden diff-markdown diff -q --markdown - valid.json grown.json
+golden diff-threshold diff --max-increase peak=5 valid.json grown.json
+golden diff-one diff one.json one.json
+golden help-run --help
+golden help-compare compare --help
+golden help-report report --help
+golden help-diff diff --help
+golden bad-interval -i 0ms -- true
+golden bad-option --no-such-option -- true
+golden bad-no-command
+golden bad-compare-config compare -c '=x' -- true
+golden bad-report-missing report missing.json
+golden bad-report-notjson report "$data/result-notjson.json"
+golden bad-diff-threshold diff --max-increase peak=x valid.json grown.json
+golden bad-diff-count diff valid.json
+
+done_testing
