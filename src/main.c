@@ -37,10 +37,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd_compare.h"
-#include "cmd_diff.h"
-#include "cmd_report.h"
-#include "cmd_run.h"
+#include "cmd/compare.h"
+#include "cmd/diff.h"
+#include "cmd/report.h"
+#include "cmd/run.h"
 
 /* A closed standard descriptor would be reused by the first file memwatch
  * opens, and the target would write into a result file. Hold the slot with

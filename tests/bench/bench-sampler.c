@@ -48,10 +48,10 @@
 
 #include <libproc2/pids.h>
 
-#include "parse.h"
-#include "procfs.h"
-#include "sampler.h"
-#include "tree.h"
+#include "util/parse.h"
+#include "linux/procfs.h"
+#include "sample/sampler.h"
+#include "sample/tree.h"
 
 #define MAX_BATCHES 101
 #define MAX_SIZES 8

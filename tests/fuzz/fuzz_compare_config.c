@@ -8,7 +8,7 @@
  * lost or moved between name, preset, command and variables. */
 #include "config.h"
 
-#include "cmd_compare.h"
+#include "cmd/compare.h"
 #include "fuzz.h"
 
 static bool ident_start(char c)

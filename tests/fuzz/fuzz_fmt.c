@@ -9,7 +9,7 @@
  * else with no comma or quote. */
 #include "config.h"
 
-#include "fmt.h"
+#include "util/fmt.h"
 #include "fuzz.h"
 
 /* In markdown, a backslash always escapes the byte after it (one of

@@ -11,9 +11,9 @@
 #include <signal.h>
 #include <strings.h>
 
-#include "fmt.h"
+#include "util/fmt.h"
 #include "fuzz.h"
-#include "parse.h"
+#include "util/parse.h"
 
 typedef unsigned __int128 u128;
 

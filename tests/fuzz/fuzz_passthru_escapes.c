@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "passthru.h"
+#include "run/passthru.h"
 
 /* Whether a[0..alen) is b[0..blen) with some bytes left out. */
 static bool subsequence(const char *a, size_t alen, const char *b, size_t blen)

@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "procfs.h"
+#include "linux/procfs.h"
 
 struct pids {
 	pid_t *v;

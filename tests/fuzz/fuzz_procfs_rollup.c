@@ -9,7 +9,7 @@
 #include <inttypes.h>
 
 #include "fuzz.h"
-#include "procfs.h"
+#include "linux/procfs.h"
 
 static const struct {
 	const char *key;

@@ -10,7 +10,7 @@
 #include <inttypes.h>
 
 #include "fuzz.h"
-#include "procfs.h"
+#include "linux/procfs.h"
 
 static pid_t clamp(uint64_t v)
 {

@@ -8,7 +8,7 @@
 #include <inttypes.h>
 
 #include "fuzz.h"
-#include "procfs.h"
+#include "linux/procfs.h"
 
 static void skip_blanks(const char *s, size_t len, size_t *pos)
 {

@@ -10,7 +10,7 @@
 #include <inttypes.h>
 
 #include "fuzz.h"
-#include "procfs.h"
+#include "linux/procfs.h"
 
 static bool whole_kib(uint64_t bytes)
 {

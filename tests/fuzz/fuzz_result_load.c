@@ -8,9 +8,9 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "result.h"
-#include "result_json.h"
-#include "result_load.h"
+#include "result/result.h"
+#include "result/json.h"
+#include "result/load.h"
 
 /* As big as the callers' (cmd_report.c, cmd_diff.c). */
 #define ERR_LEN 512

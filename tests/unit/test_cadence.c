@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "cadence.h"
+#include "sample/cadence.h"
 #include "tap.h"
 
 #define MS 1000000ULL

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#include "fmt.h"
+#include "util/fmt.h"
 #include "tap.h"
 
 static void esc(const char *in, enum fmt_escape how, const char *want)

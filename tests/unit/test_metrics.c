@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "metrics.h"
-#include "result.h"
+#include "result/metrics.h"
+#include "result/result.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 static void add_run(struct result_config *c, uint64_t peak, double wall,
 		    uint64_t idle_fp)

@@ -4,7 +4,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "parse.h"
+#include "util/parse.h"
 #include "tap.h"
 
 #define MS 1000000ULL

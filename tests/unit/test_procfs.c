@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "procfs.h"
+#include "linux/procfs.h"
 #include "tap.h"
 
 #define KIB 1024ULL

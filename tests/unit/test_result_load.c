@@ -18,12 +18,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "fmt.h"
-#include "result.h"
-#include "result_json.h"
-#include "result_load.h"
+#include "util/fmt.h"
+#include "result/result.h"
+#include "result/json.h"
+#include "result/load.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 /* --- building results --------------------------------------------------- */
 

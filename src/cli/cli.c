@@ -1,0 +1,217 @@
+/* cli.c - what every subcommand shares: option values, output files, errors */
+#include "config.h"
+
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/exitcode.h"
+#include "util/fmt.h"
+#include "util/parse.h"
+
+void cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("memwatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_USAGE);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("memwatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+uint64_t cli_duration(const char *opt, const char *arg, uint64_t min_ns,
+		      uint64_t max_ns)
+{
+	char lim[FMT_BUF];
+	uint64_t v = 0;
+
+	switch (parse_duration_ns(arg, min_ns, max_ns, &v)) {
+	case PARSE_OK:
+		return v;
+	case PARSE_INVALID:
+		cli_usage_error("%s: '%s' is not a duration (a number with ms, s, m or h, e.g. 250ms)",
+				opt, arg);
+	case PARSE_TOO_SMALL:
+		cli_usage_error("%s: '%s' is below the minimum of %s", opt, arg,
+				fmt_duration_opt(lim, min_ns));
+	case PARSE_TOO_LARGE:
+		cli_usage_error("%s: '%s' is above the maximum of %s", opt, arg,
+				fmt_duration_opt(lim, max_ns));
+	}
+	return v;
+}
+
+uint64_t cli_uint(const char *opt, const char *arg, uint64_t min, uint64_t max)
+{
+	uint64_t v = 0;
+
+	switch (parse_uint(arg, min, max, &v)) {
+	case PARSE_OK:
+		return v;
+	case PARSE_INVALID:
+		cli_usage_error("%s: '%s' is not a whole number (allowed: %llu to %llu)",
+				opt, arg, (unsigned long long)min,
+				(unsigned long long)max);
+	case PARSE_TOO_SMALL:
+		cli_usage_error("%s: '%s' is below the minimum of %llu", opt, arg,
+				(unsigned long long)min);
+	case PARSE_TOO_LARGE:
+		cli_usage_error("%s: '%s' is above the maximum of %llu", opt, arg,
+				(unsigned long long)max);
+	}
+	return v;
+}
+
+uint64_t cli_percent_bp(const char *opt, const char *arg, uint64_t min_bp,
+			uint64_t max_bp)
+{
+	uint64_t v = 0;
+
+	switch (parse_percent_bp(arg, min_bp, max_bp, &v)) {
+	case PARSE_OK:
+		return v;
+	case PARSE_INVALID:
+		cli_usage_error("%s: '%s' is not a percentage (e.g. 2 or 2.5%%)", opt, arg);
+	case PARSE_TOO_SMALL:
+		cli_usage_error("%s: '%s' is below the minimum of %g%%", opt, arg,
+				(double)min_bp / 100);
+	case PARSE_TOO_LARGE:
+		cli_usage_error("%s: '%s' is above the maximum of %g%%", opt, arg,
+				(double)max_bp / 100);
+	}
+	return v;
+}
+
+int cli_signal(const char *opt, const char *arg)
+{
+	int sig = parse_signal(arg);
+
+	if (sig < 0)
+		cli_usage_error("%s: '%s' is not a signal (a name such as TERM or INT, or a number)",
+				opt, arg);
+	return sig;
+}
+
+bool cli_output_is_stdout(const struct cli_output *o)
+{
+	return o->path && strcmp(o->path, "-") == 0;
+}
+
+void cli_output_open(struct cli_output *o)
+{
+	if (!o->path)
+		return;
+	if (!*o->path)
+		cli_usage_error("%s: the file name is empty (give a path, or - for standard output)",
+				o->opt);
+	if (cli_output_is_stdout(o)) {
+		o->f = stdout;
+		return;
+	}
+	o->f = fopen(o->path, "we");
+	if (!o->f)
+		cli_usage_error("%s: cannot write '%s': %s", o->opt, o->path,
+				strerror(errno));
+}
+
+void cli_output_failed(struct cli_output *o, int err)
+{
+	if (!o->err)
+		o->err = err ? err : EIO;
+}
+
+bool cli_output_close(struct cli_output *o)
+{
+	bool ok = !o->err;
+
+	if (!o->f)
+		return true;
+	if (o->f == stdout) {
+		/* Flushed and checked once for all of stdout by
+		 * cli_close_stdout, which can then name the error. */
+		o->f = NULL;
+		return true;
+	}
+	if (ferror(o->f))
+		ok = false;
+	errno = 0;
+	if (fclose(o->f) != 0)
+		ok = false;
+	if (!ok)
+		cli_warn("%s: write error on '%s': %s", o->opt, o->path,
+			 strerror(o->err ? o->err : errno ? errno : EIO));
+	o->f = NULL;
+	return ok;
+}
+
+void cli_output_discard(struct cli_output *o)
+{
+	if (!o->f || o->f == stdout) {
+		o->f = NULL;
+		return;
+	}
+	fclose(o->f);
+	o->f = NULL;
+	unlink(o->path);
+}
+
+bool cli_close_stdout(void)
+{
+	bool ok = !ferror(stdout);
+	int err = 0;
+
+	errno = 0;
+	if (fflush(stdout) != 0) {
+		ok = false;
+		err = errno;
+	}
+	if (fclose(stdout) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (ok)
+		return true;
+	/* Like procps and coreutils: a closed pipe is not worth a message,
+	 * anything else is. An error stdio met earlier has lost its errno. */
+	if (err == EPIPE)
+		return false;
+	if (err)
+		cli_warn("write error on standard output: %s", strerror(err));
+	else
+		cli_warn("write error on standard output");
+	return false;
+}
+
+void cli_bad_option(char **argv, int opt)
+{
+	const char *arg = argv[optind - 1];
+
+	if (opt == ':')
+		cli_usage_error("option '%s' needs a value (see memwatch --help)", arg);
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		cli_usage_error("unknown option '-%c' (see memwatch --help)", optopt);
+	cli_usage_error("unknown option '%s' (see memwatch --help)", arg);
+}
+
+void cli_print_version(void)
+{
+	printf("memwatch %s\n", PACKAGE_VERSION);
+}

@@ -1,0 +1,260 @@
+/* supervise.c - starting the target, its signals, stopping and reaping it */
+#include "config.h"
+
+#include "supervise.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+/* Signals memwatch takes through its signalfd: children's exits, and the
+ * requests to stop that it forwards to the tree. SIGTTOU is blocked so
+ * memwatch can hand the terminal over and take it back from the background. */
+static void handled_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+	sigaddset(set, SIGTTOU);
+}
+
+int supervise_init(struct supervise *s, bool subreaper)
+{
+	static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	sigset_t set;
+	struct rlimit rl;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->tty_fd = -1;
+	s->sig_fd = -1;
+	handled_signals(&set);
+	/* A signal ignored by whoever started memwatch (nohup, a shell's
+	 * background job) stays ignored: by memwatch, and by the command,
+	 * which inherits the disposition across exec. */
+	sigemptyset(&s->ignored);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
+		struct sigaction sa;
+
+		if (sigaction(stop_signals[i], NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+			sigaddset(&s->ignored, stop_signals[i]);
+			sigdelset(&set, stop_signals[i]);
+		}
+	}
+	if (sigprocmask(SIG_BLOCK, &set, &s->old_mask) < 0)
+		return -1;
+	sigdelset(&set, SIGTTOU);
+	s->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (s->sig_fd < 0)
+		return -1;
+	/* A write to a closed pipe is an error memwatch reports, not a death
+	 * that would lose the result file. */
+	{
+		struct sigaction ign = { .sa_handler = SIG_IGN };
+
+		sigaction(SIGPIPE, &ign, &s->old_pipe);
+	}
+	/* Five descriptors per process are kept open; a tree of thousands
+	 * needs more than the usual soft limit of 1024. Children get the
+	 * original limit back. */
+	if (getrlimit(RLIMIT_NOFILE, &s->old_nofile) == 0) {
+		rl = s->old_nofile;
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (subreaper) {
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+			return -1;
+		s->subreaper = true;
+	}
+	return 0;
+}
+
+void supervise_reclaim_tty(struct supervise *s)
+{
+	if (s->tty_fd < 0)
+		return;
+	tcsetpgrp(s->tty_fd, getpgrp());
+	s->tty_fd = -1;
+}
+
+void supervise_destroy(struct supervise *s)
+{
+	supervise_reclaim_tty(s);
+	if (s->sig_fd >= 0)
+		close(s->sig_fd);
+	if (s->subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+	setrlimit(RLIMIT_NOFILE, &s->old_nofile);
+	sigaction(SIGPIPE, &s->old_pipe, NULL);
+	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+}
+
+bool supervise_has_tty(const struct supervise *s)
+{
+	return s->tty_fd >= 0;
+}
+
+void supervise_job_stopped(struct supervise *s, pid_t pgid)
+{
+	int tty = s->tty_fd;
+
+	if (tty < 0)
+		return;
+	tcsetpgrp(tty, getpgrp());
+	/* Stops here until the shell continues memwatch (fg, bg). */
+	kill(0, SIGSTOP);
+	if (tcgetpgrp(tty) == getpgrp())
+		tcsetpgrp(tty, pgid);
+	kill(-pgid, SIGCONT);
+}
+
+/* In the child between fork and exec: only async-signal-safe calls, plus
+ * setenv, which is safe here because memwatch is single-threaded. */
+static void child_exec(struct supervise *s, char *const argv[],
+		       char *const env_set[], const struct spawn_io *io,
+		       int tty_fd, int err_fd)
+{
+	int e, i;
+
+	setpgid(0, 0);
+	if (tty_fd >= 0)
+		tcsetpgrp(tty_fd, getpid());
+	/* memwatch installs no handlers, so exec resets nothing it set but
+	 * SIGPIPE; signals it found ignored are still ignored here. */
+	sigaction(SIGPIPE, &s->old_pipe, NULL);
+	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+	setrlimit(RLIMIT_NOFILE, &s->old_nofile);
+	if ((io->stdin_fd >= 0 && dup2(io->stdin_fd, 0) < 0) ||
+	    (io->stdout_fd >= 0 && dup2(io->stdout_fd, 1) < 0) ||
+	    (io->stderr_fd >= 0 && dup2(io->stderr_fd, 2) < 0))
+		goto fail;
+	for (i = 0; env_set && env_set[i]; i++) {
+		char *eq = strchr(env_set[i], '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		e = setenv(env_set[i], eq + 1, 1);
+		*eq = '=';
+		if (e < 0)
+			goto fail;
+	}
+	execvp(argv[0], argv);
+fail:
+	e = errno;
+	if (write(err_fd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+pid_t supervise_fork_piped(int *fd)
+{
+	int pipefd[2];
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		int saved = errno;
+
+		close(pipefd[0]);
+		close(pipefd[1]);
+		errno = saved;
+		return -1;
+	}
+	close(pipefd[pid == 0 ? 0 : 1]);
+	*fd = pipefd[pid == 0 ? 1 : 0];
+	return pid;
+}
+
+pid_t supervise_spawn(struct supervise *s, char *const argv[],
+		      char *const env_set[], const struct spawn_io *io,
+		      bool foreground, int *exec_errno)
+{
+	int err_fd, child_err = 0, tty_fd = -1;
+	ssize_t n;
+	pid_t pid;
+
+	*exec_errno = 0;
+	if (foreground && isatty(STDIN_FILENO) &&
+	    tcgetpgrp(STDIN_FILENO) == getpgrp())
+		tty_fd = STDIN_FILENO;
+	pid = supervise_fork_piped(&err_fd);
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		child_exec(s, argv, env_set, io, tty_fd, err_fd);
+	/* Both sides set the group and the terminal, so neither order of
+	 * scheduling leaves a window where a signal hits the wrong group. */
+	setpgid(pid, pid);
+	if (tty_fd >= 0 && tcsetpgrp(tty_fd, pid) == 0)
+		s->tty_fd = tty_fd;
+	/* The pipe closes on a successful exec (O_CLOEXEC); otherwise the
+	 * child wrote its errno. */
+	do
+		n = read(err_fd, &child_err, sizeof(child_err));
+	while (n < 0 && errno == EINTR);
+	close(err_fd);
+	if (n == (ssize_t)sizeof(child_err)) {
+		waitpid(pid, NULL, 0);
+		supervise_reclaim_tty(s);
+		*exec_errno = child_err ? child_err : EINVAL;
+		return -1;
+	}
+	return pid;
+}
+
+size_t supervise_signals(struct supervise *s, int *sigs, size_t max)
+{
+	struct signalfd_siginfo si;
+	size_t n = 0;
+
+	while (n < max && read(s->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		sigs[n++] = (int)si.ssi_signo;
+	return n;
+}
+
+bool supervise_reap(struct supervise *s,
+		    bool (*peek)(pid_t pid, void *arg),
+		    void (*fn)(pid_t pid, int status, const struct rusage *ru,
+			       void *arg),
+		    void *arg)
+{
+	(void)s;
+	for (;;) {
+		siginfo_t si;
+		struct rusage ru;
+		int status;
+		bool count;
+		pid_t pid;
+
+		/* WNOWAIT: see which child is ready while its /proc entry is
+		 * still there, then reap exactly that one. */
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno != ECHILD;
+		}
+		if (si.si_pid == 0)
+			return true;
+		count = si.si_code == CLD_STOPPED || !peek || peek(si.si_pid, arg);
+		pid = wait4(si.si_pid, &status, WNOHANG | WUNTRACED | __WALL, &ru);
+		if (pid <= 0 || !count)
+			continue;
+		fn(pid, status, &ru, arg);
+	}
+}

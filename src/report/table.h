@@ -1,0 +1,42 @@
+/* report_table.h - configurations side by side: the comparison table */
+#ifndef MEMWATCH_REPORT_TABLE_H
+#define MEMWATCH_REPORT_TABLE_H
+
+#include <stdio.h>
+
+#include "report/text.h"
+#include "result/result.h"
+
+/* One column: a configuration, where it ran, and where it was read from. */
+struct table_column {
+	const struct result_config *config;
+	const struct result_host *host;
+	char *title;		/* unique among the columns; owned */
+	const char *source;	/* the result file, or NULL */
+};
+
+struct table {
+	struct table_column *cols;
+	size_t n;
+	size_t baseline;	/* the column changes are relative to */
+	const char *what;	/* "3 runs each" and such, for the heading */
+};
+
+/* One row per metric, one column per configuration: median, spread, and
+ * the change against the baseline. */
+void report_table_text(FILE *f, const struct table *t, const struct report_opts *o);
+
+/* The same as a GitHub-flavoured markdown table (for PR comments and CI
+ * step summaries); every cell escaped. */
+void report_table_markdown(FILE *f, const struct table *t, const struct report_opts *o);
+
+/* The same as CSV: metric,config,median,min,max,stddev,runs,unit,change_pct. */
+void report_table_csv(FILE *f, const struct table *t);
+
+/* Give each column a unique title: the configuration's name, with its
+ * source file's name added where two names clash. */
+void report_table_titles(struct table *t);
+
+void report_table_free(struct table *t);
+
+#endif

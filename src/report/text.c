@@ -1,0 +1,438 @@
+/* report_text.c - the human report of a run, on a terminal or a file */
+#include "config.h"
+
+#include "report/text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/fmt.h"
+#include "util/parse.h"
+#include "util/xalloc.h"
+
+/* System shmem that the tree does not map is said from this size on (and
+ * from 1% of the tree's peak footprint); so is an unconfirmed peak. */
+#define UNMAPPED_SHMEM_NOTE_BYTES (1024 * 1024)
+#define UNCONFIRMED_NOTE_BYTES (1024 * 1024)
+
+static char *command_line(const struct result_config *c,
+			  const struct result_run *run)
+{
+	size_t len = 1, i;
+	char *s, *esc;
+
+	for (i = 0; c->argv && c->argv[i]; i++)
+		len += strlen(c->argv[i]) + 1;
+	s = xmalloc(len);
+	s[0] = '\0';
+	for (i = 0; c->argv && c->argv[i]; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, c->argv[i]);
+	}
+	/* Attached: no command was given; the process's own says what it is. */
+	if (!*s && run->n_processes) {
+		free(s);
+		s = xasprintf("pid %d (%s)", (int)run->processes[0].pid,
+			      run->processes[0].command);
+	}
+	esc = fmt_escape(s, ESCAPE_TEXT);
+	free(s);
+	return esc;
+}
+
+/* How the run ended, in words: "exit 0", "killed by SIGKILL", ... */
+static void exit_phrase(char *buf, size_t len, const struct result_run *run)
+{
+	const char *by = run->ended_by ? run->ended_by : "exit";
+	int st = run->exit_status;
+
+	if (!strcmp(by, "planned"))
+		snprintf(buf, len, "stopped by memwatch after its phases");
+	else if (!strcmp(by, "timeout"))
+		snprintf(buf, len, "stopped at --timeout");
+	else if (!strcmp(by, "ready_timeout"))
+		snprintf(buf, len, "no ready line before --ready-timeout");
+	else if (!strcmp(by, "signal"))
+		snprintf(buf, len, "%s", run->interrupted ? "interrupted" : "stopped by a signal");
+	else if (st < 0)
+		snprintf(buf, len, "exited");
+	else if (st > 128 && signal_name(st - 128))
+		snprintf(buf, len, "killed by SIG%s", signal_name(st - 128));
+	else
+		snprintf(buf, len, "exit %d", st);
+}
+
+/* title, padded to width columns: printf pads bytes, and a UTF-8
+ * character (Σ, ≤) takes more than one. */
+static void print_padded(FILE *f, const char *title, size_t width)
+{
+	size_t cols = 0;
+	const char *p;
+
+	for (p = title; *p; p++)
+		cols += ((unsigned char)*p & 0xC0) != 0x80;
+	fputs(title, f);
+	for (; cols < width; cols++)
+		fputc(' ', f);
+}
+
+static void mem_line(FILE *f, const char *title, const struct mem *m, bool raw)
+{
+	char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF];
+
+	fputs("  ", f);
+	print_padded(f, title, 22);
+	fprintf(f, " footprint %-10s  rss %-10s  pss %-10s",
+		fmt_bytes(a, m->footprint_bytes, raw),
+		fmt_bytes(b, m->rss_bytes, raw), fmt_bytes(c, m->pss_bytes, raw));
+}
+
+static int by_footprint_at_peak(const void *x, const void *y)
+{
+	const struct result_proc *a = *(const struct result_proc *const *)x;
+	const struct result_proc *b = *(const struct result_proc *const *)y;
+
+	if (a->at_peak.footprint_bytes != b->at_peak.footprint_bytes)
+		return a->at_peak.footprint_bytes < b->at_peak.footprint_bytes ? 1 : -1;
+	return a->pid - b->pid;
+}
+
+static void proc_table(FILE *f, const struct result_run *run,
+		       const struct report_opts *o)
+{
+	const struct result_proc **v = xcalloc(run->n_processes + 1, sizeof(*v));
+	size_t n = 0, i;
+
+	for (i = 0; i < run->n_processes; i++)
+		if (run->processes[i].has_at_peak)
+			v[n++] = &run->processes[i];
+	if (!n) {
+		free(v);
+		return;
+	}
+	qsort(v, n, sizeof(*v), by_footprint_at_peak);
+	fprintf(f, "\n  per process at the peak (%zu alive then):\n", n);
+	fprintf(f, "  %8s %8s %11s %11s %11s %11s %11s  %s\n", "PID", "PPID",
+		"FOOTPRINT", "RSS", "PSS", "USS", "HWM", "COMMAND");
+	for (i = 0; i < n && i < o->max_proc_rows; i++) {
+		const struct result_proc *p = v[i];
+		char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], d[FMT_BUF], e[FMT_BUF];
+		char *cmd = fmt_escape(p->command, ESCAPE_TEXT);
+
+		fprintf(f, "  %8d %8d %11s %11s %11s %11s %11s  %s%.60s\n",
+			(int)p->pid, (int)p->ppid,
+			fmt_bytes(a, p->at_peak.footprint_bytes, o->raw_bytes),
+			fmt_bytes(b, p->at_peak.rss_bytes, o->raw_bytes),
+			fmt_bytes(c, p->at_peak.pss_bytes, o->raw_bytes),
+			fmt_bytes(d, p->at_peak.uss_bytes, o->raw_bytes),
+			fmt_bytes(e, p->hwm_bytes, o->raw_bytes),
+			p->deep_denied ? "(upper bounds) " : "", cmd);
+		free(cmd);
+	}
+	if (n > o->max_proc_rows)
+		fprintf(f, "  ... and %zu more\n", n - o->max_proc_rows);
+	free(v);
+}
+
+static void checkpoint_table(FILE *f, const struct result_run *run, bool raw)
+{
+	size_t i;
+
+	/* A lone "exit" checkpoint is already the "at exit" line. */
+	if (run->n_checkpoints < 2)
+		return;
+	fprintf(f, "\n  %-16s %9s %11s %11s %11s %11s %5s\n", "CHECKPOINT", "T",
+		"FOOTPRINT", "PSS", "RSS", "LAZYFREE", "PROCS");
+	for (i = 0; i < run->n_checkpoints; i++) {
+		const struct result_checkpoint *c = &run->checkpoints[i];
+		char a[FMT_BUF], b[FMT_BUF], d[FMT_BUF], e[FMT_BUF], t[FMT_BUF];
+		char *label = fmt_escape(c->label, ESCAPE_TEXT);
+
+		fprintf(f, "  %-16.16s %9s %11s %11s %11s %11s %5u\n", label,
+			fmt_duration(t, c->t_s),
+			fmt_bytes(a, c->mem.footprint_bytes, raw),
+			fmt_bytes(b, c->mem.pss_bytes, raw),
+			fmt_bytes(d, c->mem.rss_bytes, raw),
+			fmt_bytes(e, c->mem.lazyfree_bytes, raw), c->processes);
+		free(label);
+	}
+}
+
+/* Ready, settle, drift and the driver, when the run had phases. */
+static void phase_lines(FILE *f, const struct result_run *run, bool raw)
+{
+	char a[FMT_BUF], t[FMT_BUF];
+
+	if (run->ready_s >= 0)
+		fprintf(f, "  %-22s %s\n", "ready after", fmt_duration(t, run->ready_s));
+	if (run->load_end_s >= 0 && run->peak.phase[0])
+		fprintf(f, "  %-22s %s\n", "peak during", run->peak.phase);
+	if (run->settle_s >= 0)
+		fprintf(f, "  %-22s %s after load end (then within 5%% of the final footprint)\n",
+			"settled", fmt_duration(t, run->settle_s));
+	if (!isnan(run->idle_drift_bytes_per_min)) {
+		double d = run->idle_drift_bytes_per_min;
+
+		fprintf(f, "  %-22s %s per minute over the idle windows\n", "idle drift",
+			fmt_bytes_delta(a, (int64_t)llround(d), raw));
+	}
+	if (run->drive.command) {
+		char *cmd = fmt_escape(run->drive.command, ESCAPE_TEXT);
+
+		if (run->drive.exit_status >= 0)
+			fprintf(f, "  %-22s exit %d after %s: %.60s\n", "driver",
+				run->drive.exit_status,
+				fmt_duration(t, run->drive.end_s - run->drive.start_s), cmd);
+		else
+			fprintf(f, "  %-22s still running at the end: %.60s\n", "driver", cmd);
+		free(cmd);
+	}
+}
+
+/* A note under the report, wrapped at 78 columns (between words). */
+static void note(FILE *f, const char *text)
+{
+	const char *p = text;
+	size_t col = 0, indent = 8;
+
+	fputs("  note: ", f);
+	col = indent;
+	while (*p) {
+		size_t word = strcspn(p, " ");
+
+		if (col > indent && col + 1 + word > 78) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, word, f);
+		col += word;
+		p += word;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+/* The commands (and pids) of up to three processes that match, and how
+ * many more: "cow_share (pid 41), cow_share (pid 42)". Caller frees. */
+static char *name_procs(const struct result_run *run,
+			bool (*match)(const struct result_proc *))
+{
+	char *s = xstrdup(""), *t;
+	size_t i, n = 0;
+
+	for (i = 0; i < run->n_processes; i++) {
+		const struct result_proc *p = &run->processes[i];
+		char *cmd;
+
+		if (!match(p))
+			continue;
+		if (++n > 3)
+			continue;
+		cmd = fmt_escape(p->command, ESCAPE_TEXT);
+		t = xasprintf("%s%s%.40s (pid %d)", s, n > 1 ? ", " : "", cmd, (int)p->pid);
+		free(cmd);
+		free(s);
+		s = t;
+	}
+	if (n > 3) {
+		t = xasprintf("%s and %zu more", s, n - 3);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static bool proc_denied(const struct result_proc *p)
+{
+	return p->deep_denied;
+}
+
+static bool proc_left(const struct result_proc *p)
+{
+	return p->left_running;
+}
+
+static bool proc_unsignalable(const struct result_proc *p)
+{
+	return p->unsignalable && p->end_s < 0;
+}
+
+/* What memwatch could not see, may not read, or did beyond the plan: said
+ * in the report, not only in the result file. */
+static void notes(FILE *f, const struct result_run *run, bool raw)
+{
+	char a[FMT_BUF], t[FMT_BUF], *names, *text;
+	uint32_t n;
+
+	if (run->deep_denied) {
+		names = name_procs(run, proc_denied);
+		text = xasprintf("%u process%s may not be read in depth (smaps_rollup: permission "
+				 "denied; another user's, or setuid): %s. Their pss, uss and footprint "
+				 "are upper bounds (rss), and so are the tree's where they count.",
+				 run->deep_denied, run->deep_denied == 1 ? "" : "es", names);
+		note(f, text);
+		free(text);
+		free(names);
+	}
+	if (run->unmapped_shmem_bytes >= UNMAPPED_SHMEM_NOTE_BYTES &&
+	    run->unmapped_shmem_bytes >= run->peak.mem.footprint_bytes / 100) {
+		text = xasprintf("the system's shared memory rose by up to %s during the run beyond "
+				 "what the tree's processes have resident: a tmpfs or memfd file that no "
+				 "process maps, or shared pages that the processes mapping them never "
+				 "touched (the tree's, or another program's), is in no per-process number.",
+				 fmt_bytes(a, run->unmapped_shmem_bytes, raw));
+		note(f, text);
+		free(text);
+	}
+	if (run->left_running && run->command_exit_s >= 0) {
+		names = name_procs(run, proc_left);
+		n = run->left_running;
+		text = xasprintf("the command exited at %s and left %u process%s running (%s): %s",
+				 fmt_duration(t, run->command_exit_s), n, n == 1 ? "" : "es", names,
+				 run->daemonized ? "the phases ran on what it left." :
+				 "memwatch stopped them.");
+		note(f, text);
+		free(text);
+		free(names);
+	}
+	names = name_procs(run, proc_unsignalable);
+	if (*names) {
+		text = xasprintf("memwatch may not signal %s: left running.", names);
+		note(f, text);
+		free(text);
+	}
+	free(names);
+	/* Too few samples for the run's length: a gap of more than a second
+	 * that is a fifth of the run (a long --interval), or three intervals
+	 * (memwatch did not get to run: the machine was busy). */
+	if (run->sampler.max_gap_s > 1 &&
+	    (run->sampler.max_gap_s > run->wall_s / 5 ||
+	     run->sampler.max_gap_s * 1e9 > 3.0 * (double)run->sampler.interval_ns)) {
+		char g[FMT_BUF];
+
+		text = xasprintf("samples were up to %s apart in this %s run: a spike shorter "
+				 "than that shows only in the tree peak rss and Σ per-process peak "
+				 "(a shorter --interval samples more often).",
+				 fmt_duration(g, run->sampler.max_gap_s), fmt_duration(t, run->wall_s));
+		note(f, text);
+		free(text);
+	}
+	/* A peak no page walk confirmed (no deep budget, or too little). */
+	if (run->peak.uncertain_bytes > UNCONFIRMED_NOTE_BYTES &&
+	    run->peak.uncertain_bytes > run->peak.mem.footprint_bytes / 100) {
+		text = xasprintf("%s of the peak's footprint is an estimate that no page walk "
+				 "confirmed (--deep-budget %.0f%%): pages shared between processes "
+				 "may be counted more than once in it.",
+				 fmt_bytes(a, run->peak.uncertain_bytes, raw),
+				 (double)run->sampler.deep_budget_bp / 100);
+		note(f, text);
+		free(text);
+	}
+}
+
+/* The tree's peak rss, and where it comes from. */
+static void peak_rss_line(FILE *f, const struct result_run *run, bool raw)
+{
+	char a[FMT_BUF];
+	const struct result_proc *p = NULL;
+	bool parent = false;
+	size_t i;
+
+	for (i = 0; i < run->n_processes; i++) {
+		if (run->processes[i].pid == run->peak_rss_pid)
+			p = &run->processes[i];
+		if (run->processes[i].ppid == run->peak_rss_pid)
+			parent = true;
+	}
+	/* A result from before the field: the highest sample. */
+	fprintf(f, "  %-22s %-10s", "tree peak rss",
+		fmt_bytes(a, run->peak_rss_bytes ? run->peak_rss_bytes : run->max_rss_bytes, raw));
+	if (run->peak_rss_source == PEAK_RSS_SAMPLED || !p) {
+		fprintf(f, "  (sampled)\n");
+	} else {
+		/* The program's name: the first word of its command, without
+		 * its directory. */
+		size_t len = strcspn(p->command, " ");
+		const char *name = p->command, *slash;
+		char *esc;
+
+		while ((slash = memchr(name, '/', len - (size_t)(name - p->command))))
+			name = slash + 1;
+		len -= (size_t)(name - p->command);
+		esc = fmt_escape(name, ESCAPE_TEXT);
+		/* wait4's figure of a process that had children may be one
+		 * of theirs: it reaped them. */
+		fprintf(f, "  (%s: %.*s, pid %d%s, alone, between samples)\n",
+			run->peak_rss_source == PEAK_RSS_WAIT4 ? "wait4" : "VmHWM",
+			(int)(len < 32 ? len : 32), esc, (int)p->pid,
+			parent && run->peak_rss_source == PEAK_RSS_WAIT4 ?
+			", or a child it reaped" : "");
+		free(esc);
+	}
+}
+
+void report_text_run(FILE *f, const struct result_config *c,
+		     const struct result_run *run, const struct report_opts *o)
+{
+	char status[64], a[FMT_BUF], b[FMT_BUF], t[FMT_BUF];
+	char *cmd = command_line(c, run);
+	const struct result_checkpoint *exit_cp = NULL;
+	uint32_t seen;
+	size_t i;
+
+	exit_phrase(status, sizeof(status), run);
+	/* A result from elsewhere may list processes without counting them. */
+	seen = run->processes_seen ? run->processes_seen : (uint32_t)run->n_processes;
+	fprintf(f, "memwatch: %s — %s%s, %s, %u process%s\n", cmd, status,
+		run->interrupted && strcmp(status, "interrupted") ? " (interrupted)" : "",
+		fmt_duration(t, run->wall_s), seen, seen == 1 ? "" : "es");
+	free(cmd);
+
+	mem_line(f, run->peak.deep_denied ? "tree peak (sampled) ≤" : "tree peak (sampled)",
+		 &run->peak.mem, o->raw_bytes);
+	fprintf(f, "  at %s (%.0f%%)\n", fmt_duration(t, run->peak.t_s),
+		run->wall_s > 0 ? 100 * run->peak.t_s / run->wall_s : 0);
+	peak_rss_line(f, run, o->raw_bytes);
+	/* Σ is two bytes in UTF-8: printf pads by bytes, so pad by hand. */
+	fprintf(f, "  Σ per-process peak     %s  (upper bound: per-process peaks never all at one instant)\n",
+		fmt_bytes(a, run->sum_proc_peak_bytes, o->raw_bytes));
+	if (run->peak.mem.lazyfree_bytes)
+		fprintf(f, "  %-22s %s freed with MADV_FREE, still in rss, left out of footprint\n",
+			"lazyfree at peak",
+			fmt_bytes(a, run->peak.mem.lazyfree_bytes, o->raw_bytes));
+	for (i = 0; i < run->n_checkpoints; i++)
+		if (!strcmp(run->checkpoints[i].label, "exit"))
+			exit_cp = &run->checkpoints[i];
+	if (exit_cp) {
+		mem_line(f, exit_cp->deep_denied ? "at exit ≤" : "at exit", &exit_cp->mem,
+			 o->raw_bytes);
+		fprintf(f, "  at %s", fmt_duration(t, exit_cp->t_s));
+		/* How old the page walks behind it are, when older than a tick. */
+		if (exit_cp->deep_age_s * 1e9 > (double)run->sampler.interval_ns)
+			fprintf(f, " (page walks %s old)", fmt_duration(a, exit_cp->deep_age_s));
+		else if (exit_cp->deep_age_s < 0)
+			fprintf(f, " (estimated: no page walk yet)");
+		fputc('\n', f);
+		if (exit_cp->mem.lazyfree_bytes)
+			fprintf(f, "  %-22s %s freed with MADV_FREE, still in rss, left out of footprint\n",
+				"lazyfree at exit",
+				fmt_bytes(a, exit_cp->mem.lazyfree_bytes, o->raw_bytes));
+	}
+	phase_lines(f, run, o->raw_bytes);
+	notes(f, run, o->raw_bytes);
+	checkpoint_table(f, run, o->raw_bytes);
+	proc_table(f, run, o);
+	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu sample%s",
+		fmt_duration(t, run->cpu_s), run->sampler.cpu_pct,
+		fmt_bytes(b, run->sampler.max_rss_bytes, o->raw_bytes),
+		(unsigned long long)run->sampler.samples,
+		run->sampler.samples == 1 ? "" : "s");
+	fprintf(f, " (%llu deep read%s)\n", (unsigned long long)run->sampler.deep_reads,
+		run->sampler.deep_reads == 1 ? "" : "s");
+}

@@ -1,0 +1,324 @@
+/* result_json.c - the result file: JSON, schema memwatch-result/1 */
+#include "config.h"
+
+#include "result/json.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "result/metrics.h"
+#include "util/xalloc.h"
+
+double result_json_ms(double s)
+{
+	return round(s * 1000) / 1000;
+}
+
+static void add_seconds_or_null(cJSON *o, const char *k, double s)
+{
+	if (s < 0)
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddNumberToObject(o, k, result_json_ms(s));
+}
+
+/* Byte counts as exact integers: cJSON prints doubles with 15 significant
+ * digits when they round-trip loosely, which rounds counts past 10^15. */
+static void add_u64(cJSON *o, const char *k, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	cJSON_AddRawToObject(o, k, buf);
+}
+
+/* A pid, or null for 0 (none). */
+static void add_pid_or_null(cJSON *o, const char *k, pid_t pid)
+{
+	if (pid)
+		cJSON_AddNumberToObject(o, k, pid);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+static void add_mem(cJSON *o, const struct mem *m)
+{
+	add_u64(o, "footprint_bytes", m->footprint_bytes);
+	add_u64(o, "rss_bytes", m->rss_bytes);
+	add_u64(o, "pss_bytes", m->pss_bytes);
+	add_u64(o, "uss_bytes", m->uss_bytes);
+	add_u64(o, "anon_bytes", m->anon_bytes);
+	add_u64(o, "file_bytes", m->file_bytes);
+	add_u64(o, "shmem_bytes", m->shmem_bytes);
+	add_u64(o, "swap_bytes", m->swap_bytes);
+	add_u64(o, "lazyfree_bytes", m->lazyfree_bytes);
+}
+
+static cJSON *host_json(const struct result_host *h)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "hostname", h->hostname);
+	cJSON_AddStringToObject(o, "kernel", h->kernel);
+	cJSON_AddStringToObject(o, "arch", h->arch);
+	cJSON_AddNumberToObject(o, "cpus", (double)h->cpus);
+	cJSON_AddNumberToObject(o, "page_size", (double)h->page_size);
+	add_u64(o, "mem_total_bytes", h->mem_total_bytes);
+	cJSON_AddStringToObject(o, "thp", h->thp);
+	return o;
+}
+
+static cJSON *run_json(const struct result_run *run)
+{
+	cJSON *o = cJSON_CreateObject(), *a, *x;
+	double wall_s = result_json_ms(run->wall_s);
+	size_t i;
+
+	if (run->exit_status >= 0)
+		cJSON_AddNumberToObject(o, "exit_status", run->exit_status);
+	else
+		cJSON_AddNullToObject(o, "exit_status");
+	cJSON_AddNumberToObject(o, "wall_s", wall_s);
+	cJSON_AddNumberToObject(o, "cpu_s", result_json_ms(run->cpu_s));
+	cJSON_AddBoolToObject(o, "interrupted", run->interrupted);
+	cJSON_AddStringToObject(o, "ended_by", run->ended_by ? run->ended_by : "exit");
+
+	x = cJSON_AddObjectToObject(o, "peak");
+	cJSON_AddNumberToObject(x, "t_s", result_json_ms(run->peak.t_s));
+	cJSON_AddStringToObject(x, "phase", run->peak.phase[0] ? run->peak.phase : "load");
+	/* From the times as written, so that a reader recomputing it from
+	 * the file gets the same tenth. */
+	cJSON_AddNumberToObject(x, "pct_of_wall",
+				wall_s > 0 ? round(1000 * result_json_ms(run->peak.t_s) / wall_s) / 10 : 0);
+	cJSON_AddNumberToObject(x, "processes", run->peak.processes);
+	add_u64(x, "uncertain_bytes", run->peak.uncertain_bytes);
+	cJSON_AddNumberToObject(x, "deep_denied", run->peak.deep_denied);
+	add_mem(x, &run->peak.mem);
+
+	add_u64(o, "max_rss_bytes", run->max_rss_bytes);
+	add_u64(o, "peak_rss_bytes", run->peak_rss_bytes);
+	cJSON_AddStringToObject(o, "peak_rss_source", result_peak_rss_source_str(run->peak_rss_source));
+	add_pid_or_null(o, "peak_rss_pid",
+			run->peak_rss_source != PEAK_RSS_SAMPLED ? run->peak_rss_pid : 0);
+	add_u64(o, "max_pss_bytes", run->max_pss_bytes);
+	add_u64(o, "sum_proc_peak_bytes", run->sum_proc_peak_bytes);
+	cJSON_AddNumberToObject(o, "processes_seen", run->processes_seen);
+	cJSON_AddNumberToObject(o, "max_processes", run->max_processes);
+	add_seconds_or_null(o, "command_exit_s", run->command_exit_s);
+	cJSON_AddNumberToObject(o, "left_running", run->left_running);
+	cJSON_AddBoolToObject(o, "daemonized", run->daemonized);
+	cJSON_AddNumberToObject(o, "deep_denied_processes", run->deep_denied);
+	add_u64(o, "unmapped_shmem_bytes", run->unmapped_shmem_bytes);
+	add_seconds_or_null(o, "ready_s", run->ready_s);
+	add_seconds_or_null(o, "load_start_s", run->load_start_s);
+	add_seconds_or_null(o, "load_end_s", run->load_end_s);
+	add_seconds_or_null(o, "settle_s", run->settle_s);
+	if (isnan(run->idle_drift_bytes_per_min))
+		cJSON_AddNullToObject(o, "idle_drift_bytes_per_min");
+	else
+		cJSON_AddNumberToObject(o, "idle_drift_bytes_per_min",
+					round(run->idle_drift_bytes_per_min) + 0.0);
+	if (run->drive.command) {
+		x = cJSON_AddObjectToObject(o, "drive");
+		cJSON_AddStringToObject(x, "command", run->drive.command);
+		if (run->drive.exit_status >= 0)
+			cJSON_AddNumberToObject(x, "exit_status", run->drive.exit_status);
+		else
+			cJSON_AddNullToObject(x, "exit_status");
+		cJSON_AddNumberToObject(x, "start_s", result_json_ms(run->drive.start_s));
+		add_seconds_or_null(x, "end_s", run->drive.end_s);
+	} else {
+		cJSON_AddNullToObject(o, "drive");
+	}
+	if (run->preload.library) {
+		x = cJSON_AddObjectToObject(o, "preload");
+		cJSON_AddStringToObject(x, "library", run->preload.library);
+		cJSON_AddNumberToObject(x, "processes_checked", run->preload.checked);
+		cJSON_AddNumberToObject(x, "processes_mapped", run->preload.mapped);
+		cJSON_AddNumberToObject(x, "processes_unreadable", run->preload.unreadable);
+	} else {
+		cJSON_AddNullToObject(o, "preload");
+	}
+
+	a = cJSON_AddArrayToObject(o, "checkpoints");
+	for (i = 0; i < run->n_checkpoints; i++) {
+		const struct result_checkpoint *c = &run->checkpoints[i];
+
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "label", c->label);
+		cJSON_AddStringToObject(x, "kind", c->kind ? c->kind : "exit");
+		cJSON_AddNumberToObject(x, "t_s", result_json_ms(c->t_s));
+		cJSON_AddNumberToObject(x, "processes", c->processes);
+		cJSON_AddBoolToObject(x, "deep", c->deep);
+		/* NaN: a result from before the field, which did not say. */
+		if (!isnan(c->deep_age_s))
+			add_seconds_or_null(x, "deep_age_s", c->deep_age_s);
+		cJSON_AddNumberToObject(x, "deep_denied", c->deep_denied);
+		add_mem(x, &c->mem);
+		cJSON_AddItemToArray(a, x);
+	}
+
+	a = cJSON_AddArrayToObject(o, "processes");
+	for (i = 0; i < run->n_processes; i++) {
+		const struct result_proc *p = &run->processes[i];
+
+		x = cJSON_CreateObject();
+		cJSON_AddNumberToObject(x, "pid", p->pid);
+		cJSON_AddNumberToObject(x, "ppid", p->ppid);
+		cJSON_AddStringToObject(x, "command", p->command);
+		cJSON_AddNumberToObject(x, "start_s", result_json_ms(p->start_s));
+		if (p->end_s >= 0)
+			cJSON_AddNumberToObject(x, "end_s", result_json_ms(p->end_s));
+		else
+			cJSON_AddNullToObject(x, "end_s");
+		if (p->exit_status >= 0)
+			cJSON_AddNumberToObject(x, "exit_status", p->exit_status);
+		else
+			cJSON_AddNullToObject(x, "exit_status");
+		add_u64(x, "hwm_bytes", p->hwm_bytes);
+		add_u64(x, "peak_footprint_bytes", p->peak_footprint_bytes);
+		if (p->has_at_peak)
+			add_mem(cJSON_AddObjectToObject(x, "at_peak"), &p->at_peak);
+		else
+			cJSON_AddNullToObject(x, "at_peak");
+		if (p->preload >= 0)
+			cJSON_AddBoolToObject(x, "preload_mapped", p->preload);
+		else
+			cJSON_AddNullToObject(x, "preload_mapped");
+		if (p->wait_maxrss_bytes)
+			add_u64(x, "wait_maxrss_bytes", p->wait_maxrss_bytes);
+		else
+			cJSON_AddNullToObject(x, "wait_maxrss_bytes");
+		cJSON_AddBoolToObject(x, "deep_denied", p->deep_denied);
+		cJSON_AddBoolToObject(x, "left_running", p->left_running);
+		cJSON_AddBoolToObject(x, "unsignalable", p->unsignalable);
+		add_pid_or_null(x, "mm_shared_with", p->mm_shared_with);
+		cJSON_AddItemToArray(a, x);
+	}
+
+	x = cJSON_AddObjectToObject(o, "sampler");
+	cJSON_AddNumberToObject(x, "interval_s", (double)run->sampler.interval_ns / 1e9);
+	add_u64(x, "samples", run->sampler.samples);
+	add_u64(x, "deep_reads", run->sampler.deep_reads);
+	cJSON_AddNumberToObject(x, "deep_budget_pct",
+				(double)run->sampler.deep_budget_bp / 100);
+	cJSON_AddNumberToObject(x, "cpu_s", result_json_ms(run->sampler.cpu_s));
+	cJSON_AddNumberToObject(x, "cpu_pct", round(run->sampler.cpu_pct * 100) / 100);
+	add_u64(x, "max_rss_bytes", run->sampler.max_rss_bytes);
+	cJSON_AddNumberToObject(x, "fast_us_per_proc_tick",
+				round(run->sampler.fast_us_per_proc_tick * 1000) / 1000);
+	cJSON_AddNumberToObject(x, "deep_cpu_s", round(run->sampler.deep_cpu_s * 1e6) / 1e6);
+	cJSON_AddNumberToObject(x, "deep_max_ms", round(run->sampler.deep_max_ms * 1000) / 1000);
+	cJSON_AddNumberToObject(x, "deep_mean_ms", round(run->sampler.deep_mean_ms * 1000) / 1000);
+	add_u64(x, "deep_denied", run->sampler.deep_denied);
+	{
+		cJSON *series = cJSON_AddArrayToObject(x, "self_rss");
+		size_t k;
+
+		for (k = 0; k < run->sampler.n_self_rss; k++) {
+			cJSON *pt = cJSON_CreateArray();
+			char buf[24];
+
+			cJSON_AddItemToArray(pt, cJSON_CreateNumber(
+				result_json_ms(run->sampler.self_rss[k].t_s)));
+			snprintf(buf, sizeof(buf), "%" PRIu64, run->sampler.self_rss[k].rss_bytes);
+			cJSON_AddItemToArray(pt, cJSON_CreateRaw(buf));
+			cJSON_AddItemToArray(series, pt);
+		}
+	}
+	add_u64(x, "full_scans", run->sampler.full_scans);
+	add_u64(x, "children_scans", run->sampler.children_scans);
+	add_u64(x, "pid_probes", run->sampler.pid_probes);
+	cJSON_AddNumberToObject(x, "max_gap_s", result_json_ms(run->sampler.max_gap_s));
+	add_u64(x, "ramp_ticks", run->sampler.ramp_ticks);
+	add_u64(x, "burst_ticks", run->sampler.burst_ticks);
+	add_u64(x, "status_reads", run->sampler.status_reads);
+	cJSON_AddNumberToObject(x, "status_us_per_read",
+				round(run->sampler.status_us_per_read * 1000) / 1000);
+	add_u64(x, "refresh_reads", run->sampler.refresh_reads);
+	return o;
+}
+
+static double summary_round(const char *metric, double v)
+{
+	return metric_unit(metric) == UNIT_SECONDS ? result_json_ms(v) : round(v);
+}
+
+static cJSON *summary_json(const struct result_config *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	char **names = metric_names(c);
+	size_t i;
+
+	for (i = 0; names[i]; i++) {
+		struct metric_stats st;
+		cJSON *m;
+
+		if (!metric_stats(c, names[i], &st))
+			continue;
+		m = cJSON_AddObjectToObject(o, names[i]);
+		/* Rounded as the runs' own values are: bytes whole, seconds to
+		 * the millisecond. */
+		cJSON_AddNumberToObject(m, "median", summary_round(names[i], st.median));
+		cJSON_AddNumberToObject(m, "min", summary_round(names[i], st.min));
+		cJSON_AddNumberToObject(m, "max", summary_round(names[i], st.max));
+		cJSON_AddNumberToObject(m, "stddev", summary_round(names[i], st.stddev));
+		cJSON_AddNumberToObject(m, "n", (double)st.n);
+	}
+	metric_names_free(names);
+	return o;
+}
+
+static cJSON *config_json(const struct result_config *c)
+{
+	cJSON *o = cJSON_CreateObject(), *a, *env;
+	size_t i;
+
+	cJSON_AddStringToObject(o, "name", c->name);
+	/* Merged results (memwatch report --json) keep where each ran. */
+	if (c->host)
+		cJSON_AddItemToObject(o, "host", host_json(c->host));
+	a = cJSON_AddArrayToObject(o, "command");
+	for (i = 0; c->argv && c->argv[i]; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(c->argv[i]));
+	env = cJSON_AddObjectToObject(o, "env");
+	for (i = 0; i < c->n_env; i++)
+		cJSON_AddStringToObject(env, c->env[i].name, c->env[i].value);
+	a = cJSON_AddArrayToObject(o, "runs");
+	for (i = 0; i < c->n_runs; i++)
+		cJSON_AddItemToArray(a, run_json(&c->runs[i]));
+	cJSON_AddItemToObject(o, "summary", summary_json(c));
+	return o;
+}
+
+int result_json_write(const struct result *r, FILE *f)
+{
+	cJSON *root = cJSON_CreateObject(), *a;
+	char *text;
+	size_t i;
+	int rc = 0;
+
+	cJSON_AddStringToObject(root, "schema", RESULT_SCHEMA);
+	cJSON_AddStringToObject(root, "memwatch_version", r->memwatch_version);
+	cJSON_AddStringToObject(root, "created", r->created);
+	cJSON_AddItemToObject(root, "host", host_json(&r->host));
+	a = cJSON_AddArrayToObject(root, "configs");
+	for (i = 0; i < r->n_configs; i++)
+		cJSON_AddItemToArray(a, config_json(&r->configs[i]));
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (fputs(text, f) == EOF || fputc('\n', f) == EOF)
+		rc = -1;
+	cJSON_free(text);
+	return rc;
+}

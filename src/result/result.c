@@ -1,0 +1,200 @@
+/* result.c - the result model: construction, host description, freeing */
+#include "config.h"
+
+#include "result/result.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libproc2/meminfo.h>
+
+#include "util/xalloc.h"
+
+void result_run_free(struct result_run *run)
+{
+	size_t i;
+
+	if (!run)
+		return;
+	for (i = 0; i < run->n_checkpoints; i++) {
+		free(run->checkpoints[i].label);
+		free(run->checkpoints[i].kind);
+	}
+	free(run->drive.command);
+	free(run->preload.library);
+	free(run->checkpoints);
+	for (i = 0; i < run->n_processes; i++)
+		free(run->processes[i].command);
+	free(run->processes);
+	free(run->ended_by);
+}
+
+void result_host_copy(struct result_host *dst, const struct result_host *src)
+{
+	*dst = *src;
+	dst->hostname = xstrdup(src->hostname ? src->hostname : "unknown");
+	dst->kernel = xstrdup(src->kernel ? src->kernel : "unknown");
+	dst->arch = xstrdup(src->arch ? src->arch : "unknown");
+	dst->thp = xstrdup(src->thp ? src->thp : "unknown");
+}
+
+void result_host_free(struct result_host *h)
+{
+	if (!h)
+		return;
+	free(h->hostname);
+	free(h->kernel);
+	free(h->arch);
+	free(h->thp);
+}
+
+static void result_config_free(struct result_config *c)
+{
+	size_t i;
+
+	free(c->name);
+	result_host_free(c->host);
+	free(c->host);
+	for (i = 0; c->argv && c->argv[i]; i++)
+		free(c->argv[i]);
+	free(c->argv);
+	for (i = 0; i < c->n_env; i++) {
+		free(c->env[i].name);
+		free(c->env[i].value);
+	}
+	free(c->env);
+	for (i = 0; i < c->n_runs; i++)
+		result_run_free(&c->runs[i]);
+	free(c->runs);
+}
+
+void result_free(struct result *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	free(r->memwatch_version);
+	free(r->created);
+	result_host_free(&r->host);
+	for (i = 0; i < r->n_configs; i++)
+		result_config_free(&r->configs[i]);
+	free(r->configs);
+	memset(r, 0, sizeof(*r));
+}
+
+struct result_run *result_config_add_run(struct result_config *c)
+{
+	struct result_run *run;
+
+	c->runs = xreallocarray(c->runs, c->n_runs + 1, sizeof(*c->runs));
+	run = &c->runs[c->n_runs++];
+	memset(run, 0, sizeof(*run));
+	run->exit_status = -1;
+	run->ready_s = run->load_start_s = run->load_end_s = run->settle_s = -1;
+	run->command_exit_s = -1;
+	run->idle_drift_bytes_per_min = NAN;
+	run->drive.exit_status = -1;
+	run->drive.end_s = -1;
+	return run;
+}
+
+/* The selected mode of /sys/kernel/mm/transparent_hugepage/enabled, the
+ * word in brackets: "always [madvise] never" -> "madvise". */
+static char *read_thp(void)
+{
+	char buf[256], *open, *close;
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "re");
+
+	if (!f)
+		return xstrdup("unknown");
+	if (!fgets(buf, sizeof(buf), f)) {
+		fclose(f);
+		return xstrdup("unknown");
+	}
+	fclose(f);
+	open = strchr(buf, '[');
+	close = open ? strchr(open, ']') : NULL;
+	if (!open || !close)
+		return xstrdup("unknown");
+	return xstrndup(open + 1, (size_t)(close - open - 1));
+}
+
+void result_host_probe(struct result_host *h)
+{
+	struct meminfo_info *mi = NULL;
+	struct utsname u;
+	char name[256];
+
+	memset(h, 0, sizeof(*h));
+	if (uname(&u) == 0) {
+		h->kernel = xstrdup(u.release);
+		h->arch = xstrdup(u.machine);
+	} else {
+		h->kernel = xstrdup("unknown");
+		h->arch = xstrdup("unknown");
+	}
+	if (gethostname(name, sizeof(name)) == 0) {
+		name[sizeof(name) - 1] = '\0';
+		h->hostname = xstrdup(name);
+	} else {
+		h->hostname = xstrdup("unknown");
+	}
+	h->cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	h->page_size = sysconf(_SC_PAGESIZE);
+	if (procps_meminfo_new(&mi) >= 0) {
+		struct meminfo_result *m = procps_meminfo_get(mi, MEMINFO_MEM_TOTAL);
+
+		if (m)
+			h->mem_total_bytes = (uint64_t)m->result.ul_int * 1024;
+		procps_meminfo_unref(&mi);
+	}
+	h->thp = read_thp();
+}
+
+char *result_now_iso8601(void)
+{
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+static const char *const peak_rss_sources[] = { "sampled", "VmHWM", "wait4" };
+
+const char *result_peak_rss_source_str(enum peak_rss_source s)
+{
+	return (unsigned)s < 3 ? peak_rss_sources[s] : "sampled";
+}
+
+bool result_peak_rss_source_parse(const char *str, enum peak_rss_source *out)
+{
+	unsigned i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(str, peak_rss_sources[i])) {
+			*out = (enum peak_rss_source)i;
+			return true;
+		}
+	return false;
+}
+
+int result_exit_status(int wait_status)
+{
+	if (wait_status < 0)
+		return -1;
+	if (WIFEXITED(wait_status))
+		return WEXITSTATUS(wait_status);
+	if (WIFSIGNALED(wait_status))
+		return 128 + WTERMSIG(wait_status);
+	return -1;
+}

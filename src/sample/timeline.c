@@ -1,0 +1,188 @@
+/* timeline.c - the run's samples folded into bounded summaries */
+#include "config.h"
+
+#include "sample/timeline.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+void timeline_init(struct timeline *tl)
+{
+	memset(tl, 0, sizeof(*tl));
+}
+
+void timeline_destroy(struct timeline *tl)
+{
+	size_t i;
+
+	for (i = 0; i < tl->n_checkpoints; i++) {
+		free(tl->checkpoints[i].label);
+		free(tl->checkpoints[i].kind);
+	}
+	free(tl->checkpoints);
+	free(tl->hi.v);
+	free(tl->lo.v);
+	memset(tl, 0, sizeof(*tl));
+}
+
+/* 0.5% steps: bucket b covers [1.005^b, 1.005^(b+1)). */
+static int32_t bucket_of(uint64_t bytes)
+{
+	return bytes ? (int32_t)floor(log((double)bytes) / log(1.005)) : -1;
+}
+
+static double bucket_low(int32_t b)
+{
+	return b < 0 ? 0 : pow(1.005, b);
+}
+
+/* Push a sample onto a staircase: drop the steps it is not strictly beyond
+ * (upward for hi, downward for lo), then stand on top. */
+static void stair_push(struct stair *st, int32_t bucket, double t_s, bool up)
+{
+	while (st->n && (up ? st->v[st->n - 1].bucket <= bucket :
+			      st->v[st->n - 1].bucket >= bucket))
+		st->n--;
+	xgrow(&st->v, &st->cap, st->n + 1, sizeof(*st->v));
+	st->v[st->n].bucket = bucket;
+	st->v[st->n].t_s = t_s;
+	st->n++;
+}
+
+void timeline_load_end(struct timeline *tl, double t_s)
+{
+	tl->after_load = true;
+	tl->load_end_s = t_s;
+	tl->hi.n = tl->lo.n = 0;
+}
+
+double timeline_settle_s(const struct timeline *tl)
+{
+	double final, last_out = -1;
+	size_t i;
+
+	if (!tl->after_load || !tl->have_last)
+		return -1;
+	final = (double)tl->last.sum.footprint_bytes;
+	/* The latest step beyond the band on each side is the latest sample
+	 * beyond it; steps are in time order, latest on top. */
+	for (i = tl->hi.n; i-- > 0;)
+		if (bucket_low(tl->hi.v[i].bucket) > final * 1.05) {
+			last_out = tl->hi.v[i].t_s;
+			break;
+		}
+	for (i = tl->lo.n; i-- > 0;)
+		if (bucket_low(tl->lo.v[i].bucket + 1) < final * 0.95) {
+			if (tl->lo.v[i].t_s > last_out)
+				last_out = tl->lo.v[i].t_s;
+			break;
+		}
+	return last_out < tl->load_end_s ? 0 : last_out - tl->load_end_s;
+}
+
+double timeline_idle_drift(const struct timeline *tl)
+{
+	double n = tl->idle_n, den = n * tl->idle_stt - tl->idle_st * tl->idle_st;
+
+	if (n < 2 || den <= 0)
+		return NAN;
+	/* Bytes per second, times 60. */
+	return 60 * (n * tl->idle_stf - tl->idle_st * tl->idle_sf) / den;
+}
+
+void timeline_add(struct timeline *tl, const struct sample *s, struct tree *t,
+		  const char *phase)
+{
+	double t_s = (double)s->t_ns / 1e9;
+
+	tl->samples++;
+	if (tl->have_last && s->t_ns > tl->last.t_ns && s->t_ns - tl->last.t_ns > tl->max_gap_ns)
+		tl->max_gap_ns = s->t_ns - tl->last.t_ns;
+	tl->last = *s;
+	tl->have_last = true;
+	if (s->sum.rss_bytes > tl->max_rss_bytes)
+		tl->max_rss_bytes = s->sum.rss_bytes;
+	if (s->sum.pss_bytes > tl->max_pss_bytes)
+		tl->max_pss_bytes = s->sum.pss_bytes;
+	if (s->processes > tl->max_processes)
+		tl->max_processes = s->processes;
+	/* The first sample with the highest footprint is the peak; ties keep
+	 * the earlier one, the moment the level was first reached. */
+	if (!tl->have_peak || s->sum.footprint_bytes > tl->peak.mem.footprint_bytes) {
+		size_t i;
+
+		tl->have_peak = true;
+		tl->peak.t_s = t_s;
+		snprintf(tl->peak.phase, sizeof(tl->peak.phase), "%s", phase);
+		tl->peak.processes = s->processes;
+		tl->peak.uncertain_bytes = s->uncertain_bytes;
+		tl->peak.deep_denied = s->deep_denied;
+		tl->peak.mem = s->sum;
+		tl->peak_gen++;
+		for (i = 0; i < t->n_live; i++) {
+			struct proc_rec *r = t->live[i];
+
+			if (!r->alive)
+				continue;
+			r->at_peak = r->now;
+			r->at_peak_gen = tl->peak_gen;
+		}
+	}
+	if (tl->after_load) {
+		int32_t b = bucket_of(s->sum.footprint_bytes);
+
+		stair_push(&tl->hi, b, t_s, true);
+		stair_push(&tl->lo, b, t_s, false);
+		if (!strcmp(phase, "idle")) {
+			double x = t_s - tl->load_end_s;
+			double y = (double)s->sum.footprint_bytes;
+
+			tl->idle_n += 1;
+			tl->idle_st += x;
+			tl->idle_sf += y;
+			tl->idle_stt += x * x;
+			tl->idle_stf += x * y;
+		}
+	}
+}
+
+void timeline_checkpoint(struct timeline *tl, const char *kind,
+			 const char *label, const struct sample *s)
+{
+	struct result_checkpoint *c;
+
+	xgrow(&tl->checkpoints, &tl->cap_checkpoints, tl->n_checkpoints + 1,
+	      sizeof(*tl->checkpoints));
+	c = &tl->checkpoints[tl->n_checkpoints++];
+	c->kind = xstrdup(kind);
+	c->label = xstrdup(label);
+	c->t_s = (double)s->t_ns / 1e9;
+	c->processes = s->processes;
+	c->deep = s->deep_complete;
+	c->deep_age_s = s->deep_age_ns == UINT64_MAX ? -1 : (double)s->deep_age_ns / 1e9;
+	c->deep_denied = s->deep_denied;
+	c->mem = s->sum;
+}
+
+const struct result_checkpoint *timeline_find(const struct timeline *tl,
+					      const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < tl->n_checkpoints; i++)
+		if (!strcmp(tl->checkpoints[i].label, label))
+			return &tl->checkpoints[i];
+	return NULL;
+}
+
+void timeline_move_checkpoints(struct timeline *tl, struct result_run *run)
+{
+	run->checkpoints = tl->checkpoints;
+	run->n_checkpoints = tl->n_checkpoints;
+	tl->checkpoints = NULL;
+	tl->n_checkpoints = tl->cap_checkpoints = 0;
+}
