@@ -1,4 +1,4 @@
-/* probe.h - the platform interface: everything memwatch reads about processes
+/* probe.h - the platform interface: what memwatch reads about processes and the machine
  *
  * The rest of memwatch knows processes, and the machine they run on, only
  * through this header. Linux reads /proc and sysfs (src/linux/); a macOS
