@@ -1,8 +1,9 @@
-/* probe.h - the platform interface: everything memwatch reads about processes
+/* probe.h - the platform interface: what memwatch reads about processes and the machine
  *
- * The rest of memwatch knows processes only through this header. Linux reads
- * /proc (probe-linux.c); a macOS backend would implement the same calls with
- * proc_pid_rusage and proc_listchildpids. Readers return false when the
+ * The rest of memwatch knows processes, and the machine they run on, only
+ * through this header. Linux reads /proc and sysfs (src/linux/); a macOS
+ * backend would implement the same calls with proc_pid_rusage and
+ * proc_listchildpids, in a folder of its own. Readers return false when the
  * process is gone or unreadable; that is normal, not an error. */
 #ifndef MEMWATCH_PROBE_H
 #define MEMWATCH_PROBE_H
@@ -138,5 +139,24 @@ long probe_ticks_per_s(void);
 
 /* Seconds since boot on the clock start_ticks counts on. */
 double probe_boot_now_s(void);
+
+/* The machine memwatch runs on, as a result describes it. The strings are
+ * the caller's to free; NULL when unknown. */
+struct host_info {
+	char *hostname;
+	char *kernel;		/* release, as uname -r */
+	char *arch;		/* as uname -m */
+	char *thp;		/* transparent huge pages: always, madvise, never */
+	long cpus;		/* online */
+	long page_size;
+	uint64_t mem_total_bytes;	/* 0 when unknown */
+};
+
+void host_read(struct host_info *out);
+
+/* Where the dynamic linker would find a shared library: the first of the
+ * sonames (at most n, up to a NULL) that is installed, as a path the
+ * caller frees; NULL when none is. */
+char *library_find(const char *const *sonames, size_t n);
 
 #endif

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -68,5 +69,35 @@ bool supervise_has_tty(const struct supervise *s);
  * background): stop memwatch too, so its shell gets the terminal back;
  * when continued, hand the terminal to the group again and continue it. */
 void supervise_job_stopped(struct supervise *s, pid_t pgid);
+
+/* The keeper: a child of memwatch that runs a command memwatch must not
+ * measure (the driver), and adopts everything it starts, so that none of it
+ * ever reparents to memwatch and joins the measured tree. */
+
+/* What the keeper tells memwatch on its report pipe, in order: the driver's
+ * pid, then its wait status when it exits; or, instead of both, the errno
+ * of its failure to start. */
+enum keeper_report_kind {
+	KEEPER_REPORT_PID = 1,
+	KEEPER_REPORT_EXIT,
+	KEEPER_REPORT_START_FAILED,
+};
+
+struct keeper_report {
+	int kind;		/* enum keeper_report_kind */
+	int value;
+};
+
+/* Be the keeper, in the child of supervise_fork_piped (report_fd: its pipe
+ * end; memwatch: the parent's pid): start /bin/sh -c cmd with env_set added
+ * to its environment and io as its stdio (closed here once handed over).
+ * A stop signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT) goes to everything under
+ * the keeper, and SIGKILL follows kill_after_ns later; SIGUSR1 is SIGKILL
+ * to everything at once; the driver's exit stops what it left behind the
+ * same way. The keeper also stops the load when memwatch dies, and exits
+ * once nothing is left under it. Never returns. */
+void keeper_main(struct supervise *sv, pid_t memwatch, int report_fd,
+		 const char *cmd, char *const env_set[],
+		 const struct spawn_io *io, uint64_t kill_after_ns);
 
 #endif

@@ -1,4 +1,4 @@
-/* probe-linux.c - the Linux backend of probe.h: reading /proc
+/* probe.c - the Linux backend of probe.h: reading /proc
  *
  * Costs measured on a 2-CPU Debian 12 VM (scripts/bench-sampler, and
  * memwatch(1), SAMPLING AND PRECISION) decide what is read how:
@@ -523,15 +523,27 @@ int probe_kill(struct probe *p, int sig)
 	return kill(p->pid, sig);
 }
 
+/* What the system-wide scan asks libproc2 for, by the position each value
+ * takes in a result's stack. */
+enum scan_pos {
+	SCAN_PID,
+	SCAN_PPID,
+	SCAN_BEGAN,
+	SCAN_N
+};
+
+static enum pids_item scan_items[SCAN_N] = {
+	[SCAN_PID] = PIDS_ID_PID,
+	[SCAN_PPID] = PIDS_ID_PPID,
+	[SCAN_BEGAN] = PIDS_TICS_BEGAN,
+};
+
 struct probe_sys *probe_sys_new(void)
 {
-	static enum pids_item items[] = {
-		PIDS_ID_PID, PIDS_ID_PPID, PIDS_TICS_BEGAN,
-	};
 	struct probe_sys *s = xcalloc(1, sizeof(*s));
 
 	s->loadavg_fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
-	if (procps_pids_new(&s->pids, items, 3) < 0)
+	if (procps_pids_new(&s->pids, scan_items, SCAN_N) < 0)
 		s->pids = NULL;
 	if (procps_meminfo_new(&s->meminfo) < 0)
 		s->meminfo = NULL;
@@ -596,10 +608,13 @@ int probe_sys_scan(struct probe_sys *s,
 	if (!f)
 		return -1;
 	for (i = 0; i < f->counts->total; i++) {
-		struct pids_stack *st = f->stacks[i];
+		/* The stack's values are read as the structs libproc2 declares
+		 * them, which every 4.0.x has kept, rather than through
+		 * PIDS_VAL, which lost an argument in 4.0.5. */
+		const struct pids_result *v = f->stacks[i]->head;
 
-		fn(PIDS_VAL(0, s_int, st, s->pids), PIDS_VAL(1, s_int, st, s->pids),
-		   PIDS_VAL(2, ull_int, st, s->pids), arg);
+		fn(v[SCAN_PID].result.s_int, v[SCAN_PPID].result.s_int,
+		   v[SCAN_BEGAN].result.ull_int, arg);
 	}
 	return f->counts->total;
 }

@@ -4,16 +4,12 @@
 #include "result/result.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <libproc2/meminfo.h>
-
+#include "probe.h"
 #include "util/xalloc.h"
 
 void result_run_free(struct result_run *run)
@@ -105,57 +101,26 @@ struct result_run *result_config_add_run(struct result_config *c)
 	return run;
 }
 
-/* The selected mode of /sys/kernel/mm/transparent_hugepage/enabled, the
- * word in brackets: "always [madvise] never" -> "madvise". */
-static char *read_thp(void)
+/* Every string of the host's description is set: "unknown" stands for what
+ * this machine would not say. */
+static char *known(char *s)
 {
-	char buf[256], *open, *close;
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "re");
-
-	if (!f)
-		return xstrdup("unknown");
-	if (!fgets(buf, sizeof(buf), f)) {
-		fclose(f);
-		return xstrdup("unknown");
-	}
-	fclose(f);
-	open = strchr(buf, '[');
-	close = open ? strchr(open, ']') : NULL;
-	if (!open || !close)
-		return xstrdup("unknown");
-	return xstrndup(open + 1, (size_t)(close - open - 1));
+	return s ? s : xstrdup("unknown");
 }
 
 void result_host_probe(struct result_host *h)
 {
-	struct meminfo_info *mi = NULL;
-	struct utsname u;
-	char name[256];
+	struct host_info hi;
 
+	host_read(&hi);
 	memset(h, 0, sizeof(*h));
-	if (uname(&u) == 0) {
-		h->kernel = xstrdup(u.release);
-		h->arch = xstrdup(u.machine);
-	} else {
-		h->kernel = xstrdup("unknown");
-		h->arch = xstrdup("unknown");
-	}
-	if (gethostname(name, sizeof(name)) == 0) {
-		name[sizeof(name) - 1] = '\0';
-		h->hostname = xstrdup(name);
-	} else {
-		h->hostname = xstrdup("unknown");
-	}
-	h->cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	h->page_size = sysconf(_SC_PAGESIZE);
-	if (procps_meminfo_new(&mi) >= 0) {
-		struct meminfo_result *m = procps_meminfo_get(mi, MEMINFO_MEM_TOTAL);
-
-		if (m)
-			h->mem_total_bytes = (uint64_t)m->result.ul_int * 1024;
-		procps_meminfo_unref(&mi);
-	}
-	h->thp = read_thp();
+	h->hostname = known(hi.hostname);
+	h->kernel = known(hi.kernel);
+	h->arch = known(hi.arch);
+	h->thp = known(hi.thp);
+	h->cpus = hi.cpus;
+	h->page_size = hi.page_size;
+	h->mem_total_bytes = hi.mem_total_bytes;
 }
 
 char *result_now_iso8601(void)
