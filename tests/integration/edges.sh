@@ -104,12 +104,20 @@ within "$(jqf "$run.peak.footprint_bytes" "$r")" $((200 * MIB)) 2 $MIB \
 
 # --- 6. a tmpfs file that no process maps ---------------------------------
 if [ -d /dev/shm ] && [ -w /dev/shm ] && stat -f -c %T /dev/shm | grep -q tmpfs; then
+	# The rise is read from the system's Shmem, which other programs move
+	# too (the suite's other tests run beside this one and free shared
+	# memory of their own): a run that another's release hid is tried
+	# again, up to three times.
 	shmfile=/dev/shm/memwatch-test-$$
-	"$MEMWATCH" --json "$TMP/tmpfs.json" -- sh -c \
-		"dd if=/dev/zero of=$shmfile bs=1M count=100 status=none; sleep 1.5; rm $shmfile" \
-		>"$TMP/tmpfs.txt"
-	rm -f "$shmfile"
 	r="$TMP/tmpfs.json"
+	for try in 1 2 3; do
+		"$MEMWATCH" --json "$r" -- sh -c \
+			"dd if=/dev/zero of=$shmfile bs=1M count=100 status=none; sleep 1.5; rm $shmfile" \
+			>"$TMP/tmpfs.txt"
+		rm -f "$shmfile"
+		jqt "$run.unmapped_shmem_bytes >= 99 * $MIB" "$r" && break
+		diag "tmpfs: try $try saw $(jqf "$run.unmapped_shmem_bytes" "$r") bytes"
+	done
 	ok "tmpfs: the 100 MiB no process maps are seen as unmapped shared memory" \
 		jqt "$run.unmapped_shmem_bytes >= 99 * $MIB" "$r"
 	ok "tmpfs: ... and the report says they are in no per-process number" \
@@ -242,10 +250,17 @@ if [ -n "$jemalloc" ]; then
 	for cfg in system jemalloc; do
 		pre=()
 		[ $cfg = jemalloc ] && pre=(env "LD_PRELOAD=$jemalloc")
-		want=$(($(maxrss_kib "${pre[@]}" "$edge" churn 4 40 30) * 1024))
+		# The program's own peak moves by up to 4% from run to run with
+		# its threads' timing (283 to 294 MiB in five runs under
+		# jemalloc): the median of three runs under wait4 against the
+		# median of compare's runs, within 5%. The artefact this guards
+		# against was 45%.
+		want=$(for i in 1 2 3; do maxrss_kib "${pre[@]}" "$edge" churn 4 40 30; done |
+			sort -n | sed -n 2p)
+		want=$((want * 1024))
 		got=$(jqf ".configs[] | select(.name == \"$cfg\") | .summary.peak_rss.median" "$TMP/churn.json")
 		diag "churn under $cfg: memwatch $got, wait4 $want"
-		within "$got" "$want" 3 $MIB "compare churn: $cfg's peak rss within 3% of wait4's"
+		within "$got" "$want" 5 $MIB "compare churn: $cfg's peak rss within 5% of wait4's"
 	done
 else
 	skip "compare churn against wait4" "libjemalloc2 is not installed"
