@@ -22,11 +22,11 @@
  * A check outside any test is a test of its own, named by its expression.
  * ok(cond, fmt, ...), is_u64() and is_str() are checks with a description:
  * outside a test each prints its own TAP line named by that description,
- * inside one they count as its checks. Every check returns whether it
- * passed. `continue` ends a test's block early; a test left by `break`,
- * `return` or a jump is ended by the next TEST or by tap_done(). Tests do
- * not nest (the compiler refuses it: -Wshadow). test_skip() inside a test
- * reports it as skipped ("# SKIP" in its TAP line). */
+ * inside one they count as its checks. Every check evaluates each operand
+ * once and returns whether it passed. `continue` ends a test's block
+ * early; a test left by `break`, `return` or a jump is ended by the next
+ * TEST or by tap_done(). Tests do not nest (-Wshadow warns of it).
+ * test_skip() inside a test reports it as skipped ("# SKIP" in its line). */
 #ifndef MEMWATCH_TAP_H
 #define MEMWATCH_TAP_H
 
@@ -51,16 +51,6 @@ static struct {
 	char name[256];
 	char skip_reason[256];
 } tap_ TAP_UNUSED_;
-
-/* Each operand of a check is evaluated once, into these, before it is
- * compared and printed. */
-static union {
-	intmax_t i;
-	uint64_t u;
-	double d;
-	const char *s;
-	const void *p;
-} tap_l_ TAP_UNUSED_, tap_r_ TAP_UNUSED_, tap_tol_ TAP_UNUSED_;
 
 /* Format into buf, one line: a TAP line ends at the first newline. */
 static inline void tap_vformat_(char *buf, size_t len, const char *fmt,
@@ -218,15 +208,39 @@ static inline int tap_check_(bool pass, const char *file, int line,
 	return tap_check_end_(pass, tap_check_plain_(pass, file, line, expr));
 }
 
+/* Whether x op y holds, for x compared with y (-1, 0, 1) and op given as
+ * text: the operands go to a function once each, so checks may share an
+ * expression; the macros have the compiler vet op. */
+static inline bool tap_compare_(int cmp, const char *op)
+{
+	if (!strcmp(op, "=="))
+		return cmp == 0;
+	if (!strcmp(op, "!="))
+		return cmp != 0;
+	if (!strcmp(op, "<"))
+		return cmp < 0;
+	if (!strcmp(op, "<="))
+		return cmp <= 0;
+	if (!strcmp(op, ">"))
+		return cmp > 0;
+	if (!strcmp(op, ">="))
+		return cmp >= 0;
+	printf("# unknown comparison %s\n", op);
+	return false;
+}
+
+#define TAP_CMP_(x, y) ((x) < (y) ? -1 : (x) > (y))
+
 /* check_int(a, op, b): signed integers compared with op (==, <, ...). */
 #define check_int(a, op, b) \
-	(tap_l_.i = (intmax_t)(a), tap_r_.i = (intmax_t)(b), \
-	 tap_check_int_(tap_l_.i op tap_r_.i, __FILE__, __LINE__, \
-			#a " " #op " " #b, #a, #b, tap_l_.i, tap_r_.i))
-static inline int tap_check_int_(bool pass, const char *file, int line,
-				 const char *expr, const char *a,
-				 const char *b, intmax_t x, intmax_t y)
+	((void)sizeof(0 op 0), \
+	 tap_check_int_((intmax_t)(a), #op, (intmax_t)(b), __FILE__, __LINE__, \
+			#a " " #op " " #b, #a, #b))
+static inline int tap_check_int_(intmax_t x, const char *op, intmax_t y,
+				 const char *file, int line, const char *expr,
+				 const char *a, const char *b)
 {
+	bool pass = tap_compare_(TAP_CMP_(x, y), op);
 	bool lone = tap_check_plain_(pass, file, line, expr);
 
 	if (!pass)
@@ -236,13 +250,14 @@ static inline int tap_check_int_(bool pass, const char *file, int line,
 
 /* check_u64(a, op, b): unsigned 64-bit values (sizes, nanoseconds). */
 #define check_u64(a, op, b) \
-	(tap_l_.u = (uint64_t)(a), tap_r_.u = (uint64_t)(b), \
-	 tap_check_u64_(tap_l_.u op tap_r_.u, __FILE__, __LINE__, \
-			#a " " #op " " #b, #a, #b, tap_l_.u, tap_r_.u))
-static inline int tap_check_u64_(bool pass, const char *file, int line,
-				 const char *expr, const char *a,
-				 const char *b, uint64_t x, uint64_t y)
+	((void)sizeof(0 op 0), \
+	 tap_check_u64_((uint64_t)(a), #op, (uint64_t)(b), __FILE__, __LINE__, \
+			#a " " #op " " #b, #a, #b))
+static inline int tap_check_u64_(uint64_t x, const char *op, uint64_t y,
+				 const char *file, int line, const char *expr,
+				 const char *a, const char *b)
 {
+	bool pass = tap_compare_(TAP_CMP_(x, y), op);
 	bool lone = tap_check_plain_(pass, file, line, expr);
 
 	if (!pass)
@@ -252,13 +267,14 @@ static inline int tap_check_u64_(bool pass, const char *file, int line,
 
 /* check_ptr(a, op, b): pointers, as for a record found or not. */
 #define check_ptr(a, op, b) \
-	(tap_l_.p = (a), tap_r_.p = (b), \
-	 tap_check_ptr_(tap_l_.p op tap_r_.p, __FILE__, __LINE__, \
-			#a " " #op " " #b, #a, #b, tap_l_.p, tap_r_.p))
-static inline int tap_check_ptr_(bool pass, const char *file, int line,
-				 const char *expr, const char *a,
-				 const char *b, const void *x, const void *y)
+	((void)sizeof(0 op 0), \
+	 tap_check_ptr_((const void *)(a), #op, (const void *)(b), __FILE__, \
+			__LINE__, #a " " #op " " #b, #a, #b))
+static inline int tap_check_ptr_(const void *x, const char *op, const void *y,
+				 const char *file, int line, const char *expr,
+				 const char *a, const char *b)
 {
+	bool pass = tap_compare_(TAP_CMP_((uintptr_t)x, (uintptr_t)y), op);
 	bool lone = tap_check_plain_(pass, file, line, expr);
 
 	if (!pass)
@@ -273,9 +289,8 @@ static inline bool tap_str_equal_(const char *x, const char *y)
 
 /* check_str(a, b): equal strings (two NULLs are equal). */
 #define check_str(a, b) \
-	(tap_l_.s = (a), tap_r_.s = (b), \
-	 tap_check_str_(__FILE__, __LINE__, "check_str(" #a ", " #b ")", \
-			#a, #b, tap_l_.s, tap_r_.s))
+	tap_check_str_(__FILE__, __LINE__, "check_str(" #a ", " #b ")", \
+		       #a, #b, (a), (b))
 static inline int tap_check_str_(const char *file, int line, const char *expr,
 				 const char *a, const char *b, const char *x,
 				 const char *y)
@@ -303,11 +318,9 @@ static inline bool tap_near_(double x, double y, double tol)
 
 /* check_double(a, b, tol): a is b give or take tol (NaN is NaN). */
 #define check_double(a, b, tol) \
-	(tap_l_.d = (double)(a), tap_r_.d = (double)(b), \
-	 tap_tol_.d = (double)(tol), \
-	 tap_check_double_(__FILE__, __LINE__, \
-			   "check_double(" #a ", " #b ", " #tol ")", #a, #b, \
-			   tap_l_.d, tap_r_.d, tap_tol_.d))
+	tap_check_double_(__FILE__, __LINE__, \
+			  "check_double(" #a ", " #b ", " #tol ")", #a, #b, \
+			  (double)(a), (double)(b), (double)(tol))
 static inline int tap_check_double_(const char *file, int line,
 				    const char *expr, const char *a,
 				    const char *b, double x, double y,

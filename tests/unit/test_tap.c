@@ -115,6 +115,8 @@ static void scenario_pass(void)
 		check_ptr(NULL, ==, NULL);
 		check_str("a", "a");
 		check_double(0.1 + 0.2, 0.3, 1e-12);
+		/* Checks within one expression keep their operands apart. */
+		check_int(check_u64(1, <, 2) + check_str("x", "x"), ==, 2);
 	}
 }
 
