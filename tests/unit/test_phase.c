@@ -19,15 +19,119 @@ static const char *const action_names[] = {
 	[ACT_READY_TIMEOUT] = "ready_timeout",
 	[ACT_START_DRIVE] = "start_drive",
 	[ACT_LOAD_END] = "load_end",
-	[ACT_IDLE_CHECKPOINT] = "idle",
+	[ACT_IDLE_CHECKPOINT] = "idle_checkpoint",
 	[ACT_PLANNED_END] = "planned_end",
 };
+
+static const char *const phase_names[] = {
+	[PHASE_START] = "start",
+	[PHASE_LOAD] = "load",
+	[PHASE_IDLE] = "idle",
+	[PHASE_END] = "end",
+};
+
+static const char *const event_names[] = {
+	[PHASE_EV_READY] = "ready",
+	[PHASE_EV_READY_TIMEOUT] = "ready_timeout",
+	[PHASE_EV_DRIVE_DUE] = "drive_due",
+	[PHASE_EV_LOAD_OVER] = "load_over",
+	[PHASE_EV_LOAD_TAKEN] = "load_taken",
+	[PHASE_EV_WINDOW_DUE] = "window_due",
+	[PHASE_EV_IDLE_OVER] = "idle_over",
+};
+
+/* --- what each event does in each phase ---------------------------------
+ * Every phase with every event: the phase it moves to and what the run
+ * does, or IGNORED. */
+
+#define IGNORED PHASE_END + 1, ACT_NONE
+
+static const struct {
+	enum phase_name from;
+	enum phase_event event;
+	int to;			/* enum phase_name, or IGNORED */
+	enum phase_action action;
+} moves[] = {
+	/* from		event			to		action */
+	{ PHASE_START,	PHASE_EV_READY,		PHASE_LOAD,	ACT_NONE },
+	{ PHASE_START,	PHASE_EV_READY_TIMEOUT,	PHASE_END,	ACT_READY_TIMEOUT },
+	{ PHASE_START,	PHASE_EV_DRIVE_DUE,	IGNORED },
+	{ PHASE_START,	PHASE_EV_LOAD_OVER,	IGNORED },
+	{ PHASE_START,	PHASE_EV_LOAD_TAKEN,	IGNORED },
+	{ PHASE_START,	PHASE_EV_WINDOW_DUE,	IGNORED },
+	{ PHASE_START,	PHASE_EV_IDLE_OVER,	IGNORED },
+
+	{ PHASE_LOAD,	PHASE_EV_READY,		IGNORED },
+	{ PHASE_LOAD,	PHASE_EV_READY_TIMEOUT,	IGNORED },
+	{ PHASE_LOAD,	PHASE_EV_DRIVE_DUE,	PHASE_LOAD,	ACT_START_DRIVE },
+	{ PHASE_LOAD,	PHASE_EV_LOAD_OVER,	PHASE_LOAD,	ACT_LOAD_END },
+	{ PHASE_LOAD,	PHASE_EV_LOAD_TAKEN,	PHASE_IDLE,	ACT_NONE },
+	{ PHASE_LOAD,	PHASE_EV_WINDOW_DUE,	IGNORED },
+	{ PHASE_LOAD,	PHASE_EV_IDLE_OVER,	IGNORED },
+
+	{ PHASE_IDLE,	PHASE_EV_READY,		IGNORED },
+	{ PHASE_IDLE,	PHASE_EV_READY_TIMEOUT,	IGNORED },
+	{ PHASE_IDLE,	PHASE_EV_DRIVE_DUE,	IGNORED },
+	{ PHASE_IDLE,	PHASE_EV_LOAD_OVER,	IGNORED },
+	{ PHASE_IDLE,	PHASE_EV_LOAD_TAKEN,	IGNORED },
+	{ PHASE_IDLE,	PHASE_EV_WINDOW_DUE,	PHASE_IDLE,	ACT_IDLE_CHECKPOINT },
+	{ PHASE_IDLE,	PHASE_EV_IDLE_OVER,	PHASE_END,	ACT_PLANNED_END },
+
+	{ PHASE_END,	PHASE_EV_READY,		IGNORED },
+	{ PHASE_END,	PHASE_EV_READY_TIMEOUT,	IGNORED },
+	{ PHASE_END,	PHASE_EV_DRIVE_DUE,	IGNORED },
+	{ PHASE_END,	PHASE_EV_LOAD_OVER,	IGNORED },
+	{ PHASE_END,	PHASE_EV_LOAD_TAKEN,	IGNORED },
+	{ PHASE_END,	PHASE_EV_WINDOW_DUE,	IGNORED },
+	{ PHASE_END,	PHASE_EV_IDLE_OVER,	IGNORED },
+};
+
+static void test_moves(void)
+{
+	size_t k, n = sizeof(moves) / sizeof(moves[0]);
+	unsigned seen[PHASE_END + 1][PHASE_EV_COUNT] = { { 0 } };
+	int from, ev;
+
+	for (k = 0; k < n; k++) {
+		bool ignored = moves[k].to > PHASE_END;
+		char then[64];
+
+		if (ignored)
+			snprintf(then, sizeof(then), "ignored");
+		else
+			snprintf(then, sizeof(then), "to %s, %s", phase_names[moves[k].to],
+				 action_names[moves[k].action]);
+		seen[moves[k].from][moves[k].event]++;
+		TEST("in %s, %s: %s", phase_names[moves[k].from],
+		     event_names[moves[k].event], then) {
+			const struct phase_transition *t =
+				phase_lookup(moves[k].from, moves[k].event);
+
+			if (ignored) {
+				check_ptr(t, ==, NULL);
+				continue;
+			}
+			if (!check_ptr(t, !=, NULL))
+				continue;
+			check_int(t->from, ==, moves[k].from);
+			check_int(t->event, ==, moves[k].event);
+			check_str(phase_names[t->to], phase_names[moves[k].to]);
+			check_str(action_names[t->action], action_names[moves[k].action]);
+		}
+	}
+	TEST("the table has every phase with every event, once")
+		for (from = PHASE_START; from <= PHASE_END; from++)
+			for (ev = 0; ev < PHASE_EV_COUNT; ev++)
+				if (!check_int(seen[from][ev], ==, 1))
+					printf("#    (%s, %s)\n", phase_names[from],
+					       event_names[ev]);
+}
 
 /* --- runs, step by step -------------------------------------------------
  * Each step happens at ms after the start. A tick does what run.c does:
  * ask phase_next until it says none, taking each checkpoint it calls for
  * with the step's footprint; the actions it called for are listed, an idle
- * checkpoint with its label. Then the phase and the next deadline (ms after
+ * checkpoint by its label. Then the phase and the next deadline (ms after
  * the start; -1: none) are as the step says. */
 
 enum what { TICK, READY, DRIVE_EXIT };
@@ -68,20 +172,20 @@ static const struct run_case runs[] = {
 	  { IDLE(1000, 3) }, {
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
 		{ 999, TICK, "", "idle", 1000, 0 },
-		{ 1000, TICK, "idle:idle_1s", "idle", 2000, 100 },
-		{ 2500, TICK, "idle:idle_2s", "idle", 3000, 100 },
-		{ 3000, TICK, "idle:idle_3s planned_end", "end", -1, 100 },
+		{ 1000, TICK, "idle_1s", "idle", 2000, 100 },
+		{ 2500, TICK, "idle_2s", "idle", 3000, 100 },
+		{ 3000, TICK, "idle_3s planned_end", "end", -1, 100 },
 	} },
 	{ "--idle 1s x3, ticks late by more than a window: one at a time",
 	  { IDLE(1000, 3) }, {
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
-		{ 5000, TICK, "idle:idle_1s idle:idle_2s idle:idle_3s planned_end",
+		{ 5000, TICK, "idle_1s idle_2s idle_3s planned_end",
 		  "end", -1, 100 },
 	} },
 	{ "--idle 1500ms: labels in ms unless whole seconds", { IDLE(1500, 2) }, {
 		{ 0, TICK, "load_end", "idle", 1500, 100 },
-		{ 1500, TICK, "idle:idle_1500ms", "idle", 3000, 100 },
-		{ 3000, TICK, "idle:idle_3s planned_end", "end", -1, 100 },
+		{ 1500, TICK, "idle_1500ms", "idle", 3000, 100 },
+		{ 3000, TICK, "idle_3s planned_end", "end", -1, 100 },
 	} },
 	{ "--idle with no checkpoints: the planned end after load_end",
 	  { IDLE(1000, 0) }, {
@@ -91,8 +195,8 @@ static const struct run_case runs[] = {
 	  { LOAD(1000), IDLE(1000, 2) }, {
 		{ 0, TICK, "", "load", 1000, 0 },
 		{ 1200, TICK, "load_end", "idle", 2200, 100 },
-		{ 2200, TICK, "idle:idle_1s", "idle", 3200, 100 },
-		{ 3200, TICK, "idle:idle_2s planned_end", "end", -1, 100 },
+		{ 2200, TICK, "idle_1s", "idle", 3200, 100 },
+		{ 3200, TICK, "idle_2s planned_end", "end", -1, 100 },
 	} },
 	{ "--ready: waits without a deadline", { .wait_ready = true }, {
 		{ 0, TICK, "", "start", -1, 0 },
@@ -126,8 +230,8 @@ static const struct run_case runs[] = {
 		{ 100, TICK, "", "load", -1, 0 },
 		{ 700, DRIVE_EXIT, "", "load", -1, 0 },
 		{ 700, TICK, "load_end", "idle", 1200, 100 },
-		{ 1200, TICK, "idle:idle_500ms", "idle", 1700, 100 },
-		{ 1700, TICK, "idle:idle_1s planned_end", "end", -1, 100 },
+		{ 1200, TICK, "idle_500ms", "idle", 1700, 100 },
+		{ 1700, TICK, "idle_1s planned_end", "end", -1, 100 },
 	} },
 	{ "--drive: its exit, not --load, ends the load",
 	  { .drive = true, LOAD(1000) }, {
@@ -150,22 +254,22 @@ static const struct run_case runs[] = {
 	{ "--settle: three checkpoints within 1% end the idle windows",
 	  { IDLE(1000, 10), .settle = true }, {
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
-		{ 1000, TICK, "idle:idle_1s", "idle", 2000, 101 },
-		{ 2000, TICK, "idle:idle_2s planned_end", "end", -1, 100 },
+		{ 1000, TICK, "idle_1s", "idle", 2000, 101 },
+		{ 2000, TICK, "idle_2s planned_end", "end", -1, 100 },
 	} },
 	{ "--settle: 2% apart is not settled; the last three count",
 	  { IDLE(1000, 10), .settle = true }, {
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
-		{ 1000, TICK, "idle:idle_1s", "idle", 2000, 102 },
-		{ 2000, TICK, "idle:idle_2s", "idle", 3000, 100 },
-		{ 3000, TICK, "idle:idle_3s", "idle", 4000, 100 },
-		{ 4000, TICK, "idle:idle_4s planned_end", "end", -1, 100 },
+		{ 1000, TICK, "idle_1s", "idle", 2000, 102 },
+		{ 2000, TICK, "idle_2s", "idle", 3000, 100 },
+		{ 3000, TICK, "idle_3s", "idle", 4000, 100 },
+		{ 4000, TICK, "idle_4s planned_end", "end", -1, 100 },
 	} },
 	{ "no --settle: agreeing checkpoints change nothing", { IDLE(1000, 3) }, {
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
-		{ 1000, TICK, "idle:idle_1s", "idle", 2000, 100 },
-		{ 2000, TICK, "idle:idle_2s", "idle", 3000, 100 },
-		{ 3000, TICK, "idle:idle_3s planned_end", "end", -1, 100 },
+		{ 1000, TICK, "idle_1s", "idle", 2000, 100 },
+		{ 2000, TICK, "idle_2s", "idle", 3000, 100 },
+		{ 3000, TICK, "idle_3s planned_end", "end", -1, 100 },
 	} },
 };
 
@@ -182,9 +286,8 @@ static void tick(struct phase *ph, uint64_t now_ns, uint64_t footprint_bytes,
 	while ((act = phase_next(ph, now_ns, label, sizeof(label))) != ACT_NONE &&
 	       guard++ < 20) {
 		n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " " : "",
+				      act == ACT_IDLE_CHECKPOINT ? label :
 				      action_names[act]);
-		if (act == ACT_IDLE_CHECKPOINT)
-			n += (size_t)snprintf(out + n, len - n, ":%s", label);
 		if (act == ACT_LOAD_END || act == ACT_IDLE_CHECKPOINT)
 			phase_checkpoint_taken(ph, footprint_bytes);
 	}
@@ -276,6 +379,7 @@ static void test_options(void)
 
 int main(void)
 {
+	test_moves();
 	test_runs();
 	test_options();
 	return tap_done();
