@@ -48,7 +48,7 @@ struct proc_rec {
 	uint64_t shmem_at_deep;
 	uint64_t swap_at_deep;
 	uint64_t tree_shmem_at_deep;	/* the whole tree's shmem then */
-	uint64_t uncertain_bytes;	/* how far now may be off; see sampler.c */
+	uint64_t uncertain_bytes;	/* how far now may be off; see estimate.c */
 	uint64_t fork_shared_bytes;	/* pages a fork may have made shared */
 	uint64_t cpu_ticks_at_deep;	/* CPU time then: has it run since? */
 	uint64_t main_run_ns_at_deep;
