@@ -9,6 +9,7 @@
 
 #include "mem.h"
 #include "probe.h"
+#include "sample/pidmap.h"
 
 /* One process seen during a run. Records outlive their processes: the
  * result lists every process seen. */
@@ -88,8 +89,7 @@ struct tree {
 	struct proc_rec **live;	/* not yet reaped (zombies included) */
 	size_t n_live, cap_live;
 
-	struct proc_rec **map;	/* pid -> live record, open addressing */
-	size_t map_cap;
+	struct pidmap pids;	/* pid -> live record */
 
 	pid_t *exclude;		/* children of memwatch that are not the tree */
 	size_t n_exclude, cap_exclude;
