@@ -53,6 +53,7 @@ static struct {
 } tap_ TAP_UNUSED_;
 
 /* Format into buf, one line: a TAP line ends at the first newline. */
+TAP_PRINTF_(3, 0)
 static inline void tap_vformat_(char *buf, size_t len, const char *fmt,
 				va_list ap)
 {
@@ -85,6 +86,7 @@ static inline int tap_end_(void)
 }
 
 /* Start a named test (ending one left open); always 1, for TEST's loop. */
+TAP_PRINTF_(1, 0)
 static inline int tap_vbegin_(const char *fmt, va_list ap)
 {
 	tap_end_();
