@@ -7,6 +7,29 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Every move of the phases. An event not listed for a phase is ignored
+ * there (a second ready line, the ready line after a timeout). */
+static const struct phase_transition transitions[] = {
+	{ PHASE_START, PHASE_EV_READY,		PHASE_LOAD, ACT_NONE },
+	{ PHASE_START, PHASE_EV_READY_TIMEOUT,	PHASE_END,  ACT_READY_TIMEOUT },
+	{ PHASE_LOAD,  PHASE_EV_DRIVE_DUE,	PHASE_LOAD, ACT_START_DRIVE },
+	{ PHASE_LOAD,  PHASE_EV_LOAD_OVER,	PHASE_LOAD, ACT_LOAD_END },
+	{ PHASE_LOAD,  PHASE_EV_LOAD_TAKEN,	PHASE_IDLE, ACT_NONE },
+	{ PHASE_IDLE,  PHASE_EV_IDLE_OVER,	PHASE_END,  ACT_PLANNED_END },
+	{ PHASE_IDLE,  PHASE_EV_WINDOW_DUE,	PHASE_IDLE, ACT_IDLE_CHECKPOINT },
+};
+
+const struct phase_transition *phase_lookup(enum phase_name from,
+					    enum phase_event event)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++)
+		if (transitions[i].from == from && transitions[i].event == event)
+			return &transitions[i];
+	return NULL;
+}
+
 void phase_init(struct phase *ph, const struct phase_opts *o, uint64_t t0_ns)
 {
 	memset(ph, 0, sizeof(*ph));
@@ -31,14 +54,6 @@ void phase_idle_label(const struct phase_opts *o, unsigned k, char *label,
 		snprintf(label, len, "idle_%" PRIu64 "s", ns / UINT64_C(1000000000));
 	else
 		snprintf(label, len, "idle_%" PRIu64 "ms", ns / UINT64_C(1000000));
-}
-
-void phase_ready(struct phase *ph, uint64_t now_ns)
-{
-	if (ph->name != PHASE_START)
-		return;
-	ph->name = PHASE_LOAD;
-	ph->load_start_ns = now_ns;
 }
 
 void phase_drive_exited(struct phase *ph, uint64_t now_ns)
@@ -85,46 +100,84 @@ void phase_checkpoint_taken(struct phase *ph, uint64_t footprint_bytes)
 		ph->settled = true;
 }
 
-enum phase_action phase_next(struct phase *ph, uint64_t now_ns, char *label,
-			     size_t len)
+/* The event due in the current phase at now_ns, if any, the first of
+ * them in the order the phase meets them. */
+static bool phase_due(const struct phase *ph, uint64_t now_ns,
+		      enum phase_event *ev)
 {
 	switch (ph->name) {
 	case PHASE_START:
-		if (ph->o.ready_timeout_ns &&
-		    now_ns >= ph->t0_ns + ph->o.ready_timeout_ns) {
-			ph->name = PHASE_END;
-			return ACT_READY_TIMEOUT;
-		}
-		return ACT_NONE;
+		*ev = PHASE_EV_READY_TIMEOUT;
+		return ph->o.ready_timeout_ns &&
+		       now_ns >= ph->t0_ns + ph->o.ready_timeout_ns;
 	case PHASE_LOAD:
-		if (ph->o.drive && !ph->drive_started) {
-			ph->drive_started = true;
-			return ACT_START_DRIVE;
-		}
-		if (ph->load_end_ns) {
-			/* The load_end checkpoint was taken in the load phase;
-			 * now move on. */
-			ph->name = ph->o.idle_ns ? PHASE_IDLE : PHASE_END;
-			if (ph->name == PHASE_END)
-				return ACT_PLANNED_END;
-			return phase_next(ph, now_ns, label, len);
-		}
-		if (!load_over(ph, now_ns))
-			return ACT_NONE;
-		ph->load_end_ns = now_ns;
-		return ACT_LOAD_END;
+		if (ph->o.drive && !ph->drive_started)
+			*ev = PHASE_EV_DRIVE_DUE;
+		else if (ph->load_ended)
+			*ev = PHASE_EV_LOAD_TAKEN;
+		else if (load_over(ph, now_ns))
+			*ev = PHASE_EV_LOAD_OVER;
+		else
+			return false;
+		return true;
 	case PHASE_IDLE:
-		if (ph->settled || ph->idle_done >= ph->o.checkpoints) {
-			ph->name = PHASE_END;
-			return ACT_PLANNED_END;
-		}
-		if (now_ns < ph->load_end_ns + ph->o.idle_ns * (ph->idle_done + 1))
-			return ACT_NONE;
+		if (!ph->o.idle_ns || ph->settled || ph->idle_done >= ph->o.checkpoints)
+			*ev = PHASE_EV_IDLE_OVER;
+		else if (now_ns >= ph->load_end_ns + ph->o.idle_ns * (ph->idle_done + 1))
+			*ev = PHASE_EV_WINDOW_DUE;
+		else
+			return false;
+		return true;
+	case PHASE_END:
+		break;
+	}
+	return false;
+}
+
+/* Make the move t at now_ns: the phase's own bookkeeping for it. */
+static void phase_move(struct phase *ph, const struct phase_transition *t,
+		       uint64_t now_ns, char *label, size_t len)
+{
+	if (t->to == PHASE_LOAD && t->from != PHASE_LOAD)
+		ph->load_start_ns = now_ns;
+	ph->name = t->to;
+	switch (t->action) {
+	case ACT_START_DRIVE:
+		ph->drive_started = true;
+		break;
+	case ACT_LOAD_END:
+		ph->load_ended = true;
+		ph->load_end_ns = now_ns;
+		break;
+	case ACT_IDLE_CHECKPOINT:
 		ph->idle_done++;
 		phase_idle_label(&ph->o, ph->idle_done, label, len);
-		return ACT_IDLE_CHECKPOINT;
-	case PHASE_END:
-		return ACT_NONE;
+		break;
+	case ACT_NONE:
+	case ACT_READY_TIMEOUT:
+	case ACT_PLANNED_END:
+		break;
+	}
+}
+
+void phase_ready(struct phase *ph, uint64_t now_ns)
+{
+	const struct phase_transition *t = phase_lookup(ph->name, PHASE_EV_READY);
+
+	if (t)
+		phase_move(ph, t, now_ns, NULL, 0);
+}
+
+enum phase_action phase_next(struct phase *ph, uint64_t now_ns, char *label,
+			     size_t len)
+{
+	const struct phase_transition *t;
+	enum phase_event ev;
+
+	while (phase_due(ph, now_ns, &ev) && (t = phase_lookup(ph->name, ev))) {
+		phase_move(ph, t, now_ns, label, len);
+		if (t->action != ACT_NONE)
+			return t->action;
 	}
 	return ACT_NONE;
 }
@@ -135,7 +188,7 @@ uint64_t phase_deadline_ns(const struct phase *ph)
 	case PHASE_START:
 		return ph->o.ready_timeout_ns ? ph->t0_ns + ph->o.ready_timeout_ns : 0;
 	case PHASE_LOAD:
-		if (ph->load_end_ns)
+		if (ph->load_ended)
 			return ph->load_end_ns;	/* move on at once */
 		if (!ph->o.drive && ph->o.load_ns)
 			return ph->load_start_ns + ph->o.load_ns;

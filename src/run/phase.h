@@ -4,7 +4,9 @@
  * or a set time passes, or nothing), then watch it idle for --checkpoints
  * windows of --idle each. This state machine is told what happened (the
  * ready line, the driver's exit, the time) and says what to do next; the
- * run loop does it. */
+ * run loop does it. What each event does in each phase is one table
+ * (phase_lookup); when each event is due, one function of the options, the
+ * time and what happened so far. */
 #ifndef MEMWATCH_PHASE_H
 #define MEMWATCH_PHASE_H
 
@@ -38,12 +40,36 @@ enum phase_action {
 	ACT_PLANNED_END,	/* all phases done: stop (or detach) */
 };
 
+/* What can happen in a phase. */
+enum phase_event {
+	PHASE_EV_READY,		/* the ready line was seen */
+	PHASE_EV_READY_TIMEOUT,	/* ... and none came in time */
+	PHASE_EV_DRIVE_DUE,	/* the load phase has a driver to start */
+	PHASE_EV_LOAD_OVER,	/* the driver exited, --load passed, or idle
+				 * windows follow an empty load */
+	PHASE_EV_LOAD_TAKEN,	/* the load_end checkpoint is behind */
+	PHASE_EV_WINDOW_DUE,	/* an idle window ended */
+	PHASE_EV_IDLE_OVER,	/* every window was taken, or the checkpoints
+				 * settled, or no window was asked for */
+	PHASE_EV_COUNT
+};
+
+/* An event's effect in a phase: the phase it moves to, and what the run
+ * does (ACT_NONE: nothing; a move without an action goes straight on). */
+struct phase_transition {
+	enum phase_name from;
+	enum phase_event event;
+	enum phase_name to;
+	enum phase_action action;
+};
+
 struct phase {
 	struct phase_opts o;
 	enum phase_name name;
 	uint64_t t0_ns;
 	uint64_t load_start_ns;
-	uint64_t load_end_ns;	/* 0 until the load phase ends */
+	uint64_t load_end_ns;
+	bool load_ended;	/* the load_end checkpoint was called for */
 	unsigned idle_done;
 	bool drive_started, drive_exited;
 	uint64_t recent[3];	/* footprints of the last checkpoints (settle) */
@@ -52,6 +78,10 @@ struct phase {
 };
 
 void phase_init(struct phase *ph, const struct phase_opts *o, uint64_t t0_ns);
+
+/* What event does in phase from; NULL if nothing (the event is ignored). */
+const struct phase_transition *phase_lookup(enum phase_name from,
+					    enum phase_event event);
 
 /* The next thing to do at now_ns; call until ACT_NONE. For an idle
  * checkpoint, its label is written to label. */

@@ -23,14 +23,12 @@
  * And everyone at checkpoints.
  *
  * Between deep reads each process's deep metrics are estimated from its
- * fast-tier change since the last deep read: anonymous growth counts as
- * private (new pages are), shmem and swap keep the share they had. Each
- * process carries an uncertainty: how much of its estimate has not been
- * confirmed by a page walk. A sample that would set a new tree peak while
- * uncertain is confirmed first by deep reads of the most uncertain
- * processes, which may borrow up to a second of budget: peaks are where an
- * estimate would do the most harm, because the maximum over samples picks
- * out overestimates. */
+ * fast-tier change since the last deep read, with an uncertainty: how much
+ * of the estimate no page walk has confirmed (estimate.c). A sample that
+ * would set a new tree peak while uncertain is confirmed first by deep
+ * reads of the most uncertain processes, which may borrow up to a second
+ * of budget: peaks are where an estimate would do the most harm, because
+ * the maximum over samples picks out overestimates. */
 #include "config.h"
 
 #include "sample/sampler.h"
@@ -40,6 +38,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sample/estimate.h"
 #include "util/xalloc.h"
 
 /* A process proven idle since its last walk is walked again after this
@@ -88,35 +87,6 @@ void sampler_destroy(struct sampler *s)
 	free(s->pick);
 	s->pick = NULL;
 	s->pick_cap = 0;
-}
-
-static uint64_t sub_clamp(uint64_t a, uint64_t b)
-{
-	return a > b ? a - b : 0;
-}
-
-static uint64_t absdiff(uint64_t a, uint64_t b)
-{
-	return a > b ? a - b : b - a;
-}
-
-static uint64_t min_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
-
-/* Resident shmem now. Status is older than statm, and shmem cannot exceed
- * what statm says is resident and shared. */
-static uint64_t shmem_now(const struct proc_rec *r)
-{
-	return min_u64(r->status.shmem_bytes, r->fast.file_shmem_bytes);
-}
-
-/* The fast tier's upper bound of the footprint: resident anon + shmem +
- * swap, before sharing is divided and lazily freed pages are removed. */
-static uint64_t fast_estimate(const struct proc_rec *r)
-{
-	return r->fast.anon_bytes + shmem_now(r) + r->status.swap_bytes;
 }
 
 /* An exited process not yet reaped: take its exit status if it is a
@@ -229,40 +199,6 @@ static void read_status(struct sampler *s, struct tree *t, struct proc_rec *r,
 	r->next_status_ns = now_ns + s->status_period_ns;
 }
 
-/* How much of a process's estimate no page walk has confirmed: all of it
- * if never read; else its fast-tier movement since, plus its shmem if the
- * tree's shmem moved (another process mapping or dropping shared pages
- * changes this one's share without changing its own numbers). */
-static uint64_t uncertainty(const struct sampler *s, const struct proc_rec *r)
-{
-	uint64_t u, shm = shmem_now(r);
-
-	if (!r->has_deep)
-		return fast_estimate(r);
-	u = absdiff(r->fast.anon_bytes, r->anon_at_deep) +
-	    absdiff(shm, r->shmem_at_deep) +
-	    absdiff(r->status.swap_bytes, r->swap_at_deep);
-	if (shm && s->tree_shmem != r->tree_shmem_at_deep)
-		u += min_u64(shm, absdiff(s->tree_shmem, r->tree_shmem_at_deep));
-	return u + min_u64(r->fork_shared_bytes, r->fast.anon_bytes);
-}
-
-/* Whether a walk shows pages moved between shared and private beyond what
- * rss explains: a copy-on-write break, or a sharer gone. The process's
- * relatives then hold a new share of the same pages, unseen by their own
- * counters. */
-static bool sharing_moved(const struct proc_rec *r, const struct probe_deep *d)
-{
-	int64_t priv = (int64_t)d->uss_bytes - (int64_t)r->deep.uss_bytes;
-	int64_t rss = (int64_t)d->rss_bytes - (int64_t)r->deep.rss_bytes;
-	int64_t moved = priv - rss;
-	uint64_t limit = d->rss_bytes / 16;
-
-	if (moved < 0)
-		moved = -moved;
-	return r->has_deep && (uint64_t)moved > (limit > 65536 ? limit : 65536);
-}
-
 static void read_deep(struct sampler *s, struct tree *t, struct proc_rec *r,
 		      uint64_t now_ns)
 {
@@ -285,16 +221,11 @@ static void read_deep(struct sampler *s, struct tree *t, struct proc_rec *r,
 	if (cost > s->stats.deep_max_cpu_ns)
 		s->stats.deep_max_cpu_ns = cost;
 	r->deep_cost_ns = cost;
-	if (sharing_moved(r, &d))
+	/* The process's relatives hold a new share of pages it moved between
+	 * shared and private, unseen by their own counters. */
+	if (estimate_sharing_moved(r, &d))
 		tree_relatives_stale(t, r);
-	r->deep = d;
-	r->has_deep = true;
-	r->rss_at_deep = r->fast.rss_bytes;
-	r->anon_at_deep = r->fast.anon_bytes;
-	r->shmem_at_deep = shmem_now(r);
-	r->swap_at_deep = r->status.swap_bytes;
-	r->tree_shmem_at_deep = s->tree_shmem;
-	r->fork_shared_bytes = 0;
+	estimate_walked(r, &d, s->tree_shmem);
 	r->cpu_ticks_at_deep = r->status.cpu_ticks;
 	r->main_run_ns_at_deep = r->status.main_run_ns;
 	r->deep_stale = false;
@@ -429,9 +360,9 @@ static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
 			if (level == 2 && r->has_deep)
 				continue;
 			if (level == 1) {
-				uint64_t u = uncertainty(s, r);
+				uint64_t u = estimate_uncertain_bytes(r, s->tree_shmem);
 
-				if (!r->has_deep || u <= fast_estimate(r) / 16 || u <= 65536)
+				if (!r->has_deep || u <= estimate_fast_bytes(r) / 16 || u <= 65536)
 					continue;
 			}
 			if (!affordable(s, r, level == 2))
@@ -440,75 +371,6 @@ static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
 		}
 	}
 	deep_refresh(s, t, now_ns);
-}
-
-/* The share of swapped-out shared memory (smaps_rollup's Swap counts it,
- * VmSwap, swap entries in the page tables, which shmem pages never have,
- * does not) that is this process's. The kernel does not say; the process's
- * share of its resident shmem stands in, else it counts whole. */
-static uint64_t shmem_swap_share(const struct proc_rec *r, uint64_t swapped)
-{
-	const struct probe_deep *d = &r->deep;
-
-	if (!swapped || !r->shmem_at_deep || !d->exact_pss_split)
-		return swapped;
-	return min_u64(swapped, (uint64_t)((double)swapped *
-			(double)d->pss_shmem_bytes / (double)r->shmem_at_deep));
-}
-
-/* This tick's metrics for one process, from the freshest tier of each. */
-static void derive(struct sampler *s, struct proc_rec *r)
-{
-	struct mem *m = &r->now;
-	const struct probe_deep *d = &r->deep;
-	uint64_t shm = shmem_now(r), anon_fp, shmem_fp, swap_fp, shmem_swap;
-
-	m->rss_bytes = r->fast.rss_bytes;
-	m->anon_bytes = r->fast.anon_bytes;
-	m->shmem_bytes = shm;
-	m->file_bytes = r->fast.file_shmem_bytes - shm;
-	m->swap_bytes = r->status.swap_bytes;
-	r->uncertain_bytes = uncertainty(s, r);
-	r->shmem_share_bytes = shm;
-	if (!r->has_deep) {
-		/* Nothing proportional known yet: the upper bound. */
-		m->pss_bytes = m->rss_bytes;
-		m->uss_bytes = m->rss_bytes;
-		m->lazyfree_bytes = 0;
-		m->footprint_bytes = fast_estimate(r);
-		return;
-	}
-	/* LazyFree pages are exclusively mapped private anon (MADV_FREE skips
-	 * shared folios), so their PSS is whole and subtracting them is exact. */
-	anon_fp = sub_clamp(d->pss_anon_bytes, d->lazyfree_bytes);
-	anon_fp = m->anon_bytes >= r->anon_at_deep ?
-		anon_fp + (m->anon_bytes - r->anon_at_deep) :
-		sub_clamp(anon_fp, r->anon_at_deep - m->anon_bytes);
-	anon_fp = min_u64(anon_fp, m->anon_bytes);
-	/* Shared memory keeps the share it had at the walk. The status read
-	 * is never older than statm's last move of shmem, so it caps nothing
-	 * it has not seen. */
-	shmem_fp = shm;
-	if (r->shmem_at_deep && d->exact_pss_split)
-		shmem_fp = min_u64(shm, (uint64_t)((double)shm *
-				   (double)d->pss_shmem_bytes / (double)r->shmem_at_deep));
-	swap_fp = m->swap_bytes;
-	if (r->swap_at_deep)
-		swap_fp = min_u64(swap_fp, (uint64_t)((double)swap_fp *
-				  (double)d->swap_pss_bytes / (double)r->swap_at_deep));
-	shmem_swap = sub_clamp(d->swap_bytes, r->swap_at_deep);
-	m->swap_bytes += shmem_swap;
-	m->footprint_bytes = anon_fp + shmem_fp + swap_fp + shmem_swap_share(r, shmem_swap);
-	r->shmem_share_bytes = shmem_fp;
-	m->lazyfree_bytes = min_u64(d->lazyfree_bytes, m->anon_bytes);
-	m->pss_bytes = m->rss_bytes >= r->rss_at_deep ?
-		d->pss_bytes + (m->rss_bytes - r->rss_at_deep) :
-		sub_clamp(d->pss_bytes, r->rss_at_deep - m->rss_bytes);
-	m->pss_bytes = min_u64(m->pss_bytes, m->rss_bytes);
-	m->uss_bytes = m->rss_bytes >= r->rss_at_deep ?
-		d->uss_bytes + (m->rss_bytes - r->rss_at_deep) :
-		sub_clamp(d->uss_bytes, r->rss_at_deep - m->rss_bytes);
-	m->uss_bytes = min_u64(m->uss_bytes, m->rss_bytes);
 }
 
 static void sum_tree(struct sampler *s, struct tree *t, uint64_t now_ns,
@@ -536,7 +398,7 @@ static void sum_tree(struct sampler *s, struct tree *t, uint64_t now_ns,
 			memset(&r->now, 0, sizeof(r->now));
 			continue;
 		}
-		derive(s, r);
+		estimate_derive(r, s->tree_shmem);
 		mem_add(&out->sum, &r->now);
 		out->shmem_share_bytes += r->shmem_share_bytes;
 		if (r->now.rss_bytes > r->hwm_bytes)
@@ -622,7 +484,7 @@ static void status_if_due(struct sampler *s, struct tree *t, struct proc_rec *r,
 		s->stats.status_ns += mono_ns() - c0;
 	}
 	if (!r->mm_owner)
-		s->tree_shmem += shmem_now(r);
+		s->tree_shmem += estimate_shmem_bytes(r);
 }
 
 void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,

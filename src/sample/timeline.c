@@ -24,8 +24,7 @@ void timeline_destroy(struct timeline *tl)
 		free(tl->checkpoints[i].kind);
 	}
 	free(tl->checkpoints);
-	free(tl->hi.v);
-	free(tl->lo.v);
+	timeline_settle_free(&tl->settle);
 	memset(tl, 0, sizeof(*tl));
 }
 
@@ -53,45 +52,88 @@ static void stair_push(struct stair *st, int32_t bucket, double t_s, bool up)
 	st->n++;
 }
 
-void timeline_load_end(struct timeline *tl, double t_s)
+void timeline_settle_start(struct timeline_settle *st, double load_end_s)
 {
-	tl->after_load = true;
-	tl->load_end_s = t_s;
-	tl->hi.n = tl->lo.n = 0;
+	st->load_end_s = load_end_s;
+	st->hi.n = st->lo.n = 0;
 }
 
-double timeline_settle_s(const struct timeline *tl)
+void timeline_settle_add(struct timeline_settle *st, double t_s,
+			 uint64_t footprint_bytes)
 {
-	double final, last_out = -1;
+	int32_t b = bucket_of(footprint_bytes);
+
+	stair_push(&st->hi, b, t_s, true);
+	stair_push(&st->lo, b, t_s, false);
+}
+
+double timeline_settle_seconds(const struct timeline_settle *st,
+			       uint64_t final_bytes)
+{
+	double final = (double)final_bytes, last_out = -1;
 	size_t i;
 
-	if (!tl->after_load || !tl->have_last)
-		return -1;
-	final = (double)tl->last.sum.footprint_bytes;
 	/* The latest step beyond the band on each side is the latest sample
 	 * beyond it; steps are in time order, latest on top. */
-	for (i = tl->hi.n; i-- > 0;)
-		if (bucket_low(tl->hi.v[i].bucket) > final * 1.05) {
-			last_out = tl->hi.v[i].t_s;
+	for (i = st->hi.n; i-- > 0;)
+		if (bucket_low(st->hi.v[i].bucket) > final * 1.05) {
+			last_out = st->hi.v[i].t_s;
 			break;
 		}
-	for (i = tl->lo.n; i-- > 0;)
-		if (bucket_low(tl->lo.v[i].bucket + 1) < final * 0.95) {
-			if (tl->lo.v[i].t_s > last_out)
-				last_out = tl->lo.v[i].t_s;
+	for (i = st->lo.n; i-- > 0;)
+		if (bucket_low(st->lo.v[i].bucket + 1) < final * 0.95) {
+			if (st->lo.v[i].t_s > last_out)
+				last_out = st->lo.v[i].t_s;
 			break;
 		}
-	return last_out < tl->load_end_s ? 0 : last_out - tl->load_end_s;
+	return last_out < st->load_end_s ? 0 : last_out - st->load_end_s;
 }
 
-double timeline_idle_drift(const struct timeline *tl)
+void timeline_settle_free(struct timeline_settle *st)
 {
-	double n = tl->idle_n, den = n * tl->idle_stt - tl->idle_st * tl->idle_st;
+	free(st->hi.v);
+	free(st->lo.v);
+	memset(st, 0, sizeof(*st));
+}
+
+void timeline_drift_add(struct timeline_drift *d, double x_s,
+			uint64_t footprint_bytes)
+{
+	double y = (double)footprint_bytes;
+
+	d->n += 1;
+	d->st += x_s;
+	d->sf += y;
+	d->stt += x_s * x_s;
+	d->stf += x_s * y;
+}
+
+double timeline_drift_bytes_per_min(const struct timeline_drift *d)
+{
+	double n = d->n, den = n * d->stt - d->st * d->st;
 
 	if (n < 2 || den <= 0)
 		return NAN;
 	/* Bytes per second, times 60. */
-	return 60 * (n * tl->idle_stf - tl->idle_st * tl->idle_sf) / den;
+	return 60 * (n * d->stf - d->st * d->sf) / den;
+}
+
+void timeline_load_end(struct timeline *tl, double t_s)
+{
+	tl->after_load = true;
+	timeline_settle_start(&tl->settle, t_s);
+}
+
+double timeline_settle_s(const struct timeline *tl)
+{
+	if (!tl->after_load || !tl->have_last)
+		return -1;
+	return timeline_settle_seconds(&tl->settle, tl->last.sum.footprint_bytes);
+}
+
+double timeline_idle_drift(const struct timeline *tl)
+{
+	return timeline_drift_bytes_per_min(&tl->drift);
 }
 
 void timeline_add(struct timeline *tl, const struct sample *s, struct tree *t,
@@ -133,20 +175,10 @@ void timeline_add(struct timeline *tl, const struct sample *s, struct tree *t,
 		}
 	}
 	if (tl->after_load) {
-		int32_t b = bucket_of(s->sum.footprint_bytes);
-
-		stair_push(&tl->hi, b, t_s, true);
-		stair_push(&tl->lo, b, t_s, false);
-		if (!strcmp(phase, "idle")) {
-			double x = t_s - tl->load_end_s;
-			double y = (double)s->sum.footprint_bytes;
-
-			tl->idle_n += 1;
-			tl->idle_st += x;
-			tl->idle_sf += y;
-			tl->idle_stt += x * x;
-			tl->idle_stf += x * y;
-		}
+		timeline_settle_add(&tl->settle, t_s, s->sum.footprint_bytes);
+		if (!strcmp(phase, "idle"))
+			timeline_drift_add(&tl->drift, t_s - tl->settle.load_end_s,
+					   s->sum.footprint_bytes);
 	}
 }
 

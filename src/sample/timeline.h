@@ -27,6 +27,19 @@ struct stair {
 	size_t n, cap;
 };
 
+/* Settle time: fed the footprints sampled after the load phase ended, it
+ * says when the last of them stood more than 5% away from a final value. */
+struct timeline_settle {
+	double load_end_s;
+	struct stair hi, lo;
+};
+
+/* Idle drift: a least squares line through (seconds after load end,
+ * footprint) of the idle phase's samples. */
+struct timeline_drift {
+	double n, st, sf, stt, stf;
+};
+
 struct timeline {
 	uint64_t samples;
 	uint64_t max_gap_ns;	/* the longest time between two samples */
@@ -43,9 +56,8 @@ struct timeline {
 
 	/* After the load phase: what settle time and idle drift need. */
 	bool after_load;
-	double load_end_s;
-	struct stair hi, lo;
-	double idle_n, idle_st, idle_sf, idle_stt, idle_stf;	/* least squares */
+	struct timeline_settle settle;
+	struct timeline_drift drift;
 };
 
 void timeline_init(struct timeline *tl);
@@ -67,6 +79,24 @@ double timeline_settle_s(const struct timeline *tl);
 /* Slope of the footprint over the idle phase, bytes per minute (least
  * squares); NaN with fewer than two idle samples. */
 double timeline_idle_drift(const struct timeline *tl);
+
+/* Settle time without a clock: start at load_end_s (forgetting what was
+ * added before), add each later sample, and ask for the seconds from load
+ * end to the last sample more than 5% away from final_bytes, at 0.5%
+ * resolution; 0 if none was. */
+void timeline_settle_start(struct timeline_settle *st, double load_end_s);
+void timeline_settle_add(struct timeline_settle *st, double t_s,
+			 uint64_t footprint_bytes);
+double timeline_settle_seconds(const struct timeline_settle *st,
+			       uint64_t final_bytes);
+void timeline_settle_free(struct timeline_settle *st);
+
+/* Idle drift without a clock: add each idle sample at x_s seconds after
+ * load end; the slope in bytes per minute, NaN with fewer than two samples
+ * or all at one time. */
+void timeline_drift_add(struct timeline_drift *d, double x_s,
+			uint64_t footprint_bytes);
+double timeline_drift_bytes_per_min(const struct timeline_drift *d);
 
 /* Record s as a checkpoint: kind is ready, load_end, idle, mark or exit;
  * label names it (idle_90s, a mark's label). */

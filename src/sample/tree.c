@@ -26,73 +26,9 @@
 #define PID_PROBE_MAX 512
 #define RETRY_MAX (sizeof(((struct tree *)0)->retry) / sizeof(pid_t))
 
-/* --- pid map: open addressing with linear probing --------------------- */
-
-static size_t map_slot(size_t cap, pid_t pid)
-{
-	return ((size_t)(uint32_t)pid * 2654435761u) & (cap - 1);
-}
-
-static void map_insert_raw(struct proc_rec **map, size_t cap, struct proc_rec *r)
-{
-	size_t i = map_slot(cap, r->pid);
-
-	while (map[i])
-		i = (i + 1) & (cap - 1);
-	map[i] = r;
-}
-
-static void map_put(struct tree *t, struct proc_rec *r)
-{
-	if ((t->n_live + 1) * 2 > t->map_cap) {
-		size_t ncap = t->map_cap ? t->map_cap * 2 : 64;
-		struct proc_rec **nmap = xcalloc(ncap, sizeof(*nmap));
-		size_t i;
-
-		for (i = 0; i < t->map_cap; i++)
-			if (t->map[i])
-				map_insert_raw(nmap, ncap, t->map[i]);
-		free(t->map);
-		t->map = nmap;
-		t->map_cap = ncap;
-	}
-	map_insert_raw(t->map, t->map_cap, r);
-}
-
-/* Remove with backward shift, so lookups need no tombstones. */
-static void map_del(struct tree *t, struct proc_rec *r)
-{
-	size_t cap = t->map_cap, i = map_slot(cap, r->pid), j;
-
-	while (t->map[i] && t->map[i] != r)
-		i = (i + 1) & (cap - 1);
-	if (!t->map[i])
-		return;
-	t->map[i] = NULL;
-	for (j = (i + 1) & (cap - 1); t->map[j]; j = (j + 1) & (cap - 1)) {
-		size_t home = map_slot(cap, t->map[j]->pid);
-
-		/* Move j back to i if i lies cyclically in [home, j). */
-		if ((j > i && (home <= i || home > j)) ||
-		    (j < i && (home <= i && home > j))) {
-			t->map[i] = t->map[j];
-			t->map[j] = NULL;
-			i = j;
-		}
-	}
-}
-
 struct proc_rec *tree_find(const struct tree *t, pid_t pid)
 {
-	size_t i;
-
-	if (!t->map_cap)
-		return NULL;
-	for (i = map_slot(t->map_cap, pid); t->map[i];
-	     i = (i + 1) & (t->map_cap - 1))
-		if (t->map[i]->pid == pid)
-			return t->map[i];
-	return NULL;
+	return pidmap_find(&t->pids, pid);
 }
 
 /* --- records ---------------------------------------------------------- */
@@ -126,7 +62,7 @@ void tree_destroy(struct tree *t)
 	}
 	free(t->all);
 	free(t->live);
-	free(t->map);
+	pidmap_free(&t->pids);
 	free(t->exclude);
 	free(t->gone);
 	probe_close(t->self);
@@ -212,7 +148,7 @@ static struct proc_rec *rec_new(struct tree *t, pid_t pid, struct probe *p,
 	xgrow(&t->all, &t->cap_all, t->n_all + 1, sizeof(*t->all));
 	t->all[t->n_all++] = r;
 	xgrow(&t->live, &t->cap_live, t->n_live + 1, sizeof(*t->live));
-	map_put(t, r);
+	pidmap_put(&t->pids, r);
 	t->live[t->n_live++] = r;
 	return r;
 }
@@ -544,7 +480,7 @@ void tree_forget(struct tree *t, struct proc_rec *r)
 {
 	size_t i;
 
-	map_del(t, r);
+	pidmap_del(&t->pids, r);
 	for (i = 0; i < t->n_live; i++)
 		if (t->live[i] == r) {
 			t->live[i] = t->live[--t->n_live];

@@ -9,6 +9,7 @@
 
 #include "mem.h"
 #include "probe.h"
+#include "sample/pidmap.h"
 
 /* One process seen during a run. Records outlive their processes: the
  * result lists every process seen. */
@@ -48,7 +49,7 @@ struct proc_rec {
 	uint64_t shmem_at_deep;
 	uint64_t swap_at_deep;
 	uint64_t tree_shmem_at_deep;	/* the whole tree's shmem then */
-	uint64_t uncertain_bytes;	/* how far now may be off; see sampler.c */
+	uint64_t uncertain_bytes;	/* how far now may be off; see estimate.c */
 	uint64_t fork_shared_bytes;	/* pages a fork may have made shared */
 	uint64_t cpu_ticks_at_deep;	/* CPU time then: has it run since? */
 	uint64_t main_run_ns_at_deep;
@@ -88,8 +89,7 @@ struct tree {
 	struct proc_rec **live;	/* not yet reaped (zombies included) */
 	size_t n_live, cap_live;
 
-	struct proc_rec **map;	/* pid -> live record, open addressing */
-	size_t map_cap;
+	struct pidmap pids;	/* pid -> live record */
 
 	pid_t *exclude;		/* children of memwatch that are not the tree */
 	size_t n_exclude, cap_exclude;

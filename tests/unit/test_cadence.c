@@ -47,21 +47,16 @@ static void test_ramp_then_grid(void)
 	};
 	size_t k, i;
 
-	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-		uint64_t got[12];
-		int same = 1;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+		TEST("interval %llu ms, a still tree: the ramp, then the grid",
+		     (unsigned long long)(cases[k].interval_ns / MS)) {
+			uint64_t got[12];
 
-		ticks_still(cases[k].interval_ns, got, cases[k].n);
-		for (i = 0; i < cases[k].n; i++)
-			if (got[i] != cases[k].want[i]) {
-				printf("#   tick %zu: got %llu ns, want %llu ns\n", i,
-				       (unsigned long long)got[i],
-				       (unsigned long long)cases[k].want[i]);
-				same = 0;
-			}
-		ok(same, "interval %llu ms, a still tree: the ramp, then the grid",
-		   (unsigned long long)(cases[k].interval_ns / MS));
-	}
+			ticks_still(cases[k].interval_ns, got, cases[k].n);
+			for (i = 0; i < cases[k].n; i++)
+				if (!check_u64(got[i], ==, cases[k].want[i]))
+					printf("#    (tick %zu)\n", i);
+		}
 }
 
 /* A late tick (the machine was busy) goes back to the grid, not the

@@ -39,11 +39,18 @@ int main(void)
 	add_run(&c, 100, 1.0, 10);
 	add_run(&c, 200, 3.0, 20);
 	ok(metric_stats(&c, "peak", &st), "peak stats");
-	ok(st.median == 200 && st.min == 100 && st.max == 300 && st.n == 3,
-	   "peak median/min/max = 200/100/300");
-	ok(fabs(st.stddev - 100) < 1e-9, "sample stddev = 100");
-	ok(metric_stats(&c, "footprint_idle_90s", &st) && st.median == 20,
-	   "checkpoint metric by label");
+	TEST("peak median/min/max = 200/100/300") {
+		check_double(st.median, 200, 0);
+		check_double(st.min, 100, 0);
+		check_double(st.max, 300, 0);
+		check_u64(st.n, ==, 3);
+	}
+	TEST("sample stddev = 100")
+		check_double(st.stddev, 100, 1e-9);
+	TEST("checkpoint metric by label") {
+		check(metric_stats(&c, "footprint_idle_90s", &st));
+		check_double(st.median, 20, 0);
+	}
 	ok(!metric_stats(&c, "footprint_idle_180s", &st), "a checkpoint no run reached");
 	ok(metric_known("footprint_idle_180s"), "checkpoint names are known metrics");
 	ok(!metric_known("bogus"), "unknown metric");

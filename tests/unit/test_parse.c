@@ -16,11 +16,13 @@ static void duration(const char *s, enum parse_err want_err, uint64_t want)
 	enum parse_err e = parse_duration_ns(s, MS, 3600 * S, &v);
 
 	if (want_err == PARSE_OK)
-		ok(e == PARSE_OK && v == want, "duration '%s' = %llu ns (got err %d, %llu)",
-		   s, (unsigned long long)want, e, (unsigned long long)v);
+		TEST("duration '%s' = %llu ns", s, (unsigned long long)want) {
+			check_int(e, ==, PARSE_OK);
+			check_u64(v, ==, want);
+		}
 	else
-		ok(e == want_err, "duration '%s' is rejected with %d (got %d)", s,
-		   want_err, e);
+		TEST("duration '%s' is rejected with %d", s, want_err)
+			check_int(e, ==, want_err);
 }
 
 int main(void)

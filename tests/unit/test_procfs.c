@@ -152,9 +152,12 @@ int main(void)
 			uint64_t v = 0;
 			bool got = procfs_parse_schedstat(cases[k].text, strlen(cases[k].text), &v);
 
-			ok(got == cases[k].ok && (!got || v == cases[k].run_ns),
-			   "schedstat '%.*s': %s", (int)strcspn(cases[k].text, "\n"),
-			   cases[k].text, cases[k].ok ? "its run time" : "rejected");
+			TEST("schedstat '%.*s': %s", (int)strcspn(cases[k].text, "\n"),
+			     cases[k].text, cases[k].ok ? "its run time" : "rejected") {
+				check_int(got, ==, cases[k].ok);
+				if (got)
+					check_u64(v, ==, cases[k].run_ns);
+			}
 		}
 	}
 
