@@ -516,7 +516,7 @@ int cmd_compare(int argc, char **argv)
 			ro.preload = cfgs[i].preload;
 			snprintf(prefix, sizeof(prefix), "%s %s %u/%u", cfgs[i].name,
 				 is_warmup ? "warmup" : "run", nth, is_warmup ? warmup : runs);
-			ro.status_prefix = prefix;
+			ro.statusline_prefix = prefix;
 			if (rc.csv.f && !is_warmup) {
 				series_csv_begin(&series, rc.csv.f, cfgs[i].name, nth);
 				ro.csv = &series;

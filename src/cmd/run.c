@@ -338,8 +338,8 @@ void run_cli_open_outputs(struct run_cli *rc, struct cli_output *extra)
 	if (!rc->text.path && !rc->quiet && rc->json.f != stdout &&
 	    rc->csv.f != stdout && (!extra || extra->f != stdout))
 		rc->text.f = stdout;
-	status_init(&rc->status, rc->quiet);
-	rc->ro.status = &rc->status;
+	statusline_init(&rc->statusline, rc->quiet);
+	rc->ro.statusline = &rc->statusline;
 }
 
 int cmd_run_exit_status(const struct result_run *run, bool attached)

@@ -17,7 +17,7 @@ struct run_cli {
 	struct run_opts ro;
 	struct report_opts rep;
 	struct cli_output json, csv, text;
-	struct status_line status;
+	struct statusline statusline;
 	const char *name;
 	bool quiet;
 	regex_t ready_re;
