@@ -113,7 +113,7 @@ bool target_signal_denied(pid_t pid);
 int target_null_fd(bool writable);
 
 /* memwatch's CPU time so far, user and system, in seconds. */
-double self_cpu_s(void);
+double self_read_cpu_s(void);
 
 /* Set memwatch's peak rss back to its rss now, so that a peak read later
  * is that of what followed (each run of a comparison its own). false if

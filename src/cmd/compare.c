@@ -85,7 +85,7 @@ struct compare_cli {
 
 /* The bundled workload: next to memwatch in a build tree, else where it is
  * installed. Caller frees; NULL if neither. */
-static char *workload_path(void)
+static char *find_workload(void)
 {
 	char exe[4096], *slash, *path;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -253,13 +253,13 @@ static size_t find_baseline(const struct compare_cli *cc,
 }
 
 /* The command of the configurations without one of their own: given, or
- * the bundled workload with its phases (*workload set: the caller frees
- * it and the vector). NULL if every configuration has its own. */
+ * the bundled workload with its phases (then also in *workload_argv, for
+ * the caller to free). NULL if every configuration has its own. */
 static char **default_command(struct compare_cli *cc, int argc, char **argv,
 			      const struct compare_config *cfgs, size_t n,
-			      char **workload)
+			      char ***workload_argv)
 {
-	char **default_argv = NULL;
+	char *workload;
 	size_t i;
 
 	if (optind < argc) {
@@ -271,19 +271,18 @@ static char **default_command(struct compare_cli *cc, int argc, char **argv,
 		;
 	if (i == n)
 		return NULL;
-	*workload = workload_path();
-	if (!*workload)
+	workload = find_workload();
+	if (!workload)
 		cli_usage_error("the bundled workload (%s) is not installed next to "
 				"memwatch or in %s; give a command", WORKLOAD,
 				PKGLIBEXECDIR);
-	default_argv = xcalloc(2, sizeof(*default_argv));
-	default_argv[0] = *workload;
+	strv_push(workload_argv, workload);
 	if (!phase_configured(&cc->rc.ro.phases)) {
 		run_opts_ready(&cc->rc, "ready in");
 		cc->rc.ro.phases.idle_ns = 1000000000ULL;
 		cc->rc.ro.phases.checkpoints = 2;
 	}
-	return default_argv;
+	return *workload_argv;
 }
 
 /* The result: a configuration for each, with no runs yet. */
@@ -355,7 +354,7 @@ int cmd_compare(int argc, char **argv)
 	size_t n_cfgs, base, i;
 	struct result res = { 0 };
 	struct table tab = { 0 };
-	char **default_argv, *workload = NULL;
+	char **default_argv, **workload_argv = NULL;
 	bool ok = true;
 
 	run_opts_init(&cc.rc);
@@ -370,7 +369,7 @@ int cmd_compare(int argc, char **argv)
 	n_cfgs = cc.n_specs;
 	cfgs = n_cfgs ? given_configs(&cc) : preset_configs(&cc, &n_cfgs);
 	base = find_baseline(&cc, cfgs, n_cfgs);
-	default_argv = default_command(&cc, argc, argv, cfgs, n_cfgs, &workload);
+	default_argv = default_command(&cc, argc, argv, cfgs, n_cfgs, &workload_argv);
 	cc.rc.ro.hide_output = !cc.show_output;
 	run_cli_open_outputs(&cc.rc, &cc.markdown);
 
@@ -402,7 +401,7 @@ int cmd_compare(int argc, char **argv)
 		char what[128];
 
 		snprintf(what, sizeof(what), "%u run%s each, interleaved%s%s", cc.runs,
-			 cc.runs == 1 ? "" : "s", workload ? ", the bundled workload" : "",
+			 cc.runs == 1 ? "" : "s", workload_argv ? ", the bundled workload" : "",
 			 how.interrupted ? "; INTERRUPTED: fewer runs than asked" : "");
 		tab.what = what;
 		if (cc.rc.json.f && result_json_write(&res, cc.rc.json.f) < 0) {
@@ -426,9 +425,7 @@ out:
 		compare_config_free(&cfgs[i]);
 	free(cfgs);
 	free(cc.specs);
-	if (workload)
-		free(default_argv);
-	free(workload);
+	strv_free(workload_argv);
 	run_opts_destroy(&cc.rc);
 	return ok ? cc.exit_code : EXIT_MEMWATCH_FAILED;
 }

@@ -108,7 +108,7 @@ int cmd_run_exit_code(const struct result_run *run, bool attached)
 	if (!strcmp(by, "timeout") || !strcmp(by, "ready_timeout"))
 		return EXIT_TIMEOUT;
 	if (!strcmp(by, "exit")) {
-		/* An attached process's status is known only if memwatch saw
+		/* An attached process's exit code is known only if memwatch saw
 		 * it as a zombie before its parent reaped it. */
 		if (run->exit_status >= 0)
 			return run->exit_status;
@@ -127,7 +127,7 @@ static char *default_name(const char *argv0)
 	return name;
 }
 
-/* What memwatch reports when a run could not start; returns the status. */
+/* What memwatch reports when a run could not start; returns its exit code. */
 static int start_failure(enum run_failure fail, int err, const struct run_opts *ro)
 {
 	switch (fail) {

@@ -10,7 +10,7 @@
 #include "probe.h"
 #include "util/clock.h"
 
-double self_cpu_s(void)
+double self_read_cpu_s(void)
 {
 	struct rusage self;
 

@@ -13,7 +13,7 @@
 void overhead_begin(struct overhead *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->cpu0_s = self_cpu_s();
+	o->cpu0_s = self_read_cpu_s();
 	/* If the kernel cannot, the peak is that of memwatch's life so far. */
 	self_reset_peak();
 	o->self = probe_open(getpid());
@@ -63,7 +63,7 @@ void overhead_finish(const struct overhead *o, struct result_sampler *s,
 		     double elapsed_s)
 {
 	/* This run's: compare runs several in one memwatch. */
-	s->cpu_s = self_cpu_s() - o->cpu0_s;
+	s->cpu_s = self_read_cpu_s() - o->cpu0_s;
 	s->cpu_pct = elapsed_s > 0 ? 100 * s->cpu_s / elapsed_s : 0;
 	s->max_rss_bytes = self_read_peak_rss();
 }

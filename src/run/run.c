@@ -426,7 +426,7 @@ static void watch_root(struct run *r, uint64_t now_ns)
 	if (r->o->attach_pid && r->state == RUN_STATE_RUNNING && !r->root_exited) {
 		struct proc_rec *root = r->tree.n_all ? r->tree.all[0] : NULL;
 
-		/* The attached process is gone (its status, if memwatch saw
+		/* The attached process is gone (its wait status, if memwatch saw
 		 * it as a zombie, is the run's); what it started and memwatch
 		 * found is still measured, until it is gone too. */
 		if (!root || !root->alive) {
