@@ -4,18 +4,16 @@
 #include "cmd/run.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/exitcode.h"
-#include "util/fmt.h"
-#include "util/parse.h"
-#include "result/json.h"
 #include "report/series_csv.h"
+#include "report/text.h"
+#include "result/json.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 
