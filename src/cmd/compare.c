@@ -316,7 +316,7 @@ static void on_run(const struct compare_config *c, unsigned nth, unsigned of,
 }
 
 /* A configuration could not start: say why; returns the exit code. */
-static int start_failure(const struct compare_outcome *how,
+static int start_failure(const struct compare_schedule_outcome *how,
 			 const struct compare_config *c, char *const *argv)
 {
 	if (how->failure == RUN_NOT_FOUND)
@@ -350,7 +350,7 @@ int cmd_compare(int argc, char **argv)
 	struct compare_cli cc = { .runs = 3, .markdown = { .opt = "--markdown" } };
 	struct compare_config *cfgs;
 	struct compare_schedule sched = { 0 };
-	struct compare_outcome how;
+	struct compare_schedule_outcome how;
 	size_t n_cfgs, base, i;
 	struct result res = { 0 };
 	struct table tab = { 0 };

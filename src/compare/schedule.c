@@ -10,7 +10,7 @@
 /* One run of configuration i, the nth of its warmups or recorded runs.
  * Returns false when the schedule stops here. */
 static bool run_one(const struct compare_schedule *s, size_t i, unsigned nth,
-		    bool warmup, struct compare_outcome *out)
+		    bool warmup, struct compare_schedule_outcome *out)
 {
 	const struct compare_config *c = &s->cfgs[i];
 	struct series_csv series = { 0 };
@@ -56,7 +56,7 @@ static bool run_one(const struct compare_schedule *s, size_t i, unsigned nth,
 }
 
 void compare_schedule_run(const struct compare_schedule *s,
-			  struct compare_outcome *out)
+			  struct compare_schedule_outcome *out)
 {
 	unsigned round;
 	size_t i;

@@ -27,7 +27,7 @@ struct compare_schedule {
 };
 
 /* How a schedule ended. */
-struct compare_outcome {
+struct compare_schedule_outcome {
 	bool interrupted;	/* a signal asked memwatch to stop: fewer runs */
 	enum run_failure failure;	/* a run could not start, or RUN_OK */
 	size_t failed;		/* ... the configuration's index */
@@ -39,6 +39,6 @@ struct compare_outcome {
  * after a run a signal interrupted, or at one that could not start (a
  * configuration that cannot start cannot be compared). */
 void compare_schedule_run(const struct compare_schedule *s,
-			  struct compare_outcome *out);
+			  struct compare_schedule_outcome *out);
 
 #endif

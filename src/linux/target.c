@@ -1,4 +1,4 @@
-/* linux/target.c - what memwatch does to the processes it runs, beyond spawning and reaping them */
+/* linux/target.c - the target signalled by group, and the null device for its stdio */
 #include "config.h"
 
 #include "supervise.h"
