@@ -34,6 +34,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,6 +42,31 @@
 #include "cmd/diff.h"
 #include "cmd/report.h"
 #include "cmd/run.h"
+
+/* A subcommand: memwatch NAME [ARG]... runs entry(argc, argv) with argv[0]
+ * the name. */
+struct main_cmd {
+	const char *name;
+	int (*entry)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct main_cmd main_cmds[] = {
+	{ "compare", cmd_compare, "configurations side by side" },
+	{ "report", cmd_report, "result files rendered again, and merged" },
+	{ "diff", cmd_diff, "two results: their deltas, and thresholds for CI" },
+};
+
+/* The subcommand named name, or NULL. */
+static const struct main_cmd *main_find_cmd(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)
+		if (!strcmp(main_cmds[i].name, name))
+			return &main_cmds[i];
+	return NULL;
+}
 
 /* A closed standard descriptor would be reused by the first file memwatch
  * opens, and the target would write into a result file. Hold the slot with
@@ -57,14 +83,13 @@ static void hold_std_fds(void)
 
 int main(int argc, char **argv)
 {
+	const struct main_cmd *cmd;
+
 	hold_std_fds();
-	/* The subcommands; anything else is a command to measure (a command
-	 * named like one is run as memwatch -- compare ...). */
-	if (argc > 1 && !strcmp(argv[1], "compare"))
-		return cmd_compare(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "report"))
-		return cmd_report(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "diff"))
-		return cmd_diff(argc - 1, argv + 1);
+	cmd = argc > 1 ? main_find_cmd(argv[1]) : NULL;
+	/* Anything else is a command to measure (a command named like a
+	 * subcommand is run as memwatch -- compare ...). */
+	if (cmd)
+		return cmd->entry(argc - 1, argv + 1);
 	return cmd_run(argc, argv);
 }

@@ -1,7 +1,9 @@
-/* supervise.h - starting the target, its signals, stopping and reaping it */
+/* supervise.h - the platform seam for process control: starting the target,
+ * its signals, reaping it, the keeper, the run loop's clock and signals */
 #ifndef MEMWATCH_SUPERVISE_H
 #define MEMWATCH_SUPERVISE_H
 
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -99,5 +101,56 @@ struct keeper_report {
 void keeper_main(struct supervise *sv, pid_t memwatch, int report_fd,
 		 const char *cmd, char *const env_set[],
 		 const struct spawn_io *io, uint64_t kill_after_ns);
+
+/* --- a run's waiting and its small calls on processes -------------------
+ * The run loop's clock and signals (linux/events.c), what it does to the
+ * target beyond spawning and reaping it (linux/target.c), and memwatch's
+ * account of itself (linux/self.c). */
+
+/* What the run loop waits on: memwatch's signals (through supervise's
+ * descriptor), a one-shot sampling timer at absolute times on the
+ * monotonic clock, and descriptors of the loop's own. */
+struct events {
+	int sig_fd;		/* supervise's; not owned */
+	int timer_fd;		/* -1 until the timer is first armed */
+};
+
+#define EVENTS_SIGNALS 1	/* signals are pending: supervise_signals */
+#define EVENTS_TIMER 2		/* the timer went off */
+#define EVENTS_MAX_FDS 8	/* descriptors of the caller's, at most */
+
+void events_init(struct events *ev, const struct supervise *sv);
+void events_destroy(struct events *ev);
+
+/* Arm the timer for at_ns on the monotonic clock (clock_mono_ns), in
+ * place of any earlier time. -1/errno on failure. */
+int events_arm_timer(struct events *ev, uint64_t at_ns);
+
+/* Wait until signals are pending, the timer goes off or one of fds[0..n)
+ * is ready, or timeout_ms passes (-1: no limit); each revents is filled.
+ * Returns which of EVENTS_SIGNALS and EVENTS_TIMER happened (0 after a
+ * timeout or an interruption), or -1/errno. */
+int events_wait(struct events *ev, struct pollfd *fds, size_t n, int timeout_ms);
+
+/* Send sig to the process group pgid. -1/errno on error. */
+int target_signal_group(pid_t pgid, int sig);
+
+/* Whether memwatch may not signal pid (it runs as another user). */
+bool target_signal_denied(pid_t pid);
+
+/* A new close-on-exec descriptor of the null device, to read from or to
+ * write to, for a child's stdio; -1/errno. */
+int target_null_fd(bool writable);
+
+/* memwatch's CPU time so far, user and system, in seconds. */
+double self_read_cpu_s(void);
+
+/* Set memwatch's peak rss back to its rss now, so that a peak read later
+ * is that of what followed (each run of a comparison its own). false if
+ * the kernel cannot: the peak then covers memwatch's life. */
+bool self_reset_peak(void);
+
+/* memwatch's peak rss since exec or the last self_reset_peak. */
+uint64_t self_read_peak_rss(void);
 
 #endif

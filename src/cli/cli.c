@@ -1,4 +1,4 @@
-/* cli.c - what every subcommand shares: option values, output files, errors */
+/* cli/cli.c - what every subcommand shares: option values, output files, errors */
 #include "config.h"
 
 #include "cli/cli.h"

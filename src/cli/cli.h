@@ -1,4 +1,4 @@
-/* cli.h - what every subcommand shares: option values, output files, errors
+/* cli/cli.h - what every subcommand shares: option values, output files, errors
  *
  * Only this layer (and main) prints to the user and exits. */
 #ifndef MEMWATCH_CLI_H

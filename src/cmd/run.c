@@ -1,27 +1,21 @@
-/* cmd_run.c - the default command, and the options every run shares */
+/* cmd/run.c - the default command: memwatch [OPTION]... -- COMMAND, one measured run */
 #include "config.h"
 
 #include "cmd/run.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/exitcode.h"
-#include "util/fmt.h"
-#include "util/parse.h"
-#include "result/json.h"
 #include "report/series_csv.h"
+#include "report/text.h"
+#include "result/json.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
-
-#define MS_NS 1000000ULL
-#define MIN_INTERVAL_NS MS_NS
-#define MAX_INTERVAL_NS (3600ULL * 1000000000ULL)
-#define MAX_DURATION_NS (366ULL * 86400 * 1000000000ULL)
 
 static void usage(void)
 {
@@ -78,249 +72,10 @@ static void usage(void)
 "See memwatch(1) for the metrics and how exact each one is.\n");
 }
 
-enum {
-	OPT_JSON = 256,
-	OPT_CSV,
-	OPT_BYTES,
-	OPT_DEEP_BUDGET,
-	OPT_READY,
-	OPT_READY_TIMEOUT,
-	OPT_DRIVE,
-	OPT_LOAD,
-	OPT_IDLE,
-	OPT_CHECKPOINTS,
-	OPT_SETTLE,
-	OPT_MARK,
-	OPT_ATTACH,
-	OPT_STOP_TREE,
-};
-
-const struct option run_cli_options[] = {
-	{ "interval", required_argument, NULL, 'i' },
-	{ "timeout", required_argument, NULL, 't' },
-	{ "signal", required_argument, NULL, 's' },
-	{ "kill-after", required_argument, NULL, 'k' },
-	{ "deep-budget", required_argument, NULL, OPT_DEEP_BUDGET },
-	{ "ready", required_argument, NULL, OPT_READY },
-	{ "ready-timeout", required_argument, NULL, OPT_READY_TIMEOUT },
-	{ "drive", required_argument, NULL, OPT_DRIVE },
-	{ "load", required_argument, NULL, OPT_LOAD },
-	{ "idle", required_argument, NULL, OPT_IDLE },
-	{ "checkpoints", required_argument, NULL, OPT_CHECKPOINTS },
-	{ "settle", no_argument, NULL, OPT_SETTLE },
-	{ "mark", required_argument, NULL, OPT_MARK },
-	{ "attach", required_argument, NULL, OPT_ATTACH },
-	{ "stop-tree", no_argument, NULL, OPT_STOP_TREE },
-	{ "output", required_argument, NULL, 'o' },
-	{ "json", required_argument, NULL, OPT_JSON },
-	{ "csv", required_argument, NULL, OPT_CSV },
-	{ "name", required_argument, NULL, 'n' },
-	{ "bytes", no_argument, NULL, OPT_BYTES },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ NULL, 0, NULL, 0 },
-};
-
-void run_cli_init(struct run_cli *rc)
-{
-	memset(rc, 0, sizeof(*rc));
-	rc->ro.interval_ns = RUN_INTERVAL_NS;
-	rc->ro.kill_after_ns = RUN_KILL_AFTER_NS;
-	rc->ro.stop_signal = SIGTERM;
-	rc->ro.sampler.deep_budget_bp = SAMPLER_DEEP_BUDGET_BP;
-	rc->ro.phases.ready_timeout_ns = RUN_READY_TIMEOUT_NS;
-	rc->ro.phases.checkpoints = RUN_CHECKPOINTS;
-	rc->ro.foreground = true;
-	rc->ro.notice = cli_warn;
-	rc->rep.max_proc_rows = 15;
-	rc->json.opt = "--json";
-	rc->csv.opt = "--csv";
-	rc->text.opt = "--output";
-}
-
-void run_cli_destroy(struct run_cli *rc)
-{
-	size_t i;
-
-	if (rc->ready_given)
-		regfree(&rc->ready_re);
-	for (i = 0; i < rc->ro.n_marks; i++) {
-		regfree(&rc->ro.marks[i].re);
-		free(rc->ro.marks[i].label);
-	}
-	free(rc->ro.marks);
-}
-
-/* Compile an extended regex given to opt, or fail with regerror's words. */
-static void compile_regex(const char *opt, const char *src, regex_t *re)
-{
-	char msg[128];
-	int err;
-
-	if (!*src)
-		cli_usage_error("%s: the pattern is empty", opt);
-	err = regcomp(re, src, REG_EXTENDED | REG_NOSUB);
-	if (err) {
-		regerror(err, re, msg, sizeof(msg));
-		cli_usage_error("%s: '%s' is not a valid extended regex: %s", opt, src, msg);
-	}
-}
-
-/* A mark's label names a checkpoint and its metrics: keep it to letters,
- * digits, '_', '-' and '.', and clear of the labels memwatch uses. */
-static void check_label(const char *arg, const char *label)
-{
-	const char *p;
-
-	if (!*label || strlen(label) > 40)
-		cli_usage_error("--mark: '%s': the label must be 1 to 40 characters", arg);
-	for (p = label; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || strchr("_-.", *p)))
-			cli_usage_error("--mark: '%s': the label may hold letters, digits, '_', '-' and '.' only",
-					arg);
-	if (!strcmp(label, "ready") || !strcmp(label, "load_end") ||
-	    !strcmp(label, "exit") || !strncmp(label, "idle_", 5))
-		cli_usage_error("--mark: '%s': '%s' is a label memwatch uses itself", arg, label);
-}
-
-static void add_mark(struct run_cli *rc, const char *arg)
-{
-	const char *eq = strrchr(arg, '=');
-	struct run_mark *m;
-	char *src;
-
-	if (!eq)
-		cli_usage_error("--mark: '%s' is not REGEX=LABEL", arg);
-	check_label(arg, eq + 1);
-	rc->ro.marks = xreallocarray(rc->ro.marks, rc->ro.n_marks + 1,
-				     sizeof(*rc->ro.marks));
-	m = &rc->ro.marks[rc->ro.n_marks];
-	memset(m, 0, sizeof(*m));
-	src = xstrndup(arg, (size_t)(eq - arg));
-	compile_regex("--mark", src, &m->re);
-	free(src);
-	m->label = xstrdup(eq + 1);
-	rc->ro.n_marks++;
-}
-
-bool run_cli_option(struct run_cli *rc, int c, const char *arg)
-{
-	struct run_opts *ro = &rc->ro;
-	uint64_t v;
-
-	switch (c) {
-	case 'i':
-		ro->interval_ns = cli_duration("--interval", arg, MIN_INTERVAL_NS,
-					       MAX_INTERVAL_NS);
-		break;
-	case 't':
-		ro->timeout_ns = cli_duration("--timeout", arg, MIN_INTERVAL_NS,
-					      MAX_DURATION_NS);
-		break;
-	case 's':
-		ro->stop_signal = cli_signal("--signal", arg);
-		break;
-	case 'k':
-		ro->kill_after_ns = cli_duration("--kill-after", arg, 0, MAX_DURATION_NS);
-		break;
-	case OPT_DEEP_BUDGET:
-		ro->sampler.deep_budget_bp =
-			(uint32_t)cli_percent_bp("--deep-budget", arg, 0, 10000);
-		break;
-	case OPT_READY:
-		if (rc->ready_given)
-			cli_usage_error("--ready: given twice (one ready line starts the load phase)");
-		compile_regex("--ready", arg, &rc->ready_re);
-		rc->ready_given = true;
-		ro->ready = &rc->ready_re;
-		ro->phases.wait_ready = true;
-		break;
-	case OPT_READY_TIMEOUT:
-		ro->phases.ready_timeout_ns = cli_duration("--ready-timeout", arg,
-							   MIN_INTERVAL_NS, MAX_DURATION_NS);
-		rc->ready_timeout_given = true;
-		break;
-	case OPT_DRIVE:
-		if (!*arg)
-			cli_usage_error("--drive: the command is empty");
-		ro->drive = arg;
-		ro->phases.drive = true;
-		break;
-	case OPT_LOAD:
-		ro->phases.load_ns = cli_duration("--load", arg, MIN_INTERVAL_NS,
-						  MAX_DURATION_NS);
-		break;
-	case OPT_IDLE:
-		ro->phases.idle_ns = cli_duration("--idle", arg, MIN_INTERVAL_NS,
-						  MAX_DURATION_NS);
-		break;
-	case OPT_CHECKPOINTS:
-		ro->phases.checkpoints = (unsigned)cli_uint("--checkpoints", arg, 1, 1000);
-		rc->checkpoints_given = true;
-		break;
-	case OPT_SETTLE:
-		ro->phases.settle = true;
-		break;
-	case OPT_MARK:
-		add_mark(rc, arg);
-		break;
-	case OPT_ATTACH:
-		v = cli_uint("--attach", arg, 1, INT32_MAX);
-		ro->attach_pid = (pid_t)v;
-		break;
-	case OPT_STOP_TREE:
-		ro->stop_attached = true;
-		rc->stop_tree_given = true;
-		break;
-	case 'o':
-		rc->text.path = arg;
-		break;
-	case OPT_JSON:
-		rc->json.path = arg;
-		break;
-	case OPT_CSV:
-		rc->csv.path = arg;
-		break;
-	case 'n':
-		if (!*arg)
-			cli_usage_error("--name: the name is empty");
-		rc->name = arg;
-		break;
-	case OPT_BYTES:
-		rc->rep.raw_bytes = true;
-		break;
-	case 'q':
-		rc->quiet = true;
-		break;
-	default:
-		return false;
-	}
-	return true;
-}
-
-void run_cli_ready(struct run_cli *rc, const char *regex)
-{
-	run_cli_option(rc, OPT_READY, regex);
-}
-
+/* The options, and where the outputs go, against each other. */
 void run_cli_check(struct run_cli *rc)
 {
-	const struct run_opts *ro = &rc->ro;
-
-	if (rc->ready_timeout_given && !ro->phases.wait_ready)
-		cli_usage_error("--ready-timeout: needs --ready (the line to wait for)");
-	if ((rc->checkpoints_given || ro->phases.settle) && !ro->phases.idle_ns)
-		cli_usage_error("%s: needs --idle (the length of an idle window)",
-				ro->phases.settle ? "--settle" : "--checkpoints");
-	if (ro->phases.settle && ro->phases.checkpoints < 3)
-		cli_usage_error("--settle: needs --checkpoints of 3 or more (it compares three)");
-	if (ro->phases.drive && ro->phases.load_ns)
-		cli_usage_error("--load: the driver's exit ends the load phase; give --drive or --load, not both");
-	if (ro->attach_pid && (ro->phases.wait_ready || ro->n_marks))
-		cli_usage_error("%s: memwatch sees only the output of commands it starts, not of --attach",
-				ro->phases.wait_ready ? "--ready" : "--mark");
-	if (rc->stop_tree_given && !ro->attach_pid)
-		cli_usage_error("--stop-tree: only for --attach (memwatch always stops what it starts)");
+	run_opts_check(rc);
 	if (cli_output_is_stdout(&rc->json) + cli_output_is_stdout(&rc->csv) +
 	    cli_output_is_stdout(&rc->text) > 1)
 		cli_usage_error("only one of --json, --csv and --output can be - (standard output)");
@@ -338,11 +93,11 @@ void run_cli_open_outputs(struct run_cli *rc, struct cli_output *extra)
 	if (!rc->text.path && !rc->quiet && rc->json.f != stdout &&
 	    rc->csv.f != stdout && (!extra || extra->f != stdout))
 		rc->text.f = stdout;
-	status_init(&rc->status, rc->quiet);
-	rc->ro.status = &rc->status;
+	statusline_init(&rc->statusline, rc->quiet);
+	rc->ro.statusline = &rc->statusline;
 }
 
-int cmd_run_exit_status(const struct result_run *run, bool attached)
+int cmd_run_exit_code(const struct result_run *run, bool attached)
 {
 	const char *by = run->ended_by ? run->ended_by : "exit";
 
@@ -351,7 +106,7 @@ int cmd_run_exit_status(const struct result_run *run, bool attached)
 	if (!strcmp(by, "timeout") || !strcmp(by, "ready_timeout"))
 		return EXIT_TIMEOUT;
 	if (!strcmp(by, "exit")) {
-		/* An attached process's status is known only if memwatch saw
+		/* An attached process's exit code is known only if memwatch saw
 		 * it as a zombie before its parent reaped it. */
 		if (run->exit_status >= 0)
 			return run->exit_status;
@@ -370,7 +125,7 @@ static char *default_name(const char *argv0)
 	return name;
 }
 
-/* What memwatch reports when a run could not start; returns the status. */
+/* What memwatch reports when a run could not start; returns its exit code. */
 static int start_failure(enum run_failure fail, int err, const struct run_opts *ro)
 {
 	switch (fail) {
@@ -395,6 +150,64 @@ static int start_failure(enum run_failure fail, int err, const struct run_opts *
 	}
 }
 
+/* The options, up to the command; returns the index of its first word. */
+static int parse_options(struct run_cli *rc, int argc, char **argv)
+{
+	static const struct option own[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+	};
+	struct option opts[RUN_OPTS_TABLE_MAX];
+	char shortopts[RUN_OPTS_TABLE_MAX];
+	int c;
+
+	run_opts_table(opts, own, sizeof(own) / sizeof(own[0]), shortopts, "hV");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		if (run_opts_parse(rc, c, optarg))
+			continue;
+		switch (c) {
+		case 'h':
+			usage();
+			exit(cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED);
+		case 'V':
+			cli_print_version();
+			exit(cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED);
+		default:
+			cli_bad_option(argv, c);
+		}
+	}
+	if (rc->ro.attach_pid && optind < argc)
+		cli_usage_error("--attach: give a process or a command to start, not both");
+	if (!rc->ro.attach_pid && optind >= argc)
+		cli_usage_error("no command to measure (usage: memwatch [OPTION]... -- COMMAND [ARG]...)");
+	if (!rc->ro.attach_pid && !*argv[optind])
+		cli_usage_error("the command is empty");
+	return optind;
+}
+
+/* The result of one run of one configuration, named and described. */
+static struct result_config *new_result(struct result *res, const struct run_cli *rc)
+{
+	struct result_config *cfg;
+
+	res->memwatch_version = xstrdup(PACKAGE_VERSION);
+	res->created = result_now_iso8601();
+	result_host_probe(&res->host);
+	res->configs = xcalloc(1, sizeof(*res->configs));
+	res->n_configs = 1;
+	cfg = &res->configs[0];
+	if (rc->ro.attach_pid) {
+		/* The command is the process's own, read after the run. */
+		cfg->name = rc->name ? xstrdup(rc->name) : xasprintf("pid%d", (int)rc->ro.attach_pid);
+		cfg->argv = strv_new();
+	} else {
+		cfg->name = rc->name ? xstrdup(rc->name) : default_name(rc->ro.argv[0]);
+		cfg->argv = strv_copy(rc->ro.argv);
+	}
+	return cfg;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_cli rc;
@@ -402,67 +215,17 @@ int cmd_run(int argc, char **argv)
 	struct result res = { 0 };
 	struct result_config *cfg;
 	struct result_run *run;
-	char shortopts[64];
 	bool ok = true;
 	enum run_failure fail;
-	int c, err = 0, status, i;
-	static const struct option own[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-	};
-	struct option opts[64];
-	size_t n = 0;
+	int err = 0, exit_code, first;
 
-	while (run_cli_options[n].name) {
-		opts[n] = run_cli_options[n];
-		n++;
-	}
-	memcpy(opts + n, own, sizeof(own));
-	memset(&opts[n + 2], 0, sizeof(opts[0]));
-	snprintf(shortopts, sizeof(shortopts), "+:%shV", RUN_CLI_SHORTOPTS);
-
-	run_cli_init(&rc);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
-		if (run_cli_option(&rc, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			usage();
-			return cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED;
-		case 'V':
-			cli_print_version();
-			return cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED;
-		default:
-			cli_bad_option(argv, c);
-		}
-	}
-	if (rc.ro.attach_pid && optind < argc)
-		cli_usage_error("--attach: give a process or a command to start, not both");
-	if (!rc.ro.attach_pid && optind >= argc)
-		cli_usage_error("no command to measure (usage: memwatch [OPTION]... -- COMMAND [ARG]...)");
-	if (!rc.ro.attach_pid && !*argv[optind])
-		cli_usage_error("the command is empty");
+	run_opts_init(&rc);
+	first = parse_options(&rc, argc, argv);
 	run_cli_check(&rc);
-	rc.ro.argv = rc.ro.attach_pid ? NULL : argv + optind;
+	rc.ro.argv = rc.ro.attach_pid ? NULL : argv + first;
 	run_cli_open_outputs(&rc, NULL);
 
-	res.memwatch_version = xstrdup(PACKAGE_VERSION);
-	res.created = result_now_iso8601();
-	result_host_probe(&res.host);
-	res.configs = xcalloc(1, sizeof(*res.configs));
-	res.n_configs = 1;
-	cfg = &res.configs[0];
-	if (rc.ro.attach_pid) {
-		/* Filled in from the process's own command line after the run. */
-		cfg->name = rc.name ? xstrdup(rc.name) : xasprintf("pid%d", (int)rc.ro.attach_pid);
-		cfg->argv = xcalloc(2, sizeof(*cfg->argv));
-	} else {
-		cfg->name = rc.name ? xstrdup(rc.name) : default_name(rc.ro.argv[0]);
-		cfg->argv = xcalloc((size_t)(argc - optind + 1), sizeof(*cfg->argv));
-		for (i = optind; i < argc; i++)
-			cfg->argv[i - optind] = xstrdup(argv[i]);
-	}
+	cfg = new_result(&res, &rc);
 	run = result_config_add_run(cfg);
 
 	if (rc.csv.f) {
@@ -473,15 +236,15 @@ int cmd_run(int argc, char **argv)
 	fail = run_measure(&rc.ro, run, &err);
 	series_csv_end(&series);
 	if (fail != RUN_OK) {
-		status = start_failure(fail, err, &rc.ro);
+		exit_code = start_failure(fail, err, &rc.ro);
 		/* Nothing was measured: leave no empty result behind. */
 		cli_output_discard(&rc.json);
 		cli_output_discard(&rc.csv);
 		cli_output_discard(&rc.text);
 	} else {
 		if (rc.ro.attach_pid && run->n_processes && !cfg->argv[0])
-			cfg->argv[0] = xstrdup(run->processes[0].command);
-		status = cmd_run_exit_status(run, rc.ro.attach_pid > 0);
+			strv_push(&cfg->argv, xstrdup(run->processes[0].command));
+		exit_code = cmd_run_exit_code(run, rc.ro.attach_pid > 0);
 		if (rc.json.f && result_json_write(&res, rc.json.f) < 0) {
 			cli_output_failed(&rc.json, errno);
 			ok = false;
@@ -494,6 +257,6 @@ int cmd_run(int argc, char **argv)
 	ok &= cli_output_close(&rc.text);
 	ok &= cli_close_stdout();
 	result_free(&res);
-	run_cli_destroy(&rc);
-	return ok ? status : EXIT_MEMWATCH_FAILED;
+	run_opts_destroy(&rc);
+	return ok ? exit_code : EXIT_MEMWATCH_FAILED;
 }

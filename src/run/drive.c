@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "run/state.h"
+#include "util/xalloc.h"
+
 int drive_start(struct drive *d, struct supervise *sv, const char *cmd,
 		char *const env_set[], const struct spawn_io *io,
 		uint64_t kill_after_ns)
@@ -82,4 +85,57 @@ bool drive_keeper_gone(struct drive *d, int keeper_status)
 		ended = true;
 	}
 	return ended;
+}
+
+/* --- the driver of a run ------------------------------------------------ */
+
+void drive_launch(struct run *r, uint64_t now_ns)
+{
+	char env_pid[48], *env[] = { env_pid, NULL };
+	struct spawn_io io = { -1, -1, -1 };
+	int child_out = -1, child_err = -1;
+
+	snprintf(env_pid, sizeof(env_pid), "MEMWATCH_TARGET_PID=%d", (int)r->root_pid);
+	io.stdin_fd = target_null_fd(false);
+	if (r->o->hide_output) {
+		child_out = target_null_fd(true);
+		io.stdout_fd = io.stderr_fd = child_out;
+	} else if (r->routed &&
+		   passthru_add_unwatched(&r->pt, &child_out, &child_err) == 0) {
+		io.stdout_fd = child_out;
+		io.stderr_fd = child_err;
+	}
+	r->out->drive.command = xstrdup(r->o->drive);
+	r->out->drive.start_s = run_seconds(r, now_ns);
+	if (drive_start(&r->drive, &r->sv, r->o->drive, env, &io,
+			r->o->kill_after_ns) < 0) {
+		int err = errno;
+
+		r->out->drive.exit_status = 127;
+		r->out->drive.end_s = r->out->drive.start_s;
+		phase_drive_exited(&r->ph, now_ns);
+		if (r->o->notice)
+			r->o->notice("--drive: cannot start the driver: %s", strerror(err));
+	} else {
+		r->drive_pid = r->drive.keeper_pid;
+		/* memwatch's child, but not the tree's. */
+		tree_exclude(&r->tree, r->drive_pid);
+	}
+	passthru_close_child_ends(child_out, child_err);
+	if (io.stdin_fd >= 0)
+		close(io.stdin_fd);
+}
+
+void drive_ended(struct run *r, uint64_t now_ns)
+{
+	int exit_code = result_exit_status(r->drive.driver_status);
+
+	r->out->drive.exit_status = exit_code;
+	r->out->drive.end_s = run_seconds(r, now_ns);
+	phase_drive_exited(&r->ph, now_ns);
+	if (r->drive.start_errno && r->o->notice)
+		r->o->notice("--drive: cannot start /bin/sh: %s", strerror(r->drive.start_errno));
+	else if (exit_code != 0 && r->state == RUN_STATE_RUNNING && r->o->notice)
+		r->o->notice("--drive: the driver failed (exit status %d); the run goes on",
+			     exit_code);
 }

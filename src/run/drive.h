@@ -48,4 +48,17 @@ void drive_stop(struct drive *d, int sig);
  * Returns true if the driver's exit is first known now (as drive_read). */
 bool drive_keeper_gone(struct drive *d, int keeper_status);
 
+/* --- the driver of a run ------------------------------------------------ */
+
+struct run;
+
+/* The load phase began: start the run's driver (stdin the null device, its
+ * output hidden or passed through as the command's is) and keep it out of
+ * the tree; its start, or its failure to start, goes into the result. */
+void drive_launch(struct run *r, uint64_t now_ns);
+
+/* The driver exited (or could not start): the load phase is over, and the
+ * result records how the driver ended. */
+void drive_ended(struct run *r, uint64_t now_ns);
+
 #endif

@@ -1,4 +1,4 @@
-/* passthru.c - the command's output, passed through and read line by line */
+/* run/passthru.c - the command's output, passed through and read line by line */
 #include "config.h"
 
 #include "run/passthru.h"

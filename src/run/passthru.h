@@ -1,4 +1,4 @@
-/* passthru.h - the command's output, passed through and read line by line
+/* run/passthru.h - the command's output, passed through and read line by line
  *
  * When memwatch must see what the command prints (--ready, --mark) or keep
  * its status line clean, the command's stdout and stderr come to memwatch

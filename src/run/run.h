@@ -1,4 +1,4 @@
-/* run.h - one measured run of a command (or an attached process) */
+/* run/run.h - one measured run of a command (or an attached process) */
 #ifndef MEMWATCH_RUN_H
 #define MEMWATCH_RUN_H
 
@@ -39,9 +39,9 @@ struct run_opts {
 	const char *preload;	/* library the command is given with LD_PRELOAD:
 				 * each process's maps are checked for it */
 	bool hide_output;	/* the command's output goes nowhere (compare) */
-	const char *status_prefix;	/* "jemalloc 2/3", before the status */
+	const char *statusline_prefix;	/* "jemalloc 2/3", first on the status line */
 	struct series_csv *csv;	/* NULL: no time series */
-	struct status_line *status;	/* NULL: no live status line */
+	struct statusline *statusline;	/* NULL: no live status line */
 	bool foreground;	/* hand the terminal to the command */
 	/* Tells the user something worth knowing now (a failing driver);
 	 * NULL: nothing is told. */

@@ -1,4 +1,4 @@
-/* status.c - the live status line on a terminal's stderr */
+/* run/statusline.c - the live status line on a terminal's stderr */
 #include "config.h"
 
 #include "run/statusline.h"
@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/fmt.h"
+
 #define REDRAW_NS 200000000ULL
 
-void status_init(struct status_line *st, bool quiet)
+void statusline_init(struct statusline *st, bool quiet)
 {
 	const char *term = getenv("TERM");
 
@@ -21,7 +23,7 @@ void status_init(struct status_line *st, bool quiet)
 		      !(term && strcmp(term, "dumb") == 0);
 }
 
-bool status_shares_terminal(const struct status_line *st, int fd)
+bool statusline_shares_terminal(const struct statusline *st, int fd)
 {
 	struct stat a, b;
 
@@ -44,8 +46,8 @@ static void put(const char *buf, size_t len)
 	}
 }
 
-void status_draw(struct status_line *st, const char *text, uint64_t now_ns,
-		 bool force)
+void statusline_draw(struct statusline *st, const char *text, uint64_t now_ns,
+		     bool force)
 {
 	struct winsize ws;
 	char line[512];
@@ -72,7 +74,46 @@ void status_draw(struct status_line *st, const char *text, uint64_t now_ns,
 	st->last_ns = now_ns;
 }
 
-void status_clear(struct status_line *st)
+void statusline_format(char *text, size_t len, const struct statusline_view *v)
+{
+	char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], note[96] = "";
+
+	switch (v->note) {
+	case STATUSLINE_NOTE_STOPPING:
+		snprintf(note, sizeof(note), " (stopping)");
+		break;
+	case STATUSLINE_NOTE_READY:
+		snprintf(note, sizeof(note), " (waiting for ready, %s left)",
+			 fmt_duration(c, v->note_left_s));
+		break;
+	case STATUSLINE_NOTE_CHECKPOINT:
+		snprintf(note, sizeof(note), " (checkpoint %u/%u in %s)",
+			 v->checkpoint, v->checkpoints, fmt_duration(c, v->note_left_s));
+		break;
+	case STATUSLINE_NOTE_DRIVING:
+		snprintf(note, sizeof(note), " (driving)");
+		break;
+	case STATUSLINE_NOTE_NONE:
+		break;
+	}
+	snprintf(text, len, "memwatch: %s%s%s %s%s · footprint %s · peak %s · %u process%s",
+		 v->prefix ? v->prefix : "", v->prefix ? " · " : "", v->phase,
+		 fmt_duration(c, v->elapsed_s), note,
+		 fmt_bytes(a, v->footprint_bytes, false),
+		 fmt_bytes(b, v->peak_bytes, false),
+		 v->processes, v->processes == 1 ? "" : "es");
+}
+
+void statusline_show(struct statusline *st, const struct statusline_view *v,
+		     uint64_t now_ns, bool force)
+{
+	char text[256];
+
+	statusline_format(text, sizeof(text), v);
+	statusline_draw(st, text, now_ns, force);
+}
+
+void statusline_clear(struct statusline *st)
 {
 	if (!st->shown)
 		return;
