@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "linux/procfs.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 /* One report to memwatch; a write far below PIPE_BUF is never torn. */
@@ -35,14 +36,6 @@ static void keeper_send(int fd, int kind, int value)
 	do
 		n = write(fd, &m, sizeof(m));
 	while (n < 0 && errno == EINTR);
-}
-
-static uint64_t keeper_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 struct pid_vec {
@@ -190,7 +183,7 @@ void keeper_main(struct supervise *sv, pid_t memwatch, int report_fd,
 	for (;;) {
 		struct pollfd pfd = { .fd = sfd, .events = POLLIN };
 		struct signalfd_siginfo si;
-		uint64_t now = keeper_now_ns();
+		uint64_t now = clock_mono_ns();
 		int timeout = -1;
 
 		if (kill_at)
@@ -209,11 +202,11 @@ void keeper_main(struct supervise *sv, pid_t memwatch, int report_fd,
 			}
 			signal_subtree(driver, (int)si.ssi_signo);
 			if (!kill_at)
-				kill_at = keeper_now_ns() + kill_after_ns;
+				kill_at = clock_mono_ns() + kill_after_ns;
 		}
-		if (kill_at && keeper_now_ns() >= kill_at) {
+		if (kill_at && clock_mono_ns() >= kill_at) {
 			signal_subtree(driver, SIGKILL);
-			kill_at = keeper_now_ns() + 1000000000ULL;
+			kill_at = clock_mono_ns() + 1000000000ULL;
 		}
 		for (;;) {
 			int status;
@@ -227,7 +220,7 @@ void keeper_main(struct supervise *sv, pid_t memwatch, int report_fd,
 				 * would only disturb the idle windows. */
 				signal_subtree(driver, SIGTERM);
 				if (!kill_at)
-					kill_at = keeper_now_ns() + kill_after_ns;
+					kill_at = clock_mono_ns() + kill_after_ns;
 				continue;
 			}
 			if (p < 0 && errno == ECHILD)

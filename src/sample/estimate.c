@@ -30,14 +30,14 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
  * resident and shared. */
 uint64_t estimate_shmem_bytes(const struct proc_rec *r)
 {
-	return min_u64(r->status.shmem_bytes, r->fast.file_shmem_bytes);
+	return min_u64(r->smp.status.shmem_bytes, r->smp.fast.file_shmem_bytes);
 }
 
 /* Resident anon + shmem + swap, before sharing is divided and lazily freed
  * pages are removed. */
 uint64_t estimate_fast_bytes(const struct proc_rec *r)
 {
-	return r->fast.anon_bytes + estimate_shmem_bytes(r) + r->status.swap_bytes;
+	return r->smp.fast.anon_bytes + estimate_shmem_bytes(r) + r->smp.status.swap_bytes;
 }
 
 /* The base the estimates move from: what the walk saw, and the fast and
@@ -45,14 +45,14 @@ uint64_t estimate_fast_bytes(const struct proc_rec *r)
 void estimate_walked(struct proc_rec *r, const struct probe_deep *d,
 		     uint64_t tree_shmem_bytes)
 {
-	r->deep = *d;
-	r->has_deep = true;
-	r->rss_at_deep = r->fast.rss_bytes;
-	r->anon_at_deep = r->fast.anon_bytes;
-	r->shmem_at_deep = estimate_shmem_bytes(r);
-	r->swap_at_deep = r->status.swap_bytes;
-	r->tree_shmem_at_deep = tree_shmem_bytes;
-	r->fork_shared_bytes = 0;
+	r->smp.deep = *d;
+	r->smp.has_deep = true;
+	r->smp.rss_at_deep = r->smp.fast.rss_bytes;
+	r->smp.anon_at_deep = r->smp.fast.anon_bytes;
+	r->smp.shmem_at_deep = estimate_shmem_bytes(r);
+	r->smp.swap_at_deep = r->smp.status.swap_bytes;
+	r->smp.tree_shmem_at_deep = tree_shmem_bytes;
+	r->smp.fork_shared_bytes = 0;
 }
 
 /* All of the estimate if never walked; else the fast tier's movement
@@ -64,14 +64,14 @@ uint64_t estimate_uncertain_bytes(const struct proc_rec *r,
 {
 	uint64_t u, shm = estimate_shmem_bytes(r);
 
-	if (!r->has_deep)
+	if (!r->smp.has_deep)
 		return estimate_fast_bytes(r);
-	u = absdiff(r->fast.anon_bytes, r->anon_at_deep) +
-	    absdiff(shm, r->shmem_at_deep) +
-	    absdiff(r->status.swap_bytes, r->swap_at_deep);
-	if (shm && tree_shmem_bytes != r->tree_shmem_at_deep)
-		u += min_u64(shm, absdiff(tree_shmem_bytes, r->tree_shmem_at_deep));
-	return u + min_u64(r->fork_shared_bytes, r->fast.anon_bytes);
+	u = absdiff(r->smp.fast.anon_bytes, r->smp.anon_at_deep) +
+	    absdiff(shm, r->smp.shmem_at_deep) +
+	    absdiff(r->smp.status.swap_bytes, r->smp.swap_at_deep);
+	if (shm && tree_shmem_bytes != r->smp.tree_shmem_at_deep)
+		u += min_u64(shm, absdiff(tree_shmem_bytes, r->smp.tree_shmem_at_deep));
+	return u + min_u64(r->smp.fork_shared_bytes, r->smp.fast.anon_bytes);
 }
 
 /* Pages moved between shared and private beyond what rss explains: a
@@ -79,14 +79,14 @@ uint64_t estimate_uncertain_bytes(const struct proc_rec *r,
 bool estimate_sharing_moved(const struct proc_rec *r,
 			    const struct probe_deep *d)
 {
-	int64_t priv = (int64_t)d->uss_bytes - (int64_t)r->deep.uss_bytes;
-	int64_t rss = (int64_t)d->rss_bytes - (int64_t)r->deep.rss_bytes;
+	int64_t priv = (int64_t)d->uss_bytes - (int64_t)r->smp.deep.uss_bytes;
+	int64_t rss = (int64_t)d->rss_bytes - (int64_t)r->smp.deep.rss_bytes;
 	int64_t moved = priv - rss;
 	uint64_t limit = d->rss_bytes / 16;
 
 	if (moved < 0)
 		moved = -moved;
-	return r->has_deep && (uint64_t)moved > (limit > 65536 ? limit : 65536);
+	return r->smp.has_deep && (uint64_t)moved > (limit > 65536 ? limit : 65536);
 }
 
 /* The share of swapped-out shared memory (smaps_rollup's Swap counts it,
@@ -95,12 +95,12 @@ bool estimate_sharing_moved(const struct proc_rec *r,
  * share of its resident shmem stands in, else it counts whole. */
 static uint64_t shmem_swap_share(const struct proc_rec *r, uint64_t swapped)
 {
-	const struct probe_deep *d = &r->deep;
+	const struct probe_deep *d = &r->smp.deep;
 
-	if (!swapped || !r->shmem_at_deep || !d->exact_pss_split)
+	if (!swapped || !r->smp.shmem_at_deep || !d->exact_pss_split)
 		return swapped;
 	return min_u64(swapped, (uint64_t)((double)swapped *
-			(double)d->pss_shmem_bytes / (double)r->shmem_at_deep));
+			(double)d->pss_shmem_bytes / (double)r->smp.shmem_at_deep));
 }
 
 /* From the freshest tier of each metric: the fast tier's own values, and
@@ -108,18 +108,18 @@ static uint64_t shmem_swap_share(const struct proc_rec *r, uint64_t swapped)
 void estimate_derive(struct proc_rec *r, uint64_t tree_shmem_bytes)
 {
 	struct mem *m = &r->now;
-	const struct probe_deep *d = &r->deep;
+	const struct probe_deep *d = &r->smp.deep;
 	uint64_t shm = estimate_shmem_bytes(r);
 	uint64_t anon_fp, shmem_fp, swap_fp, shmem_swap;
 
-	m->rss_bytes = r->fast.rss_bytes;
-	m->anon_bytes = r->fast.anon_bytes;
+	m->rss_bytes = r->smp.fast.rss_bytes;
+	m->anon_bytes = r->smp.fast.anon_bytes;
 	m->shmem_bytes = shm;
-	m->file_bytes = r->fast.file_shmem_bytes - shm;
-	m->swap_bytes = r->status.swap_bytes;
-	r->uncertain_bytes = estimate_uncertain_bytes(r, tree_shmem_bytes);
+	m->file_bytes = r->smp.fast.file_shmem_bytes - shm;
+	m->swap_bytes = r->smp.status.swap_bytes;
+	r->smp.uncertain_bytes = estimate_uncertain_bytes(r, tree_shmem_bytes);
 	r->shmem_share_bytes = shm;
-	if (!r->has_deep) {
+	if (!r->smp.has_deep) {
 		/* Nothing proportional known yet: the upper bound. */
 		m->pss_bytes = m->rss_bytes;
 		m->uss_bytes = m->rss_bytes;
@@ -130,32 +130,32 @@ void estimate_derive(struct proc_rec *r, uint64_t tree_shmem_bytes)
 	/* LazyFree pages are exclusively mapped private anon (MADV_FREE skips
 	 * shared folios), so their PSS is whole and subtracting them is exact. */
 	anon_fp = sub_clamp(d->pss_anon_bytes, d->lazyfree_bytes);
-	anon_fp = m->anon_bytes >= r->anon_at_deep ?
-		anon_fp + (m->anon_bytes - r->anon_at_deep) :
-		sub_clamp(anon_fp, r->anon_at_deep - m->anon_bytes);
+	anon_fp = m->anon_bytes >= r->smp.anon_at_deep ?
+		anon_fp + (m->anon_bytes - r->smp.anon_at_deep) :
+		sub_clamp(anon_fp, r->smp.anon_at_deep - m->anon_bytes);
 	anon_fp = min_u64(anon_fp, m->anon_bytes);
 	/* Shared memory keeps the share it had at the walk. The status read
 	 * is never older than statm's last move of shmem, so it caps nothing
 	 * it has not seen. */
 	shmem_fp = shm;
-	if (r->shmem_at_deep && d->exact_pss_split)
+	if (r->smp.shmem_at_deep && d->exact_pss_split)
 		shmem_fp = min_u64(shm, (uint64_t)((double)shm *
-				   (double)d->pss_shmem_bytes / (double)r->shmem_at_deep));
+				   (double)d->pss_shmem_bytes / (double)r->smp.shmem_at_deep));
 	swap_fp = m->swap_bytes;
-	if (r->swap_at_deep)
+	if (r->smp.swap_at_deep)
 		swap_fp = min_u64(swap_fp, (uint64_t)((double)swap_fp *
-				  (double)d->swap_pss_bytes / (double)r->swap_at_deep));
-	shmem_swap = sub_clamp(d->swap_bytes, r->swap_at_deep);
+				  (double)d->swap_pss_bytes / (double)r->smp.swap_at_deep));
+	shmem_swap = sub_clamp(d->swap_bytes, r->smp.swap_at_deep);
 	m->swap_bytes += shmem_swap;
 	m->footprint_bytes = anon_fp + shmem_fp + swap_fp + shmem_swap_share(r, shmem_swap);
 	r->shmem_share_bytes = shmem_fp;
 	m->lazyfree_bytes = min_u64(d->lazyfree_bytes, m->anon_bytes);
-	m->pss_bytes = m->rss_bytes >= r->rss_at_deep ?
-		d->pss_bytes + (m->rss_bytes - r->rss_at_deep) :
-		sub_clamp(d->pss_bytes, r->rss_at_deep - m->rss_bytes);
+	m->pss_bytes = m->rss_bytes >= r->smp.rss_at_deep ?
+		d->pss_bytes + (m->rss_bytes - r->smp.rss_at_deep) :
+		sub_clamp(d->pss_bytes, r->smp.rss_at_deep - m->rss_bytes);
 	m->pss_bytes = min_u64(m->pss_bytes, m->rss_bytes);
-	m->uss_bytes = m->rss_bytes >= r->rss_at_deep ?
-		d->uss_bytes + (m->rss_bytes - r->rss_at_deep) :
-		sub_clamp(d->uss_bytes, r->rss_at_deep - m->rss_bytes);
+	m->uss_bytes = m->rss_bytes >= r->smp.rss_at_deep ?
+		d->uss_bytes + (m->rss_bytes - r->smp.rss_at_deep) :
+		sub_clamp(d->uss_bytes, r->smp.rss_at_deep - m->rss_bytes);
 	m->uss_bytes = min_u64(m->uss_bytes, m->rss_bytes);
 }

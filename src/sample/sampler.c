@@ -39,6 +39,7 @@
 #include <time.h>
 
 #include "sample/estimate.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 /* A process proven idle since its last walk is walked again after this
@@ -138,7 +139,7 @@ static bool read_fast(struct sampler *s, struct tree *t, struct proc_rec *r,
 		return false;
 	}
 	s->stats.fast_reads++;
-	r->fast = f;
+	r->smp.fast = f;
 	if (r->mm_owner)
 		check_mm_owner(r);
 	/* The dynamic linker maps LD_PRELOAD after exec returns, so a young
@@ -151,16 +152,16 @@ static bool read_fast(struct sampler *s, struct tree *t, struct proc_rec *r,
 	 * program is not mapped yet (text 0: wait for it) or its command
 	 * line not yet written (look again next tick, a few times at most). */
 	if (f.text_pages &&
-	    ((r->names_text && f.text_pages != r->names_text) ||
-	     (r->name_check_ns && now_ns >= r->name_check_ns))) {
-		r->name_check_ns = 0;
-		if (!tree_refresh_names(t, r) && r->name_retries < NAME_RETRIES) {
-			r->name_retries++;
-			r->name_check_ns = now_ns + 1;
+	    ((r->smp.names_text && f.text_pages != r->smp.names_text) ||
+	     (r->smp.name_check_ns && now_ns >= r->smp.name_check_ns))) {
+		r->smp.name_check_ns = 0;
+		if (!tree_refresh_names(t, r) && r->smp.name_retries < NAME_RETRIES) {
+			r->smp.name_retries++;
+			r->smp.name_check_ns = now_ns + 1;
 		}
 	}
 	if (f.text_pages)
-		r->names_text = f.text_pages;
+		r->smp.names_text = f.text_pages;
 	return true;
 }
 
@@ -172,31 +173,31 @@ static void read_status(struct sampler *s, struct tree *t, struct proc_rec *r,
 	if (!probe_status(r->probe, &st))
 		return;
 	s->stats.status_reads++;
-	if (r->has_status && (strcmp(st.name, r->status.name) != 0 ||
-			      r->name_recheck)) {
-		r->name_recheck = false;
+	if (r->smp.has_status && (strcmp(st.name, r->smp.status.name) != 0 ||
+			      r->smp.name_recheck)) {
+		r->smp.name_recheck = false;
 		tree_refresh_names(t, r);
 	}
-	r->status = st;
-	r->has_status = true;
-	r->shared_at_status = r->fast.file_shmem_bytes;
+	r->smp.status = st;
+	r->smp.has_status = true;
+	r->smp.shared_at_status = r->smp.fast.file_shmem_bytes;
 	/* VmHWM of a process sharing another's address space is that one's. */
 	if (st.hwm_bytes > r->hwm_bytes && !r->mm_owner)
 		r->hwm_bytes = st.hwm_bytes;
 	/* A peak above every sample of the process (by 5%, and 1 MiB) came
 	 * and went between two ticks: the cadence samples densely for a
 	 * while, so that the next one is caught. */
-	if (!r->mm_owner && st.hwm_bytes > r->hwm_missed_bytes) {
-		uint64_t seen = r->rss_max_bytes > r->fast.rss_bytes ?
-			r->rss_max_bytes : r->fast.rss_bytes;
+	if (!r->mm_owner && st.hwm_bytes > r->smp.hwm_missed_bytes) {
+		uint64_t seen = r->rss_max_bytes > r->smp.fast.rss_bytes ?
+			r->rss_max_bytes : r->smp.fast.rss_bytes;
 		uint64_t margin = seen / 20 > (1 << 20) ? seen / 20 : (1 << 20);
 
 		if (st.hwm_bytes > seen + margin) {
 			s->missed_peak = true;
-			r->hwm_missed_bytes = st.hwm_bytes;
+			r->smp.hwm_missed_bytes = st.hwm_bytes;
 		}
 	}
-	r->next_status_ns = now_ns + s->status_period_ns;
+	r->smp.next_status_ns = now_ns + s->status_period_ns;
 }
 
 static void read_deep(struct sampler *s, struct tree *t, struct proc_rec *r,
@@ -209,7 +210,7 @@ static void read_deep(struct sampler *s, struct tree *t, struct proc_rec *r,
 	cost = sampler_thread_cpu_ns() - c0;
 	s->stats.deep_cpu_ns += cost;
 	s->tokens_ns -= (int64_t)cost;
-	r->deep_at_ns = now_ns;
+	r->smp.deep_at_ns = now_ns;
 	if (!ok) {
 		if (errno == EACCES || errno == EPERM) {
 			r->deep_denied = true;
@@ -220,22 +221,22 @@ static void read_deep(struct sampler *s, struct tree *t, struct proc_rec *r,
 	s->stats.deep_reads++;
 	if (cost > s->stats.deep_max_cpu_ns)
 		s->stats.deep_max_cpu_ns = cost;
-	r->deep_cost_ns = cost;
+	r->smp.deep_cost_ns = cost;
 	/* The process's relatives hold a new share of pages it moved between
 	 * shared and private, unseen by their own counters. */
 	if (estimate_sharing_moved(r, &d))
 		tree_relatives_stale(t, r);
 	estimate_walked(r, &d, s->tree_shmem);
-	r->cpu_ticks_at_deep = r->status.cpu_ticks;
-	r->main_run_ns_at_deep = r->status.main_run_ns;
-	r->deep_stale = false;
+	r->smp.cpu_ticks_at_deep = r->smp.status.cpu_ticks;
+	r->smp.main_run_ns_at_deep = r->smp.status.main_run_ns;
+	r->smp.deep_stale = false;
 }
 
 static uint64_t deep_cost_guess(const struct proc_rec *r)
 {
-	if (r->has_deep)
-		return r->deep_cost_ns;
-	return DEEP_FIXED_NS + r->fast.rss_bytes / (1024 * 1024) * DEEP_NS_PER_MIB;
+	if (r->smp.has_deep)
+		return r->smp.deep_cost_ns;
+	return DEEP_FIXED_NS + r->smp.fast.rss_bytes / (1024 * 1024) * DEEP_NS_PER_MIB;
 }
 
 /* Whether the budget allows this read: scheduled reads need the tokens in
@@ -254,7 +255,7 @@ static bool affordable(const struct sampler *s, const struct proc_rec *r,
 static bool deep_candidate(const struct proc_rec *r, uint64_t now_ns)
 {
 	return r->alive && !r->deep_denied && !r->mm_owner &&
-	       r->deep_at_ns != now_ns;
+	       r->smp.deep_at_ns != now_ns;
 }
 
 /* Whether a page walk may show something the counters cannot: the process
@@ -262,8 +263,8 @@ static bool deep_candidate(const struct proc_rec *r, uint64_t now_ns)
  * or written to pages shared since a fork), or a relative exited or forked. */
 static bool may_have_changed(const struct proc_rec *r)
 {
-	return r->deep_stale || r->status.cpu_ticks != r->cpu_ticks_at_deep ||
-	       r->status.main_run_ns != r->main_run_ns_at_deep;
+	return r->smp.deep_stale || r->smp.status.cpu_ticks != r->smp.cpu_ticks_at_deep ||
+	       r->smp.status.main_run_ns != r->smp.main_run_ns_at_deep;
 }
 
 /* Whether the process is known not to have run since its last walk: its
@@ -271,7 +272,7 @@ static bool may_have_changed(const struct proc_rec *r)
  * thread's brief work shows only in stat's 10 ms ticks, if at all.) */
 static bool proven_idle(const struct proc_rec *r)
 {
-	return !may_have_changed(r) && r->status.threads == 1 && r->status.main_run_ns;
+	return !may_have_changed(r) && r->smp.status.threads == 1 && r->smp.status.main_run_ns;
 }
 
 static int by_deep_age(const void *a, const void *b)
@@ -279,7 +280,7 @@ static int by_deep_age(const void *a, const void *b)
 	const struct proc_rec *x = *(struct proc_rec *const *)a;
 	const struct proc_rec *y = *(struct proc_rec *const *)b;
 
-	return x->deep_at_ns < y->deep_at_ns ? -1 : x->deep_at_ns > y->deep_at_ns;
+	return x->smp.deep_at_ns < y->smp.deep_at_ns ? -1 : x->smp.deep_at_ns > y->smp.deep_at_ns;
 }
 
 /* A list of the tree's live processes to sort, kept between ticks. */
@@ -302,14 +303,14 @@ static void deep_refresh(struct sampler *s, struct tree *t, uint64_t now_ns)
 	v = pick_list(s, t);
 	for (i = 0; i < t->n_live; i++) {
 		struct proc_rec *r = t->live[i];
-		uint64_t age = now_ns - r->deep_at_ns;
+		uint64_t age = now_ns - r->smp.deep_at_ns;
 
 		/* A relative that exited or forked changed its share at once:
 		 * it is read now, not an interval later. One that ran is read
 		 * once an interval; one that may have run unseen once a
 		 * second; one proven idle every DEEP_REFRESH_NS. */
-		if (deep_candidate(r, now_ns) && r->has_deep &&
-		    (r->deep_stale ||
+		if (deep_candidate(r, now_ns) && r->smp.has_deep &&
+		    (r->smp.deep_stale ||
 		     (may_have_changed(r) && age >= s->opts.interval_ns) ||
 		     (!proven_idle(r) && age >= DEEP_UNSEEN_NS) ||
 		     age >= DEEP_REFRESH_NS))
@@ -344,7 +345,7 @@ static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
 	cap = budget_second_ns(s);
 	max_cost = s->stats.deep_max_cpu_ns;
 	for (i = 0; i < t->n_live; i++)
-		if (!t->live[i]->has_deep && deep_cost_guess(t->live[i]) > max_cost)
+		if (!t->live[i]->smp.has_deep && deep_cost_guess(t->live[i]) > max_cost)
 			max_cost = deep_cost_guess(t->live[i]);
 	if ((int64_t)(2 * max_cost) > cap)
 		cap = (int64_t)(2 * max_cost);
@@ -357,12 +358,12 @@ static void deep_tier(struct sampler *s, struct tree *t, uint64_t now_ns)
 
 			if (!deep_candidate(r, now_ns))
 				continue;
-			if (level == 2 && r->has_deep)
+			if (level == 2 && r->smp.has_deep)
 				continue;
 			if (level == 1) {
 				uint64_t u = estimate_uncertain_bytes(r, s->tree_shmem);
 
-				if (!r->has_deep || u <= estimate_fast_bytes(r) / 16 || u <= 65536)
+				if (!r->smp.has_deep || u <= estimate_fast_bytes(r) / 16 || u <= 65536)
 					continue;
 			}
 			if (!affordable(s, r, level == 2))
@@ -407,16 +408,16 @@ static void sum_tree(struct sampler *s, struct tree *t, uint64_t now_ns,
 			r->rss_max_bytes = r->now.rss_bytes;
 		if (r->now.footprint_bytes > r->peak_footprint_bytes)
 			r->peak_footprint_bytes = r->now.footprint_bytes;
-		out->uncertain_bytes += r->uncertain_bytes;
+		out->uncertain_bytes += r->smp.uncertain_bytes;
 		if (r->deep_denied)
 			out->deep_denied++;
 		/* Values of a process proven not to have run since its walk
 		 * are as good as new. */
-		if (!r->has_deep)
+		if (!r->smp.has_deep)
 			out->deep_age_ns = UINT64_MAX;
-		else if (!proven_idle(r) && now_ns - r->deep_at_ns > out->deep_age_ns)
-			out->deep_age_ns = now_ns - r->deep_at_ns;
-		if (r->deep_at_ns == now_ns && r->has_deep)
+		else if (!proven_idle(r) && now_ns - r->smp.deep_at_ns > out->deep_age_ns)
+			out->deep_age_ns = now_ns - r->smp.deep_at_ns;
+		if (r->smp.deep_at_ns == now_ns && r->smp.has_deep)
 			out->deep_reads++;
 		else
 			out->deep_complete = false;
@@ -428,8 +429,8 @@ static int by_uncertainty(const void *a, const void *b)
 	const struct proc_rec *x = *(struct proc_rec *const *)a;
 	const struct proc_rec *y = *(struct proc_rec *const *)b;
 
-	return x->uncertain_bytes < y->uncertain_bytes ? 1 :
-	       x->uncertain_bytes > y->uncertain_bytes ? -1 : 0;
+	return x->smp.uncertain_bytes < y->smp.uncertain_bytes ? 1 :
+	       x->smp.uncertain_bytes > y->smp.uncertain_bytes ? -1 : 0;
 }
 
 /* A new peak whose sum is not confirmed within max(0.5%, 512 KiB): read
@@ -448,26 +449,18 @@ static void confirm_peak(struct sampler *s, struct tree *t, uint64_t now_ns,
 		return;
 	v = pick_list(s, t);
 	for (i = 0; i < t->n_live; i++)
-		if (deep_candidate(t->live[i], now_ns) && t->live[i]->uncertain_bytes)
+		if (deep_candidate(t->live[i], now_ns) && t->live[i]->smp.uncertain_bytes)
 			v[n++] = t->live[i];
 	qsort(v, n, sizeof(*v), by_uncertainty);
 	left = out->uncertain_bytes;
 	for (i = 0; i < n && left > tolerance; i++) {
 		if (!affordable(s, v[i], true))
 			break;
-		left -= v[i]->uncertain_bytes;
+		left -= v[i]->smp.uncertain_bytes;
 		read_deep(s, t, v[i], now_ns);
 		s->stats.confirm_reads++;
 	}
 	sum_tree(s, t, now_ns, out);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /* The status tier for one process if due, and its shmem into the tree's:
@@ -476,12 +469,12 @@ static uint64_t mono_ns(void)
 static void status_if_due(struct sampler *s, struct tree *t, struct proc_rec *r,
 			  uint64_t now_ns)
 {
-	if (now_ns >= r->next_status_ns ||
-	    r->fast.file_shmem_bytes != r->shared_at_status) {
-		uint64_t c0 = mono_ns();
+	if (now_ns >= r->smp.next_status_ns ||
+	    r->smp.fast.file_shmem_bytes != r->smp.shared_at_status) {
+		uint64_t c0 = clock_mono_ns();
 
 		read_status(s, t, r, now_ns);
-		s->stats.status_ns += mono_ns() - c0;
+		s->stats.status_ns += clock_mono_ns() - c0;
 	}
 	if (!r->mm_owner)
 		s->tree_shmem += estimate_shmem_bytes(r);
@@ -496,7 +489,7 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 
 	/* The sections are timed on the monotonic clock (no system call):
 	 * they never block, so it measures what they take from the CPU. */
-	c0 = mono_ns();
+	c0 = clock_mono_ns();
 	status0 = s->stats.status_ns;
 	s->tree_shmem = 0;
 	s->missed_peak = false;
@@ -515,7 +508,7 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 			read_zombie_status(r);
 		}
 	}
-	c1 = mono_ns();
+	c1 = clock_mono_ns();
 	status1 = s->stats.status_ns;
 	before = t->n_all;
 	tree_discover(t, now_ns);
@@ -536,12 +529,12 @@ void sampler_tick(struct sampler *s, struct tree *t, uint64_t now_ns,
 		/* After a fork, the parent's private pages are shared with
 		 * the child until either writes or execs: the parent's share
 		 * halves without its counters moving. */
-		if (parent && parent->has_deep && !r->mm_owner) {
-			parent->fork_shared_bytes += r->fast.anon_bytes;
-			parent->deep_stale = true;
+		if (parent && parent->smp.has_deep && !r->mm_owner) {
+			parent->smp.fork_shared_bytes += r->smp.fast.anon_bytes;
+			parent->smp.deep_stale = true;
 		}
 	}
-	c2 = mono_ns();
+	c2 = clock_mono_ns();
 	/* Each tier on its own account: status reads are timed apart. */
 	s->stats.fast_ns += c1 - c0 - (status1 - status0);
 	s->stats.discover_ns += c2 - c1 - (s->stats.status_ns - status1);

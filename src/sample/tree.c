@@ -136,14 +136,11 @@ static struct proc_rec *rec_new(struct tree *t, pid_t pid, struct probe *p,
 	started = (double)id->start_ticks / (double)probe_ticks_per_s() -
 		  t->boot_t0_s;
 	r->start_s = started > 0 ? started : 0;
-	/* Before the first status read; the sampler reads fast and status
-	 * on its first visit. */
-	r->next_status_ns = now_ns;
 	/* A process found between its fork and its exec shows its parent's
-	 * command line (a self re-exec changes neither name nor text): read
-	 * it again at the next tick, and at the second status read. */
-	r->name_check_ns = now_ns + 1;
-	r->name_recheck = true;
+	 * command line (a self re-exec changes neither name nor text): the
+	 * sampler reads it again at the next tick, and at the second status
+	 * read. */
+	proc_sample_init(&r->smp, now_ns);
 
 	xgrow(&t->all, &t->cap_all, t->n_all + 1, sizeof(*t->all));
 	t->all[t->n_all++] = r;
@@ -457,10 +454,10 @@ void tree_relatives_stale(struct tree *t, const struct proc_rec *r)
 	size_t i;
 
 	if (parent)
-		parent->deep_stale = true;
+		proc_sample_relative_changed(&parent->smp);
 	for (i = 0; i < t->n_live; i++)
 		if (t->live[i]->ppid == r->pid)
-			t->live[i]->deep_stale = true;
+			proc_sample_relative_changed(&t->live[i]->smp);
 }
 
 void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,

@@ -10,6 +10,7 @@
 #include "mem.h"
 #include "probe.h"
 #include "sample/pidmap.h"
+#include "sample/proc_sample.h"
 
 /* One process seen during a run. Records outlive their processes: the
  * result lists every process seen. */
@@ -25,35 +26,10 @@ struct proc_rec {
 	bool alive;		/* false once it exited (zombie or reaped) */
 	struct probe *probe;	/* NULL once reaped */
 
-	/* Latest readings of each tier. */
-	struct probe_fast fast;
-	struct probe_status status;
-	struct probe_deep deep;
-	bool has_status;
-	bool has_deep;
+	struct proc_sample smp;	/* the sampler's; see proc_sample.h */
 	bool deep_denied;	/* smaps_rollup not readable (permissions) */
-	uint64_t next_status_ns;
-	uint64_t shared_at_status;	/* statm shared at the last status read */
-	uint64_t name_check_ns;	/* re-read the command line then, once */
-	bool name_recheck;	/* and at the second status read */
-	uint8_t name_retries;	/* re-reads that found no command line */
-	uint64_t names_text;	/* text size when the names were read */
 	int preload;		/* the preload is mapped: 1, not: 0, unknown: -1 */
 	bool preload_unreadable;	/* its maps may not be read */
-	uint64_t deep_at_ns;
-	uint64_t deep_cost_ns;	/* CPU time of the last deep read */
-	/* Fast-tier values when the deep tier last read this process: between
-	 * deep reads, deep metrics follow the fast tier's change since. */
-	uint64_t rss_at_deep;
-	uint64_t anon_at_deep;
-	uint64_t shmem_at_deep;
-	uint64_t swap_at_deep;
-	uint64_t tree_shmem_at_deep;	/* the whole tree's shmem then */
-	uint64_t uncertain_bytes;	/* how far now may be off; see estimate.c */
-	uint64_t fork_shared_bytes;	/* pages a fork may have made shared */
-	uint64_t cpu_ticks_at_deep;	/* CPU time then: has it run since? */
-	uint64_t main_run_ns_at_deep;
-	bool deep_stale;	/* a relative exited or forked: re-read */
 	/* A process sharing another's address space (vfork before its exec,
 	 * clone with CLONE_VM): its memory is that one's, counted once. */
 	struct proc_rec *mm_owner;
@@ -70,7 +46,6 @@ struct proc_rec {
 	/* Summaries over the run. */
 	uint64_t hwm_bytes;	/* max(VmHWM read, rss seen) */
 	uint64_t rss_max_bytes;	/* the largest rss sampled */
-	uint64_t hwm_missed_bytes;	/* VmHWM last said to be above the samples */
 	uint64_t peak_footprint_bytes;
 	uint64_t samples;
 	uint32_t at_peak_gen;	/* == timeline's peak generation: at_peak valid */

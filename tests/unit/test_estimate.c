@@ -133,11 +133,11 @@ static const struct est_case cases[] = {
 
 static void set_tiers(struct proc_rec *r, const struct tiers *t)
 {
-	r->fast.rss_bytes = t->rss * MIB;
-	r->fast.anon_bytes = t->anon * MIB;
-	r->fast.file_shmem_bytes = t->shared * MIB;
-	r->status.shmem_bytes = t->shmem * MIB;
-	r->status.swap_bytes = t->swap * MIB;
+	r->smp.fast.rss_bytes = t->rss * MIB;
+	r->smp.fast.anon_bytes = t->anon * MIB;
+	r->smp.fast.file_shmem_bytes = t->shared * MIB;
+	r->smp.status.shmem_bytes = t->shmem * MIB;
+	r->smp.status.swap_bytes = t->swap * MIB;
 }
 
 static void test_table(void)
@@ -168,7 +168,7 @@ static void test_table(void)
 				estimate_walked(&r, &d, c->tree_shmem_at * MIB);
 			}
 			set_tiers(&r, &c->now);
-			r.fork_shared_bytes = c->fork_shared * MIB;
+			r.smp.fork_shared_bytes = c->fork_shared * MIB;
 			estimate_derive(&r, c->tree_shmem_now * MIB);
 			check_u64(r.now.footprint_bytes, ==, w->footprint * MIB);
 			check_u64(r.now.pss_bytes, ==, w->pss * MIB);
@@ -176,7 +176,7 @@ static void test_table(void)
 			check_u64(r.now.swap_bytes, ==, w->swap * MIB);
 			check_u64(r.now.lazyfree_bytes, ==, w->lazyfree * MIB);
 			check_u64(r.shmem_share_bytes, ==, w->shmem_share * MIB);
-			check_u64(r.uncertain_bytes, ==, w->uncertain * MIB);
+			check_u64(r.smp.uncertain_bytes, ==, w->uncertain * MIB);
 			check_u64(estimate_uncertain_bytes(&r, c->tree_shmem_now * MIB), ==,
 				  w->uncertain * MIB);
 			/* The fast tier's own values are the tick's, as read. */
@@ -226,9 +226,9 @@ static void test_sharing_moved(void)
 			};
 
 			memset(&r, 0, sizeof(r));
-			r.has_deep = moves[k].walked_before;
-			r.deep.rss_bytes = moves[k].rss_before_kib * KIB;
-			r.deep.uss_bytes = moves[k].uss_before_kib * KIB;
+			r.smp.has_deep = moves[k].walked_before;
+			r.smp.deep.rss_bytes = moves[k].rss_before_kib * KIB;
+			r.smp.deep.uss_bytes = moves[k].uss_before_kib * KIB;
 			check_int(estimate_sharing_moved(&r, &d), ==, moves[k].want);
 		}
 }
@@ -243,16 +243,16 @@ static void test_walked(void)
 
 		memset(&r, 0, sizeof(r));
 		set_tiers(&r, &at);
-		r.fork_shared_bytes = 5 * MIB;
+		r.smp.fork_shared_bytes = 5 * MIB;
 		estimate_walked(&r, &d, 77 * MIB);
-		check(r.has_deep);
-		check_u64(r.deep.pss_bytes, ==, 1);
-		check_u64(r.rss_at_deep, ==, 100 * MIB);
-		check_u64(r.anon_at_deep, ==, 70 * MIB);
-		check_u64(r.shmem_at_deep, ==, 30 * MIB);	/* capped by shared */
-		check_u64(r.swap_at_deep, ==, 3 * MIB);
-		check_u64(r.tree_shmem_at_deep, ==, 77 * MIB);
-		check_u64(r.fork_shared_bytes, ==, 0);
+		check(r.smp.has_deep);
+		check_u64(r.smp.deep.pss_bytes, ==, 1);
+		check_u64(r.smp.rss_at_deep, ==, 100 * MIB);
+		check_u64(r.smp.anon_at_deep, ==, 70 * MIB);
+		check_u64(r.smp.shmem_at_deep, ==, 30 * MIB);	/* capped by shared */
+		check_u64(r.smp.swap_at_deep, ==, 3 * MIB);
+		check_u64(r.smp.tree_shmem_at_deep, ==, 77 * MIB);
+		check_u64(r.smp.fork_shared_bytes, ==, 0);
 	}
 	TEST("the fast tier's upper bound: anon + shmem + swap") {
 		struct tiers now = { .rss = 100, .anon = 70, .shared = 30, .shmem = 10,
