@@ -24,7 +24,7 @@ struct probe_ident {
 	uint64_t start_ticks;	/* clock ticks after boot */
 	char state;		/* R, S, D, Z, X, ... */
 	char comm[16];
-	int exit_status;	/* wait status of a zombie, else -1 */
+	int wait_status;	/* wait status of a zombie, else -1 */
 	uint64_t cpu_ticks;	/* utime + stime */
 	uint64_t threads;
 };

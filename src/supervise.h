@@ -49,15 +49,15 @@ pid_t supervise_spawn(struct supervise *s, char *const argv[],
 pid_t supervise_fork_piped(int *fd);
 
 /* Read the pending signals into sigs (at most max); returns how many. */
-size_t supervise_signals(struct supervise *s, int *sigs, size_t max);
+size_t supervise_read_signals(struct supervise *s, int *sigs, size_t max);
 
 /* Reap every child that has exited or stopped: first peek(pid, arg) while
  * the zombie is still there to be looked at (if peek returns false, the
- * child is reaped silently), then fn(pid, wait status, rusage, arg).
+ * child is reaped silently), then fn(pid, wait_status, rusage, arg).
  * Returns false once memwatch has no children left at all. */
 bool supervise_reap(struct supervise *s,
 		    bool (*peek)(pid_t pid, void *arg),
-		    void (*fn)(pid_t pid, int status, const struct rusage *ru,
+		    void (*fn)(pid_t pid, int wait_status, const struct rusage *ru,
 			       void *arg),
 		    void *arg);
 
@@ -115,7 +115,7 @@ struct events {
 	int timer_fd;		/* -1 until the timer is first armed */
 };
 
-#define EVENTS_SIGNALS 1	/* signals are pending: supervise_signals */
+#define EVENTS_SIGNALS 1	/* signals are pending: supervise_read_signals */
 #define EVENTS_TIMER 2		/* the timer went off */
 #define EVENTS_MAX_FDS 8	/* descriptors of the caller's, at most */
 

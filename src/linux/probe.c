@@ -210,7 +210,7 @@ bool probe_ident(struct probe *p, struct probe_ident *out)
 	out->start_ticks = st.start_ticks;
 	out->state = st.state;
 	memcpy(out->comm, st.comm, sizeof(out->comm));
-	out->exit_status = st.state == 'Z' || st.state == 'X' ? st.exit_code : -1;
+	out->wait_status = st.state == 'Z' || st.state == 'X' ? st.exit_code : -1;
 	out->cpu_ticks = st.utime_ticks + st.stime_ticks;
 	out->threads = st.num_threads;
 	if (st.num_threads)

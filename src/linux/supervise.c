@@ -217,7 +217,7 @@ pid_t supervise_spawn(struct supervise *s, char *const argv[],
 	return pid;
 }
 
-size_t supervise_signals(struct supervise *s, int *sigs, size_t max)
+size_t supervise_read_signals(struct supervise *s, int *sigs, size_t max)
 {
 	struct signalfd_siginfo si;
 	size_t n = 0;
@@ -229,7 +229,7 @@ size_t supervise_signals(struct supervise *s, int *sigs, size_t max)
 
 bool supervise_reap(struct supervise *s,
 		    bool (*peek)(pid_t pid, void *arg),
-		    void (*fn)(pid_t pid, int status, const struct rusage *ru,
+		    void (*fn)(pid_t pid, int wait_status, const struct rusage *ru,
 			       void *arg),
 		    void *arg)
 {
@@ -237,7 +237,7 @@ bool supervise_reap(struct supervise *s,
 	for (;;) {
 		siginfo_t si;
 		struct rusage ru;
-		int status;
+		int wait_status;
 		bool count;
 		pid_t pid;
 
@@ -252,9 +252,9 @@ bool supervise_reap(struct supervise *s,
 		if (si.si_pid == 0)
 			return true;
 		count = si.si_code == CLD_STOPPED || !peek || peek(si.si_pid, arg);
-		pid = wait4(si.si_pid, &status, WNOHANG | WUNTRACED | __WALL, &ru);
+		pid = wait4(si.si_pid, &wait_status, WNOHANG | WUNTRACED | __WALL, &ru);
 		if (pid <= 0 || !count)
 			continue;
-		fn(pid, status, &ru, arg);
+		fn(pid, wait_status, &ru, arg);
 	}
 }

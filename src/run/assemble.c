@@ -94,7 +94,7 @@ static void assemble_process(struct run *r, const struct proc_rec *p,
 	q->command = p->command ? xstrdup(p->command) : xstrdup(p->comm);
 	q->start_s = p->start_s;
 	q->end_s = p->alive ? -1 : p->end_s;
-	q->exit_status = result_exit_status(p->exit_status);
+	q->exit_status = result_exit_status(p->wait_status);
 	q->hwm_bytes = p->hwm_bytes;
 	q->peak_footprint_bytes = p->peak_footprint_bytes;
 	q->has_at_peak = p->at_peak_gen == r->tl.peak_gen && r->tl.have_peak;

@@ -49,10 +49,10 @@ bool drive_read(struct drive *d)
 				d->driver_exited = true;
 				ended = true;
 				if (m.kind == KEEPER_REPORT_EXIT) {
-					d->driver_status = m.value;
+					d->driver_wait_status = m.value;
 				} else {
 					d->start_errno = m.value;
-					d->driver_status = 127 << 8;
+					d->driver_wait_status = 127 << 8;
 				}
 			}
 			continue;
@@ -73,7 +73,7 @@ void drive_stop(struct drive *d, int sig)
 		kill(d->keeper_pid, sig == SIGKILL ? SIGUSR1 : sig);
 }
 
-bool drive_keeper_gone(struct drive *d, int keeper_status)
+bool drive_keeper_gone(struct drive *d, int keeper_wait_status)
 {
 	bool ended = drive_read(d);
 
@@ -81,7 +81,7 @@ bool drive_keeper_gone(struct drive *d, int keeper_status)
 	if (!d->driver_exited) {
 		/* It died before it could say: its status stands in. */
 		d->driver_exited = true;
-		d->driver_status = keeper_status;
+		d->driver_wait_status = keeper_wait_status;
 		ended = true;
 	}
 	return ended;
@@ -128,7 +128,7 @@ void drive_launch(struct run *r, uint64_t now_ns)
 
 void drive_ended(struct run *r, uint64_t now_ns)
 {
-	int exit_code = result_exit_status(r->drive.driver_status);
+	int exit_code = result_exit_status(r->drive.driver_wait_status);
 
 	r->out->drive.exit_status = exit_code;
 	r->out->drive.end_s = run_seconds(r, now_ns);

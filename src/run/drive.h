@@ -22,7 +22,7 @@ struct drive {
 	pid_t driver_pid;	/* once the keeper has said it; 0 before */
 	int report_fd;		/* the keeper's reports; -1 once closed */
 	bool driver_exited;
-	int driver_status;	/* its wait status, once exited */
+	int driver_wait_status;	/* its wait status, once exited */
 	int start_errno;	/* the driver could not be started: why */
 };
 
@@ -44,9 +44,9 @@ bool drive_read(struct drive *d);
  * SIGKILL after the grace period; with SIGKILL, at once. */
 void drive_stop(struct drive *d, int sig);
 
-/* The keeper was reaped with keeper_status: nothing of the load is left.
+/* The keeper was reaped with keeper_wait_status: nothing of the load is left.
  * Returns true if the driver's exit is first known now (as drive_read). */
-bool drive_keeper_gone(struct drive *d, int keeper_status);
+bool drive_keeper_gone(struct drive *d, int keeper_wait_status);
 
 /* --- the driver of a run ------------------------------------------------ */
 

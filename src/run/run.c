@@ -431,7 +431,7 @@ static void watch_root(struct run *r, uint64_t now_ns)
 		 * found is still measured, until it is gone too. */
 		if (!root || !root->alive) {
 			r->root_exited = true;
-			r->root_wait_status = root ? root->exit_status : -1;
+			r->root_wait_status = root ? root->wait_status : -1;
 		}
 	}
 	if (r->state == RUN_STATE_RUNNING && r->root_exited && !r->root_exit_seen) {
@@ -540,7 +540,7 @@ static void loop(struct run *r)
 		if (what < 0)
 			break;
 		now = clock_mono_ns();
-		n = what & EVENTS_SIGNALS ? supervise_signals(&r->sv, sigs, 16) : 0;
+		n = what & EVENTS_SIGNALS ? supervise_read_signals(&r->sv, sigs, 16) : 0;
 		for (i = 0; i < n; i++) {
 			if (sigs[i] == SIGCHLD)
 				reap = true;

@@ -96,8 +96,8 @@ static void read_zombie_status(struct proc_rec *r)
 {
 	struct probe_ident id;
 
-	if (r->exit_status < 0 && probe_ident(r->probe, &id) && id.exit_status >= 0)
-		r->exit_status = id.exit_status;
+	if (r->wait_status < 0 && probe_ident(r->probe, &id) && id.wait_status >= 0)
+		r->wait_status = id.wait_status;
 }
 
 /* The process is gone: reaped by its parent (its descriptors no longer

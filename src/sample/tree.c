@@ -131,7 +131,7 @@ static struct proc_rec *rec_new(struct tree *t, pid_t pid, struct probe *p,
 	r->probe = p;
 	r->alive = true;
 	r->end_s = -1;
-	r->exit_status = -1;
+	r->wait_status = -1;
 	r->preload = -1;
 	started = (double)id->start_ticks / (double)probe_ticks_per_s() -
 		  t->boot_t0_s;
@@ -470,7 +470,7 @@ void tree_mark_exited(struct tree *t, struct proc_rec *r, uint64_t now_ns,
 		tree_relatives_stale(t, r);
 	}
 	if (status >= 0)
-		r->exit_status = status;
+		r->wait_status = status;
 }
 
 void tree_forget(struct tree *t, struct proc_rec *r)

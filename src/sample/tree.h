@@ -22,7 +22,7 @@ struct proc_rec {
 	char *command;		/* owned; valid UTF-8, may hold control bytes */
 	double start_s;		/* seconds after the run started */
 	double end_s;		/* when it was seen gone; < 0 while alive */
-	int exit_status;	/* wait status, -1 if unknown */
+	int wait_status;	/* as wait(2) gives it, -1 if unknown */
 	bool alive;		/* false once it exited (zombie or reaped) */
 	struct probe *probe;	/* NULL once reaped */
 
