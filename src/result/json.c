@@ -49,15 +49,10 @@ static void add_pid_or_null(cJSON *o, const char *k, pid_t pid)
 
 static void add_mem(cJSON *o, const struct mem *m)
 {
-	add_u64(o, "footprint_bytes", m->footprint_bytes);
-	add_u64(o, "rss_bytes", m->rss_bytes);
-	add_u64(o, "pss_bytes", m->pss_bytes);
-	add_u64(o, "uss_bytes", m->uss_bytes);
-	add_u64(o, "anon_bytes", m->anon_bytes);
-	add_u64(o, "file_bytes", m->file_bytes);
-	add_u64(o, "shmem_bytes", m->shmem_bytes);
-	add_u64(o, "swap_bytes", m->swap_bytes);
-	add_u64(o, "lazyfree_bytes", m->lazyfree_bytes);
+#define ADD_MEM_FIELD(name, title, csv_column, required) \
+	add_u64(o, #name "_bytes", m->name##_bytes);
+	MEM_FIELDS(ADD_MEM_FIELD)
+#undef ADD_MEM_FIELD
 }
 
 static cJSON *host_json(const struct result_host *h)

@@ -17,44 +17,16 @@
 #include "result/message.h"
 #include "util/xalloc.h"
 
-/* The sizes of a struct mem that the contract names, as bits: the sizes a
- * checkpoint must have, and the fewer the peak must. The breakdown (anon,
- * file, shmem, swap) is never required: absent, it is 0. */
-enum mem_size {
-	MEM_FOOTPRINT = 1 << 0,
-	MEM_RSS = 1 << 1,
-	MEM_PSS = 1 << 2,
-	MEM_USS = 1 << 3,
-	MEM_LAZYFREE = 1 << 4,
-};
-#define MEM_CHECKPOINT (MEM_FOOTPRINT | MEM_RSS | MEM_PSS | MEM_USS | MEM_LAZYFREE)
-#define MEM_PEAK (MEM_FOOTPRINT | MEM_RSS | MEM_PSS)
-
-/* The sizes of m; those in required must be there. */
-static int load_mem(struct walk *w, const cJSON *o, unsigned required, struct mem *m)
+/* The sizes of m; those required where (MEM_IN_PEAK, MEM_IN_CHECKPOINT; 0:
+ * none) must be there. */
+static int load_mem(struct walk *w, const cJSON *o, unsigned where, struct mem *m)
 {
-	static const struct {
-		const char *key;
-		size_t off;
-		unsigned bit;
-	} keys[] = {
-		{ "footprint_bytes", offsetof(struct mem, footprint_bytes), MEM_FOOTPRINT },
-		{ "rss_bytes", offsetof(struct mem, rss_bytes), MEM_RSS },
-		{ "pss_bytes", offsetof(struct mem, pss_bytes), MEM_PSS },
-		{ "uss_bytes", offsetof(struct mem, uss_bytes), MEM_USS },
-		{ "anon_bytes", offsetof(struct mem, anon_bytes), 0 },
-		{ "file_bytes", offsetof(struct mem, file_bytes), 0 },
-		{ "shmem_bytes", offsetof(struct mem, shmem_bytes), 0 },
-		{ "swap_bytes", offsetof(struct mem, swap_bytes), 0 },
-		{ "lazyfree_bytes", offsetof(struct mem, lazyfree_bytes), MEM_LAZYFREE },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (walk_u64(w, o, keys[i].key,
-			    (required & keys[i].bit) ? WALK_REQUIRED : WALK_OPTIONAL, &WALK_BYTES,
-			    (uint64_t *)((char *)m + keys[i].off)) < 0)
-			return -1;
+#define LOAD_MEM_FIELD(name, title, csv_column, required) \
+	if (walk_u64(w, o, #name "_bytes", (where & (required)) ? WALK_REQUIRED : WALK_OPTIONAL, \
+		     &WALK_BYTES, &m->name##_bytes) < 0) \
+		return -1;
+	MEM_FIELDS(LOAD_MEM_FIELD)
+#undef LOAD_MEM_FIELD
 	return 0;
 }
 
@@ -93,7 +65,7 @@ static int load_peak(struct walk *w, const cJSON *o, struct result_peak *p)
 	    walk_u64(w, o, "uncertain_bytes", WALK_OPTIONAL, &WALK_BYTES, &p->uncertain_bytes) < 0 ||
 	    walk_u32(w, o, "deep_denied", WALK_OPTIONAL, &p->deep_denied) < 0)
 		return -1;
-	return load_mem(w, o, MEM_PEAK, &p->mem);
+	return load_mem(w, o, MEM_IN_PEAK, &p->mem);
 }
 
 /* The run's drive object; null or absent: no driver. The model says "a
@@ -160,7 +132,7 @@ static int load_checkpoint(struct walk *w, const cJSON *o, struct result_checkpo
 	c->deep_age_s = NAN;
 	if (walk_seconds(w, o, "deep_age_s", WALK_OPTIONAL | WALK_NULLABLE, &c->deep_age_s) < 0)
 		return -1;
-	return load_mem(w, o, MEM_CHECKPOINT, &c->mem);
+	return load_mem(w, o, MEM_IN_CHECKPOINT, &c->mem);
 }
 
 static int load_proc(struct walk *w, const cJSON *o, struct result_proc *p)
