@@ -16,6 +16,9 @@
 
 #include "cli/cli.h"
 #include "cli/exitcode.h"
+#include "report/grid.h"
+#include "report/grid_markdown.h"
+#include "report/grid_text.h"
 #include "util/fmt.h"
 #include "result/metrics.h"
 #include "result/result.h"
@@ -165,58 +168,83 @@ static bool both(const struct pair *p, const char *metric, double *b, double *n)
 	return true;
 }
 
-/* One row of a diff, ready to print: its title (escaped as asked), the two
- * medians, the change and the change in percent. */
-struct diff_row {
-	char *title;
-	char base[64], next[64], change[64], pct[32];
+/* The diff's columns; each configuration is a section of rows. The text
+ * keeps printf's widths, in bytes, and cuts a title at 36 of them. */
+enum {
+	COL_TITLE,
+	COL_BASE,
+	COL_NEW,
+	COL_CHANGE,
+	COL_PCT,
 };
 
-/* The row for a metric of a pair; false if either side lacks it. */
-static bool diff_row(const struct pair *p, const char *metric, enum fmt_escape how,
-		     bool raw, struct diff_row *row)
+#define DIFF_COL(name, text_name, w) \
+	{ .head = name, .text_head = text_name, .align = GRID_RIGHT, \
+	  .formats = GRID_TEXT | GRID_MARKDOWN | GRID_CSV, .sep = " ", .width = w, \
+	  .pad_bytes = true }
+
+static const struct grid_col diff_cols[] = {
+	[COL_TITLE] = { .head = "Metric", .text_head = "METRIC",
+			.formats = GRID_TEXT | GRID_MARKDOWN | GRID_CSV, .escape = true,
+			.width = 36, .max_bytes = 36, .pad_bytes = true },
+	[COL_BASE] = DIFF_COL("Base", "BASE", 12),
+	[COL_NEW] = DIFF_COL("New", "NEW", 12),
+	[COL_CHANGE] = DIFF_COL("Change", "CHANGE", 12),
+	[COL_PCT] = { .head = "Change (%)", .text_head = "", .align = GRID_RIGHT,
+		      .formats = GRID_TEXT | GRID_CSV, .md_before = " (", .md_after = ")",
+		      .sep = " ", .width = 8, .pad_bytes = true },
+};
+
+/* The row for a metric of a pair, unless either side lacks it. */
+static void diff_row(struct grid *g, const struct pair *p, const char *metric, bool raw)
 {
-	char *title;
+	char *title, buf[64];
 	double b, n;
 
 	if (!both(p, metric, &b, &n))
-		return false;
+		return;
+	grid_add_row(g);
 	title = metric_title(metric);
-	row->title = fmt_escape(title, how);
+	grid_set(g, COL_TITLE, 0, title);
 	free(title);
-	metric_format(row->base, sizeof(row->base), metric, b, raw);
-	metric_format(row->next, sizeof(row->next), metric, n, raw);
-	metric_format_delta(row->change, sizeof(row->change), metric, n - b, raw);
-	fmt_pct(row->pct, sizeof(row->pct), pct_of(b, n));
-	return true;
+	metric_format(buf, sizeof(buf), metric, b, raw);
+	grid_set(g, COL_BASE, 0, buf);
+	metric_format(buf, sizeof(buf), metric, n, raw);
+	grid_set(g, COL_NEW, 0, buf);
+	metric_format_delta(buf, sizeof(buf), metric, n - b, raw);
+	grid_set(g, COL_CHANGE, 0, buf);
+	fmt_pct(buf, 32, pct_of(b, n));
+	grid_set(g, COL_PCT, 0, buf);
 }
 
-static void print_text(FILE *f, const struct pair *pairs, size_t np,
-		       const char *pa, const char *pb, struct threshold *th, size_t nth,
-		       bool raw)
+/* The diff as a grid: a section per pair of configurations, a row per
+ * metric both sides have. */
+static struct grid *diff_grid(const struct pair *pairs, size_t np, bool raw)
+{
+	struct grid *g = grid_new(diff_cols, sizeof(diff_cols) / sizeof(diff_cols[0]));
+	size_t i, j;
+
+	g->indent = "  ";
+	g->section_head = "Configuration";
+	for (i = 0; i < np; i++) {
+		const struct result_config *cs[2] = { pairs[i].base, pairs[i].next };
+		char **rows = metric_table_rows(cs, 2);
+
+		grid_add_section(g, pairs[i].next->name);
+		for (j = 0; rows[j]; j++)
+			diff_row(g, &pairs[i], rows[j], raw);
+		metric_names_free(rows);
+	}
+	return g;
+}
+
+static void print_text(FILE *f, const struct grid *g, const struct pair *pairs, size_t np,
+		       const char *pa, const char *pb, struct threshold *th, size_t nth)
 {
 	size_t i, j;
 
 	fprintf(f, "memwatch diff: %s -> %s (medians over each side's runs)\n", pa, pb);
-	for (i = 0; i < np; i++) {
-		const struct result_config *cs[2] = { pairs[i].base, pairs[i].next };
-		char **rows = metric_table_rows(cs, 2);
-		char *name = fmt_escape(pairs[i].next->name, ESCAPE_TEXT);
-
-		fprintf(f, "\n  %s\n  %-36s %12s %12s %12s %8s\n", name, "METRIC", "BASE",
-			"NEW", "CHANGE", "");
-		free(name);
-		for (j = 0; rows[j]; j++) {
-			struct diff_row row;
-
-			if (!diff_row(&pairs[i], rows[j], ESCAPE_TEXT, raw, &row))
-				continue;
-			fprintf(f, "  %-36.36s %12s %12s %12s %8s\n", row.title, row.base,
-				row.next, row.change, row.pct);
-			free(row.title);
-		}
-		metric_names_free(rows);
-	}
+	grid_text(f, g);
 	if (!nth)
 		return;
 	fputs("\n  thresholds:\n", f);
@@ -234,12 +262,53 @@ static void print_text(FILE *f, const struct pair *pairs, size_t np,
 		}
 }
 
-static void print_markdown(FILE *f, const struct pair *pairs, size_t np,
-			   const char *pa, const char *pb, struct threshold *th,
-			   size_t nth, bool raw)
+/* The thresholds' columns, in markdown. */
+enum {
+	TH_THRESHOLD,
+	TH_CONFIG,
+	TH_CHANGE,
+	TH_RESULT,
+};
+
+static const struct grid_col threshold_cols[] = {
+	[TH_THRESHOLD] = { .head = "Threshold", .formats = GRID_MARKDOWN | GRID_CSV,
+			   .escape = true },
+	[TH_CONFIG] = { .head = "Configuration", .formats = GRID_MARKDOWN | GRID_CSV,
+			.escape = true },
+	[TH_CHANGE] = { .head = "Change", .align = GRID_RIGHT,
+			.formats = GRID_MARKDOWN | GRID_CSV },
+	[TH_RESULT] = { .head = "Result", .formats = GRID_MARKDOWN | GRID_CSV },
+};
+
+/* Each threshold in each configuration, and whether it held. */
+static void print_thresholds_markdown(FILE *f, const struct pair *pairs, size_t np,
+				      const struct threshold *th, size_t nth)
+{
+	struct grid *g = grid_new(threshold_cols,
+				  sizeof(threshold_cols) / sizeof(threshold_cols[0]));
+	size_t i, j;
+	char p[32];
+
+	for (j = 0; j < nth; j++)
+		for (i = 0; i < np; i++) {
+			grid_add_row(g);
+			grid_setf(g, TH_THRESHOLD, 0, "%s ≤ +%g%%", th[j].metric,
+				  (double)th[j].max_bp / 100);
+			grid_set(g, TH_CONFIG, 0, pairs[i].next->name);
+			fmt_pct(p, sizeof(p), th[j].pct[i]);
+			grid_set(g, TH_CHANGE, 0, p);
+			grid_set(g, TH_RESULT, 0, over(&th[j], i) ? "**exceeded**" : "ok");
+		}
+	grid_markdown(f, g);
+	grid_free(g);
+}
+
+static void print_markdown(FILE *f, const struct grid *g, const struct pair *pairs,
+			   size_t np, const char *pa, const char *pb, struct threshold *th,
+			   size_t nth)
 {
 	char *ea = fmt_escape(pa, ESCAPE_MARKDOWN), *eb = fmt_escape(pb, ESCAPE_MARKDOWN);
-	size_t i, j;
+	size_t j;
 	bool any_exceeded = false;
 
 	for (j = 0; j < nth; j++)
@@ -247,38 +316,10 @@ static void print_markdown(FILE *f, const struct pair *pairs, size_t np,
 	fprintf(f, "### memwatch diff\n\n%s → %s (medians over each side's runs)%s\n\n",
 		ea, eb, nth ? (any_exceeded ? ": **a threshold was exceeded**" :
 			       ": every threshold holds") : "");
-	fputs("| Configuration | Metric | Base | New | Change |\n|---|---|---:|---:|---:|\n", f);
-	for (i = 0; i < np; i++) {
-		const struct result_config *cs[2] = { pairs[i].base, pairs[i].next };
-		char **rows = metric_table_rows(cs, 2);
-		char *name = fmt_escape(pairs[i].next->name, ESCAPE_MARKDOWN);
-
-		for (j = 0; rows[j]; j++) {
-			struct diff_row row;
-
-			if (!diff_row(&pairs[i], rows[j], ESCAPE_MARKDOWN, raw, &row))
-				continue;
-			fprintf(f, "| %s | %s | %s | %s | %s (%s) |\n", name, row.title,
-				row.base, row.next, row.change, row.pct);
-			free(row.title);
-		}
-		free(name);
-		metric_names_free(rows);
-	}
+	grid_markdown(f, g);
 	if (nth) {
-		fputs("\n| Threshold | Configuration | Change | Result |\n|---|---|---:|---|\n", f);
-		for (j = 0; j < nth; j++)
-			for (i = 0; i < np; i++) {
-				char p[32], *name = fmt_escape(pairs[i].next->name, ESCAPE_MARKDOWN);
-				char *m = fmt_escape(th[j].metric, ESCAPE_MARKDOWN);
-
-				fmt_pct(p, sizeof(p), th[j].pct[i]);
-				fprintf(f, "| %s ≤ +%g%% | %s | %s | %s |\n", m,
-					(double)th[j].max_bp / 100, name, p,
-					over(&th[j], i) ? "**exceeded**" : "ok");
-				free(name);
-				free(m);
-			}
+		fputc('\n', f);
+		print_thresholds_markdown(f, pairs, np, th, nth);
 	}
 	free(ea);
 	free(eb);
@@ -299,6 +340,7 @@ int cmd_diff(int argc, char **argv)
 	struct threshold *th = NULL;
 	struct result a = { 0 }, b = { 0 };
 	struct pair *pairs;
+	struct grid *table;
 	size_t nth = 0, np, i, j;
 	bool quiet = false, raw = false, ok = true, exceeded = false;
 	const char *pa, *pb;
@@ -358,10 +400,12 @@ int cmd_diff(int argc, char **argv)
 	cli_output_open(&md);
 	if (!text.path && !quiet && md.f != stdout)
 		text.f = stdout;
+	table = diff_grid(pairs, np, raw);
 	if (text.f)
-		print_text(text.f, pairs, np, pa, pb, th, nth, raw);
+		print_text(text.f, table, pairs, np, pa, pb, th, nth);
 	if (md.f)
-		print_markdown(md.f, pairs, np, pa, pb, th, nth, raw);
+		print_markdown(md.f, table, pairs, np, pa, pb, th, nth);
+	grid_free(table);
 	ok &= cli_output_close(&text);
 	ok &= cli_output_close(&md);
 	ok &= cli_close_stdout();
