@@ -399,9 +399,8 @@ int cmd_compare(int argc, char **argv)
 	if (rc.ro.attach_pid)
 		cli_usage_error("--attach: compare starts each configuration itself; it cannot attach");
 	run_cli_check(&rc);
-	if (cli_output_is_stdout(&markdown) + cli_output_is_stdout(&rc.json) +
-	    cli_output_is_stdout(&rc.csv) + cli_output_is_stdout(&rc.text) > 1)
-		cli_usage_error("only one of --json, --csv, --markdown and --output can be - (standard output)");
+	cli_outputs_add_named_before(&rc.outputs, &markdown, &rc.text);
+	cli_outputs_check(&rc.outputs);
 
 	/* Configurations: as given, or every preset installed. */
 	if (n_specs) {
@@ -470,7 +469,7 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 	rc.ro.hide_output = !show_output;
-	run_cli_open_outputs(&rc, &markdown);
+	run_cli_open_outputs(&rc);
 
 	res.memwatch_version = xstrdup(PACKAGE_VERSION);
 	res.created = result_now_iso8601();
@@ -581,11 +580,7 @@ int cmd_compare(int argc, char **argv)
 			report_table_text(rc.text.f, &tab, &rc.rep);
 	}
 out:
-	ok &= cli_output_close(&rc.json);
-	ok &= cli_output_close(&rc.csv);
-	ok &= cli_output_close(&rc.text);
-	ok &= cli_output_close(&markdown);
-	ok &= cli_close_stdout();
+	ok &= cli_outputs_close(&rc.outputs);
 	report_table_free(&tab);
 	result_free(&res);
 	for (i = 0; i < n_specs || i < n_cfgs; i++)

@@ -135,6 +135,9 @@ void run_cli_init(struct run_cli *rc)
 	rc->json.opt = "--json";
 	rc->csv.opt = "--csv";
 	rc->text.opt = "--output";
+	cli_outputs_add(&rc->outputs, &rc->json);
+	cli_outputs_add(&rc->outputs, &rc->csv);
+	cli_outputs_add_report(&rc->outputs, &rc->text);
 }
 
 void run_cli_destroy(struct run_cli *rc)
@@ -321,23 +324,12 @@ void run_cli_check(struct run_cli *rc)
 				ro->phases.wait_ready ? "--ready" : "--mark");
 	if (rc->stop_tree_given && !ro->attach_pid)
 		cli_usage_error("--stop-tree: only for --attach (memwatch always stops what it starts)");
-	if (cli_output_is_stdout(&rc->json) + cli_output_is_stdout(&rc->csv) +
-	    cli_output_is_stdout(&rc->text) > 1)
-		cli_usage_error("only one of --json, --csv and --output can be - (standard output)");
+	cli_outputs_check(&rc->outputs);
 }
 
-void run_cli_open_outputs(struct run_cli *rc, struct cli_output *extra)
+void run_cli_open_outputs(struct run_cli *rc)
 {
-	cli_output_open(&rc->json);
-	cli_output_open(&rc->csv);
-	cli_output_open(&rc->text);
-	if (extra)
-		cli_output_open(extra);
-	/* The report goes to stdout unless asked elsewhere, told to be quiet,
-	 * or stdout already carries a machine-readable output. */
-	if (!rc->text.path && !rc->quiet && rc->json.f != stdout &&
-	    rc->csv.f != stdout && (!extra || extra->f != stdout))
-		rc->text.f = stdout;
+	cli_outputs_open(&rc->outputs, rc->quiet);
 	status_init(&rc->status, rc->quiet);
 	rc->ro.status = &rc->status;
 }
@@ -445,7 +437,7 @@ int cmd_run(int argc, char **argv)
 		cli_usage_error("the command is empty");
 	run_cli_check(&rc);
 	rc.ro.argv = rc.ro.attach_pid ? NULL : argv + optind;
-	run_cli_open_outputs(&rc, NULL);
+	run_cli_open_outputs(&rc);
 
 	res.memwatch_version = xstrdup(PACKAGE_VERSION);
 	res.created = result_now_iso8601();
@@ -489,10 +481,7 @@ int cmd_run(int argc, char **argv)
 		if (rc.text.f)
 			report_text_run(rc.text.f, cfg, run, &rc.rep);
 	}
-	ok &= cli_output_close(&rc.json);
-	ok &= cli_output_close(&rc.csv);
-	ok &= cli_output_close(&rc.text);
-	ok &= cli_close_stdout();
+	ok &= cli_outputs_close(&rc.outputs);
 	result_free(&res);
 	run_cli_destroy(&rc);
 	return ok ? status : EXIT_MEMWATCH_FAILED;

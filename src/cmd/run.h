@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "cli/cli.h"
+#include "cli/outputs.h"
 #include "report/text.h"
 #include "result/result.h"
 #include "run/run.h"
@@ -17,6 +18,7 @@ struct run_cli {
 	struct run_opts ro;
 	struct report_opts rep;
 	struct cli_output json, csv, text;
+	struct cli_outputs outputs;	/* those, and a command's own */
 	struct status_line status;
 	const char *name;
 	bool quiet;
@@ -43,7 +45,7 @@ void run_cli_ready(struct run_cli *rc, const char *regex);
 void run_cli_check(struct run_cli *rc);
 
 /* Open the outputs asked for; decide where the report goes. */
-void run_cli_open_outputs(struct run_cli *rc, struct cli_output *extra);
+void run_cli_open_outputs(struct run_cli *rc);
 
 /* memwatch [OPTIONS] -- COMMAND [ARG...]; returns the exit status. */
 int cmd_run(int argc, char **argv);
