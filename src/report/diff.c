@@ -1,4 +1,4 @@
-/* report/diff.c - memwatch diff's output: each metric's change from one result to the next, and the thresholds */
+/* report/diff.c - memwatch diff's output: each metric's change, and the thresholds */
 #include "config.h"
 
 #include "report/diff.h"

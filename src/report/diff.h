@@ -1,4 +1,4 @@
-/* report/diff.h - memwatch diff's output: each metric's change from one result to the next, and the thresholds */
+/* report/diff.h - memwatch diff's output: each metric's change, and the thresholds */
 #ifndef MEMWATCH_REPORT_DIFF_H
 #define MEMWATCH_REPORT_DIFF_H
 

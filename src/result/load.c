@@ -1,4 +1,4 @@
-/* result/load.c - loading a result file (schema memwatch-result/1) back: the document, its hosts and configurations
+/* result/load.c - loading a result file back: the document, its hosts and configurations
  *
  * Two passes. scan_json() reads the text byte by byte before cJSON sees it,
  * so that a file that is not JSON gets a message that says where and why;
@@ -98,7 +98,8 @@ static int load_host(struct walk *w, const cJSON *o, struct result_host *h)
 	    walk_string(w, o, "arch", WALK_OPTIONAL, &h->arch) < 0 ||
 	    walk_num(w, o, "cpus", WALK_REQUIRED, &WALK_SYSCONF, &cpus) < 0 ||
 	    walk_num(w, o, "page_size", WALK_REQUIRED, &WALK_SYSCONF, &page_size) < 0 ||
-	    walk_u64(w, o, "mem_total_bytes", WALK_REQUIRED, &WALK_BYTES, &h->mem_total_bytes) < 0 ||
+	    walk_u64(w, o, "mem_total_bytes", WALK_REQUIRED, &WALK_BYTES,
+		     &h->mem_total_bytes) < 0 ||
 	    walk_string(w, o, "thp", WALK_REQUIRED, &h->thp) < 0)
 		return -1;
 	h->cpus = (long)cpus;

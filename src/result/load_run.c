@@ -1,4 +1,4 @@
-/* result/load_run.c - loading one run of a result file: its peak, checkpoints, processes and sampler
+/* result/load_run.c - loading a result file's run: peak, checkpoints, processes, sampler
  *
  * Every key that is there is checked: of its type, in range. Derived
  * values the writer adds (peak.pct_of_wall) are recomputed, not read. */
@@ -22,7 +22,8 @@
 static int load_mem(struct walk *w, const cJSON *o, unsigned where, struct mem *m)
 {
 #define LOAD_MEM_FIELD(name, title, csv_column, required) \
-	if (walk_u64(w, o, #name "_bytes", (where & (required)) ? WALK_REQUIRED : WALK_OPTIONAL, \
+	if (walk_u64(w, o, #name "_bytes", \
+		     (where & (required)) ? WALK_REQUIRED : WALK_OPTIONAL, \
 		     &WALK_BYTES, &m->name##_bytes) < 0) \
 		return -1;
 	MEM_FIELDS(LOAD_MEM_FIELD)
@@ -62,7 +63,8 @@ static int load_peak(struct walk *w, const cJSON *o, struct result_peak *p)
 	if (walk_seconds(w, o, "t_s", WALK_REQUIRED, &p->t_s) < 0 ||
 	    load_phase(w, o, WALK_OPTIONAL, p->phase) < 0 ||
 	    walk_u32(w, o, "processes", WALK_OPTIONAL, &p->processes) < 0 ||
-	    walk_u64(w, o, "uncertain_bytes", WALK_OPTIONAL, &WALK_BYTES, &p->uncertain_bytes) < 0 ||
+	    walk_u64(w, o, "uncertain_bytes", WALK_OPTIONAL, &WALK_BYTES,
+		     &p->uncertain_bytes) < 0 ||
 	    walk_u32(w, o, "deep_denied", WALK_OPTIONAL, &p->deep_denied) < 0)
 		return -1;
 	return load_mem(w, o, MEM_IN_PEAK, &p->mem);
@@ -229,7 +231,7 @@ static int load_sampler(struct walk *w, const cJSON *o, struct result_sampler *s
 	    walk_num(w, o, "cpu_pct", WALK_OPTIONAL, &WALK_MEASURE, &s->cpu_pct) < 0 ||
 	    walk_u64(w, o, "max_rss_bytes", WALK_REQUIRED, &WALK_BYTES, &s->max_rss_bytes) < 0 ||
 	    walk_num(w, o, "fast_us_per_proc_tick", WALK_OPTIONAL, &WALK_MEASURE,
-		    &s->fast_us_per_proc_tick) < 0 ||
+		     &s->fast_us_per_proc_tick) < 0 ||
 	    walk_num(w, o, "deep_cpu_s", WALK_OPTIONAL, &WALK_SECONDS, &s->deep_cpu_s) < 0 ||
 	    walk_num(w, o, "deep_max_ms", WALK_OPTIONAL, &WALK_MEASURE, &s->deep_max_ms) < 0 ||
 	    walk_num(w, o, "deep_mean_ms", WALK_OPTIONAL, &WALK_MEASURE, &s->deep_mean_ms) < 0 ||
@@ -243,7 +245,7 @@ static int load_sampler(struct walk *w, const cJSON *o, struct result_sampler *s
 	    walk_u64(w, o, "burst_ticks", WALK_OPTIONAL, &WALK_COUNT, &s->burst_ticks) < 0 ||
 	    walk_u64(w, o, "status_reads", WALK_OPTIONAL, &WALK_COUNT, &s->status_reads) < 0 ||
 	    walk_num(w, o, "status_us_per_read", WALK_OPTIONAL, &WALK_MEASURE,
-		    &s->status_us_per_read) < 0 ||
+		     &s->status_us_per_read) < 0 ||
 	    walk_u64(w, o, "refresh_reads", WALK_OPTIONAL, &WALK_COUNT, &s->refresh_reads) < 0)
 		return -1;
 	/* The writer divides; rounding undoes it exactly for any value it
@@ -262,8 +264,10 @@ static int load_peak_rss(struct walk *w, const cJSON *o, struct result_run *run)
 	size_t back;
 	int rc;
 
-	if (walk_u64(w, o, "peak_rss_bytes", WALK_OPTIONAL, &WALK_BYTES, &run->peak_rss_bytes) < 0 ||
-	    walk_num_or(w, o, "peak_rss_pid", WALK_OPTIONAL | WALK_NULLABLE, &WALK_PID, 0, &pid) < 0 ||
+	if (walk_u64(w, o, "peak_rss_bytes", WALK_OPTIONAL, &WALK_BYTES,
+		     &run->peak_rss_bytes) < 0 ||
+	    walk_num_or(w, o, "peak_rss_pid", WALK_OPTIONAL | WALK_NULLABLE, &WALK_PID, 0,
+			&pid) < 0 ||
 	    (rc = walk_string(w, o, "peak_rss_source", WALK_OPTIONAL, &src)) < 0)
 		return -1;
 	run->peak_rss_pid = (pid_t)pid;
@@ -303,23 +307,23 @@ static int load_run_summary(struct walk *w, const cJSON *o, struct result_run *r
 	    load_peak_rss(w, o, run) < 0 ||
 	    walk_u64(w, o, "max_pss_bytes", WALK_OPTIONAL, &WALK_BYTES, &run->max_pss_bytes) < 0 ||
 	    walk_u64(w, o, "sum_proc_peak_bytes", WALK_REQUIRED, &WALK_BYTES,
-		    &run->sum_proc_peak_bytes) < 0 ||
+		     &run->sum_proc_peak_bytes) < 0 ||
 	    walk_u32(w, o, "processes_seen", WALK_OPTIONAL, &run->processes_seen) < 0 ||
 	    walk_u32(w, o, "max_processes", WALK_OPTIONAL, &run->max_processes) < 0 ||
 	    walk_seconds(w, o, "command_exit_s", WALK_OPTIONAL | WALK_NULLABLE,
-			&run->command_exit_s) < 0 ||
+			 &run->command_exit_s) < 0 ||
 	    walk_u32(w, o, "left_running", WALK_OPTIONAL, &run->left_running) < 0 ||
 	    walk_bool(w, o, "daemonized", WALK_OPTIONAL, &run->daemonized) < 0 ||
 	    walk_u32(w, o, "deep_denied_processes", WALK_OPTIONAL, &run->deep_denied) < 0 ||
 	    walk_u64(w, o, "unmapped_shmem_bytes", WALK_OPTIONAL, &WALK_BYTES,
-		    &run->unmapped_shmem_bytes) < 0 ||
+		     &run->unmapped_shmem_bytes) < 0 ||
 	    walk_seconds(w, o, "ready_s", WALK_OPTIONAL | WALK_NULLABLE, &run->ready_s) < 0 ||
 	    walk_seconds(w, o, "load_start_s", WALK_OPTIONAL | WALK_NULLABLE,
-			&run->load_start_s) < 0 ||
+			 &run->load_start_s) < 0 ||
 	    walk_seconds(w, o, "load_end_s", WALK_OPTIONAL | WALK_NULLABLE, &run->load_end_s) < 0 ||
 	    walk_seconds(w, o, "settle_s", WALK_OPTIONAL | WALK_NULLABLE, &run->settle_s) < 0 ||
-	    walk_num_or(w, o, "idle_drift_bytes_per_min", WALK_OPTIONAL | WALK_NULLABLE, &WALK_DRIFT,
-		       NAN, &run->idle_drift_bytes_per_min) < 0 ||
+	    walk_num_or(w, o, "idle_drift_bytes_per_min", WALK_OPTIONAL | WALK_NULLABLE,
+			&WALK_DRIFT, NAN, &run->idle_drift_bytes_per_min) < 0 ||
 	    load_drive(w, o, &run->drive) < 0)
 		return -1;
 	/* Whole bytes per minute, as written. */

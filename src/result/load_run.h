@@ -1,4 +1,4 @@
-/* result/load_run.h - loading one run of a result file: its peak, checkpoints, processes and sampler */
+/* result/load_run.h - loading a result file's run: peak, checkpoints, processes, sampler */
 #ifndef MEMWATCH_RESULT_LOAD_RUN_H
 #define MEMWATCH_RESULT_LOAD_RUN_H
 
