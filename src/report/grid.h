@@ -9,9 +9,9 @@
  * side): text and markdown head a group's first column, its lead, with the
  * group's title; CSV writes a line per row and group, the group's title a
  * field of its own, and leaves out a group whose lead cell has no value.
- * Rows may come in sections (a configuration each): text heads each section
- * with its title and repeats the header, markdown and CSV make the title a
- * column of its own. */
+ * Rows may come in sections (a configuration each; a grid with a
+ * section_head has them): text heads each section with its title and
+ * repeats the header, markdown and CSV make the title a column of its own. */
 #ifndef MEMWATCH_REPORT_GRID_H
 #define MEMWATCH_REPORT_GRID_H
 
@@ -68,7 +68,8 @@ struct grid {
 	size_t n_cols;
 	const char *indent;		/* text: before every line */
 	const char *group_head;		/* CSV: the group title's header */
-	const char *section_head;	/* markdown, CSV: the section title's */
+	const char *section_head;	/* markdown, CSV: the section title's;
+					 * NULL: the rows have no sections */
 	struct grid_group *groups;
 	size_t n_groups;
 	char **sections;
@@ -86,7 +87,8 @@ void grid_free(struct grid *g);
 void grid_add_group(struct grid *g, const char *title, const char *mark);
 /* Start a section: the rows added next belong to it. */
 void grid_add_section(struct grid *g, const char *title);
-/* Add a row, every cell without a value; the grid_set calls below fill it. */
+/* Add a row, every cell without a value, to the last section (a grid with
+ * sections has one by then); the grid_set calls below fill it. */
 void grid_add_row(struct grid *g);
 
 /* Set the last row's cell of column col (of group group, for a grouped

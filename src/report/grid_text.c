@@ -125,8 +125,9 @@ void grid_text(FILE *f, const struct grid *g)
 							  slots[i].group));
 	}
 	widths = text_widths(g, slots, n, heads, cells);
-	for (s = 0; s < (g->n_sections ? g->n_sections : 1); s++) {
-		if (g->n_sections) {
+	/* Without sections, the rows are one, untitled. */
+	for (s = 0; s < (g->section_head ? g->n_sections : 1); s++) {
+		if (g->section_head) {
 			char *title = fmt_escape(g->sections[s], ESCAPE_TEXT);
 
 			fprintf(f, "\n%s%s\n", g->indent, title);

@@ -7,7 +7,7 @@
 #include "report/grid.h"
 
 /* The grid as text: aligned columns, each section headed by a blank line,
- * its title and the header (the text has no sections: the header alone). */
+ * its title and the header (a grid without sections: the header, once). */
 void grid_text(FILE *f, const struct grid *g);
 
 #endif
