@@ -13,6 +13,7 @@
 
 void cli_outputs_add(struct cli_outputs *s, struct cli_output *o)
 {
+	/* More outputs than any command has: a bug, not a user's error. */
 	if (s->n == CLI_OUTPUTS_MAX)
 		abort();
 	s->named[s->n] = o;
