@@ -1,4 +1,4 @@
-/* cli/cli.c - what every subcommand shares: option values, output files, errors */
+/* cli/cli.c - what every subcommand shares: option values, errors, standard output */
 #include "config.h"
 
 #include "cli/cli.h"
@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/exitcode.h"
 #include "util/fmt.h"
@@ -108,69 +107,6 @@ int cli_signal(const char *opt, const char *arg)
 		cli_usage_error("%s: '%s' is not a signal (a name such as TERM or INT, or a number)",
 				opt, arg);
 	return sig;
-}
-
-bool cli_output_is_stdout(const struct cli_output *o)
-{
-	return o->path && strcmp(o->path, "-") == 0;
-}
-
-void cli_output_open(struct cli_output *o)
-{
-	if (!o->path)
-		return;
-	if (!*o->path)
-		cli_usage_error("%s: the file name is empty (give a path, or - for standard output)",
-				o->opt);
-	if (cli_output_is_stdout(o)) {
-		o->f = stdout;
-		return;
-	}
-	o->f = fopen(o->path, "we");
-	if (!o->f)
-		cli_usage_error("%s: cannot write '%s': %s", o->opt, o->path,
-				strerror(errno));
-}
-
-void cli_output_failed(struct cli_output *o, int err)
-{
-	if (!o->err)
-		o->err = err ? err : EIO;
-}
-
-bool cli_output_close(struct cli_output *o)
-{
-	bool ok = !o->err;
-
-	if (!o->f)
-		return true;
-	if (o->f == stdout) {
-		/* Flushed and checked once for all of stdout by
-		 * cli_close_stdout, which can then name the error. */
-		o->f = NULL;
-		return true;
-	}
-	if (ferror(o->f))
-		ok = false;
-	errno = 0;
-	if (fclose(o->f) != 0)
-		ok = false;
-	if (!ok)
-		cli_warn("%s: write error on '%s': %s", o->opt, o->path,
-			 strerror(o->err ? o->err : errno ? errno : EIO));
-	o->f = NULL;
-	return ok;
-}
-
-void cli_output_discard(struct cli_output *o)
-{
-	if (!o->f || o->f == stdout) {
-		o->f = NULL;
-		return;
-	}
-	fclose(o->f);
-	o->f = NULL;
-	unlink(o->path);
 }
 
 bool cli_close_stdout(void)

@@ -1,4 +1,4 @@
-/* cli/cli.h - what every subcommand shares: option values, output files, errors
+/* cli/cli.h - what every subcommand shares: option values, errors, standard output
  *
  * Only this layer (and main) prints to the user and exits. */
 #ifndef MEMWATCH_CLI_H
@@ -24,27 +24,6 @@ uint64_t cli_uint(const char *opt, const char *arg, uint64_t min, uint64_t max);
 uint64_t cli_percent_bp(const char *opt, const char *arg, uint64_t min_bp,
 			uint64_t max_bp);
 int cli_signal(const char *opt, const char *arg);
-
-/* An output the user asked for: a path, or "-" for standard output. */
-struct cli_output {
-	const char *opt;	/* "--json", for messages */
-	const char *path;	/* NULL: not requested */
-	FILE *f;
-	int err;		/* the first write error, for the message */
-};
-
-/* Open the output for writing now, before anything runs, so a bad path
- * fails fast; a usage error if it cannot be opened. */
-void cli_output_open(struct cli_output *o);
-bool cli_output_is_stdout(const struct cli_output *o);
-/* A write to the output failed with err: said once, when it is closed. */
-void cli_output_failed(struct cli_output *o, int err);
-/* Flush and close; on a write error print it and return false. */
-bool cli_output_close(struct cli_output *o);
-
-/* Close and remove a file output that has nothing to hold (the command
- * could not be started): no empty or header-only file is left behind. */
-void cli_output_discard(struct cli_output *o);
 
 /* Check that everything written to stdout got there (a full disk, a closed
  * pipe); print the error and return false if not. */

@@ -72,6 +72,9 @@ void run_opts_init(struct run_cli *rc)
 	rc->json.opt = "--json";
 	rc->csv.opt = "--csv";
 	rc->text.opt = "--output";
+	cli_outputs_add(&rc->outputs, &rc->json);
+	cli_outputs_add(&rc->outputs, &rc->csv);
+	cli_outputs_add_report(&rc->outputs, &rc->text);
 }
 
 void run_opts_destroy(struct run_cli *rc)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "cli/outputs.h"
 #include "report/text.h"
 #include "run/run.h"
 #include "run/statusline.h"
@@ -17,6 +18,7 @@ struct run_cli {
 	struct run_opts ro;
 	struct report_opts rep;
 	struct cli_output json, csv, text;
+	struct cli_outputs outputs;	/* those, and a command's own */
 	struct statusline statusline;
 	const char *name;
 	bool quiet;

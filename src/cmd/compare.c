@@ -362,16 +362,15 @@ int cmd_compare(int argc, char **argv)
 	if (cc.rc.ro.attach_pid)
 		cli_usage_error("--attach: compare starts each configuration itself; it cannot attach");
 	run_cli_check(&cc.rc);
-	if (cli_output_is_stdout(&cc.markdown) + cli_output_is_stdout(&cc.rc.json) +
-	    cli_output_is_stdout(&cc.rc.csv) + cli_output_is_stdout(&cc.rc.text) > 1)
-		cli_usage_error("only one of --json, --csv, --markdown and --output can be - (standard output)");
+	cli_outputs_add_named_before(&cc.rc.outputs, &cc.markdown, &cc.rc.text);
+	cli_outputs_check(&cc.rc.outputs);
 
 	n_cfgs = cc.n_specs;
 	cfgs = n_cfgs ? given_configs(&cc) : preset_configs(&cc, &n_cfgs);
 	base = find_baseline(&cc, cfgs, n_cfgs);
 	default_argv = default_command(&cc, argc, argv, cfgs, n_cfgs, &workload_argv);
 	cc.rc.ro.hide_output = !cc.show_output;
-	run_cli_open_outputs(&cc.rc, &cc.markdown);
+	run_cli_open_outputs(&cc.rc);
 
 	new_result(&res, cfgs, n_cfgs, default_argv);
 	if (cc.rc.csv.f)
@@ -414,11 +413,7 @@ int cmd_compare(int argc, char **argv)
 			report_table_text(cc.rc.text.f, &tab, &cc.rc.rep);
 	}
 out:
-	ok &= cli_output_close(&cc.rc.json);
-	ok &= cli_output_close(&cc.rc.csv);
-	ok &= cli_output_close(&cc.rc.text);
-	ok &= cli_output_close(&cc.markdown);
-	ok &= cli_close_stdout();
+	ok &= cli_outputs_close(&cc.rc.outputs);
 	report_table_free(&tab);
 	result_free(&res);
 	for (i = 0; i < n_cfgs; i++)

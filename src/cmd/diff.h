@@ -1,4 +1,4 @@
-/* cmd_diff.h - memwatch diff: two results, deltas, CI thresholds */
+/* cmd/diff.h - memwatch diff: two results, deltas, CI thresholds */
 #ifndef MEMWATCH_CMD_DIFF_H
 #define MEMWATCH_CMD_DIFF_H
 

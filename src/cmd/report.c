@@ -1,4 +1,4 @@
-/* cmd_report.c - memwatch report: result files re-rendered and merged
+/* cmd/report.c - memwatch report: result files re-rendered and merged
  *
  * Any result file memwatch wrote, from any machine, re-rendered as text,
  * markdown, JSON or CSV. Several files merge into one table: each file's
@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "cli/exitcode.h"
+#include "cli/outputs.h"
 #include "report/table.h"
 #include "report/text.h"
 #include "result/result.h"
@@ -73,7 +74,18 @@ static void merge_into(struct result *dst, struct result *src)
 	src->n_configs = 0;
 }
 
-int cmd_report(int argc, char **argv)
+/* report's options. */
+struct report_cli {
+	struct cli_output text, md, json, csv;
+	struct cli_outputs outputs;
+	struct report_opts rep;
+	const char *baseline;
+	bool quiet;
+};
+
+/* Read the options into rc (the option switch); -1, or the exit status
+ * after --help. */
+static int report_options(struct report_cli *rc, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -86,27 +98,19 @@ int cmd_report(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_output text = { .opt = "--output" }, md = { .opt = "--markdown" };
-	struct cli_output json = { .opt = "--json" }, csv = { .opt = "--csv" };
-	struct report_opts rep = { .max_proc_rows = 15 };
-	struct result merged = { 0 };
-	struct table tab = { 0 };
-	const char *baseline = NULL, **sources = NULL;
-	bool quiet = false, ok = true;
-	size_t i, k, nfiles;
 	int c;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'o': text.path = optarg; break;
-		case OPT_MARKDOWN: md.path = optarg; break;
-		case OPT_JSON: json.path = optarg; break;
-		case OPT_CSV: csv.path = optarg; break;
-		case OPT_BASELINE: baseline = optarg; break;
-		case OPT_BYTES: rep.raw_bytes = true; break;
-		case 'q': quiet = true; break;
+		case 'o': rc->text.path = optarg; break;
+		case OPT_MARKDOWN: rc->md.path = optarg; break;
+		case OPT_JSON: rc->json.path = optarg; break;
+		case OPT_CSV: rc->csv.path = optarg; break;
+		case OPT_BASELINE: rc->baseline = optarg; break;
+		case OPT_BYTES: rc->rep.raw_bytes = true; break;
+		case 'q': rc->quiet = true; break;
 		case 'h':
 			usage();
 			return cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED;
@@ -114,87 +118,127 @@ int cmd_report(int argc, char **argv)
 			cli_bad_option(argv, c);
 		}
 	}
+	return -1;
+}
+
+/* Load every file into merged, each file's configurations after the
+ * last's; a bad one is a usage error, before any output. Returns each
+ * configuration's file. */
+static const char **load_all(struct result *merged, char **paths, size_t n)
+{
+	const char **sources = xcalloc(n, sizeof(*sources));
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		struct result one = { 0 };
+		size_t before = merged->n_configs;
+		char err[512];
+
+		if (result_load_file(paths[i], &one, err, sizeof(err)) < 0) {
+			result_free(merged);
+			free(sources);
+			cli_usage_error("report: %s: %s", paths[i], err);
+		}
+		if (!merged->memwatch_version) {
+			merged->memwatch_version = xstrdup(PACKAGE_VERSION);
+			merged->created = result_now_iso8601();
+			result_host_copy(&merged->host, &one.host);
+		}
+		merge_into(merged, &one);
+		for (k = before; k < merged->n_configs; k++) {
+			sources = xreallocarray(sources, merged->n_configs, sizeof(*sources));
+			sources[k] = paths[i];
+		}
+		result_free(&one);
+	}
+	return sources;
+}
+
+/* The table of merged's configurations, changes against the column named
+ * baseline (if any; a usage error if there is none of that name). */
+static void table_of(struct table *tab, const struct result *merged, const char **sources,
+		     const char *baseline, size_t nfiles)
+{
+	size_t i;
+
+	tab->n = merged->n_configs;
+	tab->cols = xcalloc(tab->n ? tab->n : 1, sizeof(*tab->cols));
+	for (i = 0; i < tab->n; i++) {
+		tab->cols[i].config = &merged->configs[i];
+		tab->cols[i].host = merged->configs[i].host ? merged->configs[i].host : &merged->host;
+		tab->cols[i].source = sources[i];
+	}
+	report_table_titles(tab);
+	if (baseline) {
+		for (i = 0; i < tab->n && strcmp(tab->cols[i].title, baseline); i++)
+			;
+		if (i == tab->n)
+			cli_usage_error("--baseline: '%s' is not one of the configurations", baseline);
+		tab->baseline = i;
+	}
+	tab->what = nfiles == 1 ? "from one result file" : "merged from several result files";
+}
+
+/* Each output asked for; false if the result file could not be written. */
+static bool write_outputs(struct report_cli *rc, const struct result *merged,
+			  const struct table *tab)
+{
+	bool ok = true;
+
+	if (rc->json.f && result_json_write(merged, rc->json.f) < 0) {
+		cli_output_failed(&rc->json, errno);
+		ok = false;
+	}
+	if (rc->md.f)
+		report_table_markdown(rc->md.f, tab, &rc->rep);
+	if (rc->csv.f)
+		report_table_csv(rc->csv.f, tab);
+	if (rc->text.f) {
+		/* One run of one configuration: the detailed report it had. */
+		if (tab->n == 1 && merged->configs[0].n_runs == 1)
+			report_text_run(rc->text.f, &merged->configs[0], &merged->configs[0].runs[0],
+					&rc->rep);
+		else
+			report_table_text(rc->text.f, tab, &rc->rep);
+	}
+	return ok;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_cli rc = {
+		.text = { .opt = "--output" }, .md = { .opt = "--markdown" },
+		.json = { .opt = "--json" }, .csv = { .opt = "--csv" },
+		.rep = { .max_proc_rows = 15 },
+	};
+	struct result merged = { 0 };
+	struct table tab = { 0 };
+	const char **sources;
+	size_t i, k, nfiles;
+	bool ok;
+	int status;
+
+	cli_outputs_add_report(&rc.outputs, &rc.text);
+	cli_outputs_add(&rc.outputs, &rc.md);
+	cli_outputs_add(&rc.outputs, &rc.json);
+	cli_outputs_add(&rc.outputs, &rc.csv);
+	if ((status = report_options(&rc, argc, argv)) >= 0)
+		return status;
 	nfiles = (size_t)(argc - optind);
 	if (!nfiles)
 		cli_usage_error("report: no result file (usage: memwatch report [OPTION]... RESULT.json...)");
-	if (cli_output_is_stdout(&text) + cli_output_is_stdout(&md) +
-	    cli_output_is_stdout(&json) + cli_output_is_stdout(&csv) > 1)
-		cli_usage_error("only one of --output, --markdown, --json and --csv can be - (standard output)");
+	cli_outputs_check(&rc.outputs);
 	for (i = 0, k = 0; i < nfiles; i++)
 		k += !strcmp(argv[optind + (int)i], "-");
 	if (k > 1)
 		cli_usage_error("report: standard input (-) can be read once only");
 
-	/* Every file first: a bad one stops the report before any output. */
-	sources = xcalloc(nfiles, sizeof(*sources));
-	for (i = 0; i < nfiles; i++) {
-		struct result one = { 0 };
-		const char *path = argv[optind + (int)i];
-		size_t before = merged.n_configs;
-		char err[512];
-
-		if (result_load_file(path, &one, err, sizeof(err)) < 0) {
-			result_free(&merged);
-			free(sources);
-			cli_usage_error("report: %s: %s", path, err);
-		}
-		if (!merged.memwatch_version) {
-			merged.memwatch_version = xstrdup(PACKAGE_VERSION);
-			merged.created = result_now_iso8601();
-			result_host_copy(&merged.host, &one.host);
-		}
-		merge_into(&merged, &one);
-		for (k = before; k < merged.n_configs; k++) {
-			sources = xreallocarray(sources, merged.n_configs, sizeof(*sources));
-			sources[k] = path;
-		}
-		result_free(&one);
-	}
-
-	tab.n = merged.n_configs;
-	tab.cols = xcalloc(tab.n ? tab.n : 1, sizeof(*tab.cols));
-	for (i = 0; i < tab.n; i++) {
-		tab.cols[i].config = &merged.configs[i];
-		tab.cols[i].host = merged.configs[i].host ? merged.configs[i].host : &merged.host;
-		tab.cols[i].source = sources[i];
-	}
-	report_table_titles(&tab);
-	if (baseline) {
-		for (i = 0; i < tab.n && strcmp(tab.cols[i].title, baseline); i++)
-			;
-		if (i == tab.n)
-			cli_usage_error("--baseline: '%s' is not one of the configurations", baseline);
-		tab.baseline = i;
-	}
-	tab.what = nfiles == 1 ? "from one result file" : "merged from several result files";
+	sources = load_all(&merged, argv + optind, nfiles);
+	table_of(&tab, &merged, sources, rc.baseline, nfiles);
 	/* Every check done: only now are the outputs created. */
-	cli_output_open(&text);
-	cli_output_open(&md);
-	cli_output_open(&json);
-	cli_output_open(&csv);
-	if (!text.path && !quiet && md.f != stdout && json.f != stdout && csv.f != stdout)
-		text.f = stdout;
-
-	if (json.f && result_json_write(&merged, json.f) < 0) {
-		cli_output_failed(&json, errno);
-		ok = false;
-	}
-	if (md.f)
-		report_table_markdown(md.f, &tab, &rep);
-	if (csv.f)
-		report_table_csv(csv.f, &tab);
-	if (text.f) {
-		/* One run of one configuration: the detailed report it had. */
-		if (tab.n == 1 && merged.configs[0].n_runs == 1)
-			report_text_run(text.f, &merged.configs[0], &merged.configs[0].runs[0], &rep);
-		else
-			report_table_text(text.f, &tab, &rep);
-	}
-	ok &= cli_output_close(&text);
-	ok &= cli_output_close(&md);
-	ok &= cli_output_close(&json);
-	ok &= cli_output_close(&csv);
-	ok &= cli_close_stdout();
+	cli_outputs_open(&rc.outputs, rc.quiet);
+	ok = write_outputs(&rc, &merged, &tab);
+	ok &= cli_outputs_close(&rc.outputs);
 	report_table_free(&tab);
 	result_free(&merged);
 	free(sources);

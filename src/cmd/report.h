@@ -1,4 +1,4 @@
-/* cmd_report.h - memwatch report: result files re-rendered and merged */
+/* cmd/report.h - memwatch report: result files re-rendered and merged */
 #ifndef MEMWATCH_CMD_REPORT_H
 #define MEMWATCH_CMD_REPORT_H
 

@@ -76,23 +76,12 @@ static void usage(void)
 void run_cli_check(struct run_cli *rc)
 {
 	run_opts_check(rc);
-	if (cli_output_is_stdout(&rc->json) + cli_output_is_stdout(&rc->csv) +
-	    cli_output_is_stdout(&rc->text) > 1)
-		cli_usage_error("only one of --json, --csv and --output can be - (standard output)");
+	cli_outputs_check(&rc->outputs);
 }
 
-void run_cli_open_outputs(struct run_cli *rc, struct cli_output *extra)
+void run_cli_open_outputs(struct run_cli *rc)
 {
-	cli_output_open(&rc->json);
-	cli_output_open(&rc->csv);
-	cli_output_open(&rc->text);
-	if (extra)
-		cli_output_open(extra);
-	/* The report goes to stdout unless asked elsewhere, told to be quiet,
-	 * or stdout already carries a machine-readable output. */
-	if (!rc->text.path && !rc->quiet && rc->json.f != stdout &&
-	    rc->csv.f != stdout && (!extra || extra->f != stdout))
-		rc->text.f = stdout;
+	cli_outputs_open(&rc->outputs, rc->quiet);
 	statusline_init(&rc->statusline, rc->quiet);
 	rc->ro.statusline = &rc->statusline;
 }
@@ -223,7 +212,7 @@ int cmd_run(int argc, char **argv)
 	first = parse_options(&rc, argc, argv);
 	run_cli_check(&rc);
 	rc.ro.argv = rc.ro.attach_pid ? NULL : argv + first;
-	run_cli_open_outputs(&rc, NULL);
+	run_cli_open_outputs(&rc);
 
 	cfg = new_result(&res, &rc);
 	run = result_config_add_run(cfg);
@@ -252,10 +241,7 @@ int cmd_run(int argc, char **argv)
 		if (rc.text.f)
 			report_text_run(rc.text.f, cfg, run, &rc.rep);
 	}
-	ok &= cli_output_close(&rc.json);
-	ok &= cli_output_close(&rc.csv);
-	ok &= cli_output_close(&rc.text);
-	ok &= cli_close_stdout();
+	ok &= cli_outputs_close(&rc.outputs);
 	result_free(&res);
 	run_opts_destroy(&rc);
 	return ok ? exit_code : EXIT_MEMWATCH_FAILED;

@@ -13,7 +13,7 @@
 void run_cli_check(struct run_cli *rc);
 
 /* Open the outputs asked for; decide where the report goes. */
-void run_cli_open_outputs(struct run_cli *rc, struct cli_output *extra);
+void run_cli_open_outputs(struct run_cli *rc);
 
 /* memwatch [OPTIONS] -- COMMAND [ARG...]; returns memwatch's exit code. */
 int cmd_run(int argc, char **argv);

@@ -1,4 +1,4 @@
-/* report_table.c - configurations side by side: the comparison table */
+/* report/table.c - configurations side by side: the comparison table */
 #include "config.h"
 
 #include "report/table.h"
@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/grid.h"
+#include "report/grid_csv.h"
+#include "report/grid_markdown.h"
+#include "report/grid_text.h"
 #include "util/fmt.h"
 #include "result/metrics.h"
 #include "util/xalloc.h"
@@ -53,36 +57,6 @@ static bool change_pct(const char *metric, const struct metric_stats *base,
 		return false;
 	*pct = 100 * (st->median - base->median) / fabs(base->median);
 	return true;
-}
-
-/* Columns a terminal shows for a UTF-8 string (one per character). */
-static size_t width_of(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
-}
-
-static void pad(FILE *f, const char *s, size_t width, bool right)
-{
-	size_t w = width_of(s);
-
-	if (right)
-		fprintf(f, "%*s%s", (int)(width > w ? width - w : 0), "", s);
-	else
-		fprintf(f, "%s%*s", s, (int)(width > w ? width - w : 0), "");
-}
-
-/* A row's title, escaped for one output: checkpoint labels come from
- * result files, which may hold anything. */
-static char *row_title(const char *metric, enum fmt_escape how)
-{
-	char *title = metric_title(metric), *esc = fmt_escape(title, how);
-
-	free(title);
-	return esc;
 }
 
 static char **table_rows(const struct table *t)
@@ -207,92 +181,115 @@ static void host_lines(FILE *f, const struct table *t, bool markdown)
 			markdown ? "- " : "  ");
 }
 
+/* The table's columns; each configuration has those marked grouped. */
+enum {
+	COL_METRIC,		/* CSV's: the metric's name */
+	COL_TITLE,		/* ... and its title, for people */
+	COL_VALUE,		/* the median and the spread */
+	COL_CHANGE,		/* against the baseline, in percent */
+	COL_RANGE,		/* min – max, in markdown */
+	COL_MEDIAN,		/* CSV's numbers, in full */
+	COL_MIN,
+	COL_MAX,
+	COL_STDDEV,
+	COL_RUNS,
+	COL_UNIT,
+	COL_CHANGE_PCT,
+};
+
+static const struct grid_col table_cols[] = {
+	[COL_METRIC] = { .head = "metric", .formats = GRID_CSV, .escape = true },
+	[COL_TITLE] = { .head = "Metric", .text_head = "", .formats = GRID_TEXT | GRID_MARKDOWN,
+			.escape = true, .width = 6, .fit = true },
+	[COL_VALUE] = { .align = GRID_RIGHT, .formats = GRID_TEXT | GRID_MARKDOWN,
+			.grouped = true, .sep = "   ", .fit = true },
+	[COL_CHANGE] = { .align = GRID_RIGHT, .formats = GRID_TEXT, .grouped = true,
+			 .md_before = " **", .md_after = "**", .sep = " ", .fit = true,
+			 .drop_empty = true },
+	[COL_RANGE] = { .grouped = true, .md_before = "<br><sub>", .md_after = "</sub>" },
+	[COL_MEDIAN] = { .head = "median", .formats = GRID_CSV, .grouped = true },
+	[COL_MIN] = { .head = "min", .formats = GRID_CSV, .grouped = true },
+	[COL_MAX] = { .head = "max", .formats = GRID_CSV, .grouped = true },
+	[COL_STDDEV] = { .head = "stddev", .formats = GRID_CSV, .grouped = true },
+	[COL_RUNS] = { .head = "runs", .formats = GRID_CSV, .grouped = true },
+	[COL_UNIT] = { .head = "unit", .formats = GRID_CSV, .grouped = true },
+	[COL_CHANGE_PCT] = { .head = "change_pct", .formats = GRID_CSV, .grouped = true },
+};
+
+/* The cells of one metric for column i of the table; none if its runs
+ * lack the metric. */
+static void table_cells(struct grid *g, const struct table *t, size_t i, const char *metric,
+			const struct metric_stats *base, bool raw)
+{
+	static const char *const units[] = { "bytes", "s", "count", "bytes/min" };
+	struct metric_stats st;
+	char cell[96], range[160];
+	double pct;
+	bool changed;
+
+	if (!metric_stats(t->cols[i].config, metric, &st)) {
+		grid_set(g, COL_CHANGE, i, "");
+		return;
+	}
+	changed = i != t->baseline && change_pct(metric, base, &st, &pct);
+	fmt_cell(cell, sizeof(cell), metric, &st, raw);
+	grid_set(g, COL_VALUE, i, cell);
+	if (changed)
+		grid_setf(g, COL_CHANGE, i, "%+.1f%%", pct);
+	else
+		grid_set(g, COL_CHANGE, i, "");
+	if (st.n >= 2) {
+		fmt_range(range, sizeof(range), metric, &st, raw);
+		grid_set(g, COL_RANGE, i, range);
+	}
+	grid_setf(g, COL_MEDIAN, i, "%.17g", st.median);
+	grid_setf(g, COL_MIN, i, "%.17g", st.min);
+	grid_setf(g, COL_MAX, i, "%.17g", st.max);
+	grid_setf(g, COL_STDDEV, i, "%.17g", st.stddev);
+	grid_setf(g, COL_RUNS, i, "%zu", st.n);
+	grid_set(g, COL_UNIT, i, units[metric_unit(metric)]);
+	if (changed)
+		grid_setf(g, COL_CHANGE_PCT, i, "%.3f", pct);
+	else
+		grid_set(g, COL_CHANGE_PCT, i, "");
+}
+
+/* The table as a grid: a row per metric, a group of columns per
+ * configuration. */
+static struct grid *table_grid(const struct table *t, bool raw)
+{
+	struct grid *g = grid_new(table_cols, sizeof(table_cols) / sizeof(table_cols[0]));
+	char **rows = table_rows(t);
+	size_t i, j;
+
+	g->group_head = "config";
+	for (i = 0; i < t->n; i++)
+		grid_add_group(g, t->cols[i].title, column_flagged(&t->cols[i]) ? " (!)" : NULL);
+	for (j = 0; rows[j]; j++) {
+		struct metric_stats base;
+		char *title = metric_title(rows[j]);
+
+		grid_add_row(g);
+		grid_set(g, COL_METRIC, 0, rows[j]);
+		grid_set(g, COL_TITLE, 0, title);
+		free(title);
+		metric_stats(t->cols[t->baseline].config, rows[j], &base);
+		for (i = 0; i < t->n; i++)
+			table_cells(g, t, i, rows[j], &base, raw);
+	}
+	metric_names_free(rows);
+	return g;
+}
+
 void report_table_text(FILE *f, const struct table *t, const struct report_opts *o)
 {
-	char **rows = table_rows(t);
-	size_t nrows, i, j, title_w = 6;
-	size_t *val_w = xcalloc(t->n, sizeof(*val_w)), *chg_w = xcalloc(t->n, sizeof(*chg_w));
-	char ***cells, ***chg;
+	struct grid *g = table_grid(t, o->raw_bytes);
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_TEXT);
-
-	for (nrows = 0; rows[nrows]; nrows++)
-		;
-	cells = xcalloc(nrows, sizeof(*cells));
-	chg = xcalloc(nrows, sizeof(*chg));
-	for (i = 0; i < t->n; i++) {
-		char *title = fmt_escape(t->cols[i].title, ESCAPE_TEXT);
-
-		val_w[i] = width_of(title) + (column_flagged(&t->cols[i]) ? 4 : 0);
-		free(title);
-	}
-	/* Every cell first, to size the columns. */
-	for (j = 0; j < nrows; j++) {
-		struct metric_stats base;
-		char *title = row_title(rows[j], ESCAPE_TEXT);
-
-		if (width_of(title) > title_w)
-			title_w = width_of(title);
-		free(title);
-		cells[j] = xcalloc(t->n, sizeof(**cells));
-		chg[j] = xcalloc(t->n, sizeof(**chg));
-		metric_stats(t->cols[t->baseline].config, rows[j], &base);
-		for (i = 0; i < t->n; i++) {
-			struct metric_stats st;
-			char buf[96];
-			double pct;
-
-			if (!metric_stats(t->cols[i].config, rows[j], &st)) {
-				cells[j][i] = xstrdup("-");
-			} else {
-				fmt_cell(buf, sizeof(buf), rows[j], &st, o->raw_bytes);
-				cells[j][i] = xstrdup(buf);
-			}
-			if (i != t->baseline && st.n && change_pct(rows[j], &base, &st, &pct))
-				chg[j][i] = xasprintf("%+.1f%%", pct);
-			else
-				chg[j][i] = xstrdup("");
-			if (width_of(cells[j][i]) > val_w[i])
-				val_w[i] = width_of(cells[j][i]);
-			if (width_of(chg[j][i]) > chg_w[i])
-				chg_w[i] = width_of(chg[j][i]);
-		}
-	}
+	size_t i;
 
 	fprintf(f, "memwatch compare: %zu configuration%s, %s; median ±stddev, change vs %s\n\n",
 		t->n, t->n == 1 ? "" : "s", t->what ? t->what : "", base_title);
-	pad(f, "", title_w, false);
-	for (i = 0; i < t->n; i++) {
-		char *title = fmt_escape(t->cols[i].title, ESCAPE_TEXT);
-		char *shown = column_flagged(&t->cols[i]) ? xasprintf("%s (!)", title) :
-							    xstrdup(title);
-
-		fputs("   ", f);
-		pad(f, shown, val_w[i], true);
-		if (chg_w[i])
-			fprintf(f, " %*s", (int)chg_w[i], "");
-		free(shown);
-		free(title);
-	}
-	fputc('\n', f);
-	for (j = 0; j < nrows; j++) {
-		char *title = row_title(rows[j], ESCAPE_TEXT);
-
-		pad(f, title, title_w, false);
-		for (i = 0; i < t->n; i++) {
-			fputs("   ", f);
-			pad(f, cells[j][i], val_w[i], true);
-			if (chg_w[i]) {
-				fputc(' ', f);
-				pad(f, chg[j][i], chg_w[i], true);
-			}
-			free(cells[j][i]);
-			free(chg[j][i]);
-		}
-		fputc('\n', f);
-		free(title);
-		free(cells[j]);
-		free(chg[j]);
-	}
+	grid_text(f, g);
 	for (i = 0; i < t->n; i++) {
 		char *note = column_note(&t->cols[i]);
 
@@ -306,62 +303,20 @@ void report_table_text(FILE *f, const struct table *t, const struct report_opts 
 	}
 	fputc('\n', f);
 	host_lines(f, t, false);
-	free(cells);
-	free(chg);
-	free(val_w);
-	free(chg_w);
 	free(base_title);
-	metric_names_free(rows);
+	grid_free(g);
 }
 
 void report_table_markdown(FILE *f, const struct table *t, const struct report_opts *o)
 {
-	char **rows = table_rows(t);
+	struct grid *g = table_grid(t, o->raw_bytes);
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_MARKDOWN);
-	size_t i, j;
+	size_t i;
 
 	fprintf(f, "### memwatch compare\n\n%zu configuration%s, %s; median ±stddev "
 		"(min – max below), change vs %s.\n\n", t->n, t->n == 1 ? "" : "s",
 		t->what ? t->what : "", base_title);
-	fputs("| Metric |", f);
-	for (i = 0; i < t->n; i++) {
-		char *title = fmt_escape(t->cols[i].title, ESCAPE_MARKDOWN);
-
-		fprintf(f, " %s%s |", title, column_flagged(&t->cols[i]) ? " (!)" : "");
-		free(title);
-	}
-	fputs("\n|---|", f);
-	for (i = 0; i < t->n; i++)
-		fputs("---:|", f);
-	fputc('\n', f);
-	for (j = 0; rows[j]; j++) {
-		struct metric_stats base;
-		char *esc = row_title(rows[j], ESCAPE_MARKDOWN);
-
-		fprintf(f, "| %s |", esc);
-		free(esc);
-		metric_stats(t->cols[t->baseline].config, rows[j], &base);
-		for (i = 0; i < t->n; i++) {
-			struct metric_stats st;
-			char cell[96], range[160];
-			double pct;
-
-			if (!metric_stats(t->cols[i].config, rows[j], &st)) {
-				fputs(" – |", f);
-				continue;
-			}
-			fmt_cell(cell, sizeof(cell), rows[j], &st, o->raw_bytes);
-			fprintf(f, " %s", cell);
-			if (i != t->baseline && change_pct(rows[j], &base, &st, &pct))
-				fprintf(f, " **%+.1f%%**", pct);
-			if (st.n >= 2) {
-				fmt_range(range, sizeof(range), rows[j], &st, o->raw_bytes);
-				fprintf(f, "<br><sub>%s</sub>", range);
-			}
-			fputs(" |", f);
-		}
-		fputc('\n', f);
-	}
+	grid_markdown(f, g);
 	fputc('\n', f);
 	for (i = 0; i < t->n; i++) {
 		char *note = column_note(&t->cols[i]);
@@ -376,41 +331,15 @@ void report_table_markdown(FILE *f, const struct table *t, const struct report_o
 	}
 	host_lines(f, t, true);
 	free(base_title);
-	metric_names_free(rows);
+	grid_free(g);
 }
 
 void report_table_csv(FILE *f, const struct table *t)
 {
-	static const char *const units[] = { "bytes", "s", "count", "bytes/min" };
-	char **rows = table_rows(t);
-	size_t i, j;
+	struct grid *g = table_grid(t, false);
 
-	fputs("metric,config,median,min,max,stddev,runs,unit,change_pct\n", f);
-	for (j = 0; rows[j]; j++) {
-		/* A metric name holds a checkpoint label, from a file. */
-		char *metric = fmt_escape(rows[j], ESCAPE_CSV);
-		struct metric_stats base;
-
-		metric_stats(t->cols[t->baseline].config, rows[j], &base);
-		for (i = 0; i < t->n; i++) {
-			struct metric_stats st;
-			char *name;
-			double pct;
-
-			if (!metric_stats(t->cols[i].config, rows[j], &st))
-				continue;
-			name = fmt_escape(t->cols[i].title, ESCAPE_CSV);
-			fprintf(f, "%s,%s,%.17g,%.17g,%.17g,%.17g,%zu,%s,", metric, name,
-				st.median, st.min, st.max, st.stddev, st.n,
-				units[metric_unit(rows[j])]);
-			if (i != t->baseline && change_pct(rows[j], &base, &st, &pct))
-				fprintf(f, "%.3f", pct);
-			fputc('\n', f);
-			free(name);
-		}
-		free(metric);
-	}
-	metric_names_free(rows);
+	grid_csv(f, g);
+	grid_free(g);
 }
 
 void report_table_titles(struct table *t)

@@ -1,4 +1,4 @@
-/* result_json.c - the result file: JSON, schema memwatch-result/1 */
+/* result/json.c - the result file: JSON, schema memwatch-result/1 */
 #include "config.h"
 
 #include "result/json.h"
@@ -49,15 +49,10 @@ static void add_pid_or_null(cJSON *o, const char *k, pid_t pid)
 
 static void add_mem(cJSON *o, const struct mem *m)
 {
-	add_u64(o, "footprint_bytes", m->footprint_bytes);
-	add_u64(o, "rss_bytes", m->rss_bytes);
-	add_u64(o, "pss_bytes", m->pss_bytes);
-	add_u64(o, "uss_bytes", m->uss_bytes);
-	add_u64(o, "anon_bytes", m->anon_bytes);
-	add_u64(o, "file_bytes", m->file_bytes);
-	add_u64(o, "shmem_bytes", m->shmem_bytes);
-	add_u64(o, "swap_bytes", m->swap_bytes);
-	add_u64(o, "lazyfree_bytes", m->lazyfree_bytes);
+#define ADD_MEM_FIELD(name, title, csv_column, required) \
+	add_u64(o, #name "_bytes", m->name##_bytes);
+	MEM_FIELDS(ADD_MEM_FIELD)
+#undef ADD_MEM_FIELD
 }
 
 static cJSON *host_json(const struct result_host *h)
@@ -74,33 +69,35 @@ static cJSON *host_json(const struct result_host *h)
 	return o;
 }
 
-static cJSON *run_json(const struct result_run *run)
+/* An exit status, shell style, or null for -1 (unknown). */
+static void add_status_or_null(cJSON *o, const char *k, int status)
 {
-	cJSON *o = cJSON_CreateObject(), *a, *x;
-	double wall_s = result_json_ms(run->wall_s);
-	size_t i;
-
-	if (run->exit_status >= 0)
-		cJSON_AddNumberToObject(o, "exit_status", run->exit_status);
+	if (status >= 0)
+		cJSON_AddNumberToObject(o, k, status);
 	else
-		cJSON_AddNullToObject(o, "exit_status");
-	cJSON_AddNumberToObject(o, "wall_s", wall_s);
-	cJSON_AddNumberToObject(o, "cpu_s", result_json_ms(run->cpu_s));
-	cJSON_AddBoolToObject(o, "interrupted", run->interrupted);
-	cJSON_AddStringToObject(o, "ended_by", run->ended_by ? run->ended_by : "exit");
+		cJSON_AddNullToObject(o, k);
+}
 
-	x = cJSON_AddObjectToObject(o, "peak");
-	cJSON_AddNumberToObject(x, "t_s", result_json_ms(run->peak.t_s));
-	cJSON_AddStringToObject(x, "phase", run->peak.phase[0] ? run->peak.phase : "load");
+/* The sample with the highest footprint. */
+static void add_peak(cJSON *o, const struct result_peak *peak, double wall_s)
+{
+	cJSON *x = cJSON_AddObjectToObject(o, "peak");
+
+	cJSON_AddNumberToObject(x, "t_s", result_json_ms(peak->t_s));
+	cJSON_AddStringToObject(x, "phase", peak->phase[0] ? peak->phase : "load");
 	/* From the times as written, so that a reader recomputing it from
 	 * the file gets the same tenth. */
 	cJSON_AddNumberToObject(x, "pct_of_wall",
-				wall_s > 0 ? round(1000 * result_json_ms(run->peak.t_s) / wall_s) / 10 : 0);
-	cJSON_AddNumberToObject(x, "processes", run->peak.processes);
-	add_u64(x, "uncertain_bytes", run->peak.uncertain_bytes);
-	cJSON_AddNumberToObject(x, "deep_denied", run->peak.deep_denied);
-	add_mem(x, &run->peak.mem);
+				wall_s > 0 ? round(1000 * result_json_ms(peak->t_s) / wall_s) / 10 : 0);
+	cJSON_AddNumberToObject(x, "processes", peak->processes);
+	add_u64(x, "uncertain_bytes", peak->uncertain_bytes);
+	cJSON_AddNumberToObject(x, "deep_denied", peak->deep_denied);
+	add_mem(x, &peak->mem);
+}
 
+/* The run's bounds and counts after its peak: rss, pss, processes. */
+static void add_run_sizes(cJSON *o, const struct result_run *run)
+{
 	add_u64(o, "max_rss_bytes", run->max_rss_bytes);
 	add_u64(o, "peak_rss_bytes", run->peak_rss_bytes);
 	cJSON_AddStringToObject(o, "peak_rss_source", result_peak_rss_source_str(run->peak_rss_source));
@@ -115,6 +112,11 @@ static cJSON *run_json(const struct result_run *run)
 	cJSON_AddBoolToObject(o, "daemonized", run->daemonized);
 	cJSON_AddNumberToObject(o, "deep_denied_processes", run->deep_denied);
 	add_u64(o, "unmapped_shmem_bytes", run->unmapped_shmem_bytes);
+}
+
+/* The phases' times and the idle drift. */
+static void add_run_phases(cJSON *o, const struct result_run *run)
+{
 	add_seconds_or_null(o, "ready_s", run->ready_s);
 	add_seconds_or_null(o, "load_start_s", run->load_start_s);
 	add_seconds_or_null(o, "load_end_s", run->load_end_s);
@@ -124,124 +126,162 @@ static cJSON *run_json(const struct result_run *run)
 	else
 		cJSON_AddNumberToObject(o, "idle_drift_bytes_per_min",
 					round(run->idle_drift_bytes_per_min) + 0.0);
-	if (run->drive.command) {
-		x = cJSON_AddObjectToObject(o, "drive");
-		cJSON_AddStringToObject(x, "command", run->drive.command);
-		if (run->drive.exit_status >= 0)
-			cJSON_AddNumberToObject(x, "exit_status", run->drive.exit_status);
-		else
-			cJSON_AddNullToObject(x, "exit_status");
-		cJSON_AddNumberToObject(x, "start_s", result_json_ms(run->drive.start_s));
-		add_seconds_or_null(x, "end_s", run->drive.end_s);
-	} else {
+}
+
+/* The --drive command's run, or null without one. */
+static void add_drive(cJSON *o, const struct result_drive *d)
+{
+	cJSON *x;
+
+	if (!d->command) {
 		cJSON_AddNullToObject(o, "drive");
+		return;
 	}
-	if (run->preload.library) {
-		x = cJSON_AddObjectToObject(o, "preload");
-		cJSON_AddStringToObject(x, "library", run->preload.library);
-		cJSON_AddNumberToObject(x, "processes_checked", run->preload.checked);
-		cJSON_AddNumberToObject(x, "processes_mapped", run->preload.mapped);
-		cJSON_AddNumberToObject(x, "processes_unreadable", run->preload.unreadable);
-	} else {
+	x = cJSON_AddObjectToObject(o, "drive");
+	cJSON_AddStringToObject(x, "command", d->command);
+	add_status_or_null(x, "exit_status", d->exit_status);
+	cJSON_AddNumberToObject(x, "start_s", result_json_ms(d->start_s));
+	add_seconds_or_null(x, "end_s", d->end_s);
+}
+
+/* Whether the preloaded library reached the processes, or null. */
+static void add_preload(cJSON *o, const struct result_preload *p)
+{
+	cJSON *x;
+
+	if (!p->library) {
 		cJSON_AddNullToObject(o, "preload");
+		return;
 	}
+	x = cJSON_AddObjectToObject(o, "preload");
+	cJSON_AddStringToObject(x, "library", p->library);
+	cJSON_AddNumberToObject(x, "processes_checked", p->checked);
+	cJSON_AddNumberToObject(x, "processes_mapped", p->mapped);
+	cJSON_AddNumberToObject(x, "processes_unreadable", p->unreadable);
+}
 
-	a = cJSON_AddArrayToObject(o, "checkpoints");
-	for (i = 0; i < run->n_checkpoints; i++) {
-		const struct result_checkpoint *c = &run->checkpoints[i];
+static cJSON *checkpoint_json(const struct result_checkpoint *c)
+{
+	cJSON *x = cJSON_CreateObject();
 
-		x = cJSON_CreateObject();
-		cJSON_AddStringToObject(x, "label", c->label);
-		cJSON_AddStringToObject(x, "kind", c->kind ? c->kind : "exit");
-		cJSON_AddNumberToObject(x, "t_s", result_json_ms(c->t_s));
-		cJSON_AddNumberToObject(x, "processes", c->processes);
-		cJSON_AddBoolToObject(x, "deep", c->deep);
-		/* NaN: a result from before the field, which did not say. */
-		if (!isnan(c->deep_age_s))
-			add_seconds_or_null(x, "deep_age_s", c->deep_age_s);
-		cJSON_AddNumberToObject(x, "deep_denied", c->deep_denied);
-		add_mem(x, &c->mem);
-		cJSON_AddItemToArray(a, x);
+	cJSON_AddStringToObject(x, "label", c->label);
+	cJSON_AddStringToObject(x, "kind", c->kind ? c->kind : "exit");
+	cJSON_AddNumberToObject(x, "t_s", result_json_ms(c->t_s));
+	cJSON_AddNumberToObject(x, "processes", c->processes);
+	cJSON_AddBoolToObject(x, "deep", c->deep);
+	/* NaN: a result from before the field, which did not say. */
+	if (!isnan(c->deep_age_s))
+		add_seconds_or_null(x, "deep_age_s", c->deep_age_s);
+	cJSON_AddNumberToObject(x, "deep_denied", c->deep_denied);
+	add_mem(x, &c->mem);
+	return x;
+}
+
+static cJSON *proc_json(const struct result_proc *p)
+{
+	cJSON *x = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(x, "pid", p->pid);
+	cJSON_AddNumberToObject(x, "ppid", p->ppid);
+	cJSON_AddStringToObject(x, "command", p->command);
+	cJSON_AddNumberToObject(x, "start_s", result_json_ms(p->start_s));
+	if (p->end_s >= 0)
+		cJSON_AddNumberToObject(x, "end_s", result_json_ms(p->end_s));
+	else
+		cJSON_AddNullToObject(x, "end_s");
+	add_status_or_null(x, "exit_status", p->exit_status);
+	add_u64(x, "hwm_bytes", p->hwm_bytes);
+	add_u64(x, "peak_footprint_bytes", p->peak_footprint_bytes);
+	if (p->has_at_peak)
+		add_mem(cJSON_AddObjectToObject(x, "at_peak"), &p->at_peak);
+	else
+		cJSON_AddNullToObject(x, "at_peak");
+	if (p->preload >= 0)
+		cJSON_AddBoolToObject(x, "preload_mapped", p->preload);
+	else
+		cJSON_AddNullToObject(x, "preload_mapped");
+	if (p->wait_maxrss_bytes)
+		add_u64(x, "wait_maxrss_bytes", p->wait_maxrss_bytes);
+	else
+		cJSON_AddNullToObject(x, "wait_maxrss_bytes");
+	cJSON_AddBoolToObject(x, "deep_denied", p->deep_denied);
+	cJSON_AddBoolToObject(x, "left_running", p->left_running);
+	cJSON_AddBoolToObject(x, "unsignalable", p->unsignalable);
+	add_pid_or_null(x, "mm_shared_with", p->mm_shared_with);
+	return x;
+}
+
+/* memwatch's own rss over the run, as [t_s, rss_bytes] pairs. */
+static void add_self_rss(cJSON *o, const struct result_sampler *s)
+{
+	cJSON *series = cJSON_AddArrayToObject(o, "self_rss");
+	size_t k;
+
+	for (k = 0; k < s->n_self_rss; k++) {
+		cJSON *pt = cJSON_CreateArray();
+		char buf[24];
+
+		cJSON_AddItemToArray(pt, cJSON_CreateNumber(result_json_ms(s->self_rss[k].t_s)));
+		snprintf(buf, sizeof(buf), "%" PRIu64, s->self_rss[k].rss_bytes);
+		cJSON_AddItemToArray(pt, cJSON_CreateRaw(buf));
+		cJSON_AddItemToArray(series, pt);
 	}
+}
 
-	a = cJSON_AddArrayToObject(o, "processes");
-	for (i = 0; i < run->n_processes; i++) {
-		const struct result_proc *p = &run->processes[i];
+/* What the sampler did, and what memwatch itself cost. */
+static void add_sampler(cJSON *o, const struct result_sampler *s)
+{
+	cJSON *x = cJSON_AddObjectToObject(o, "sampler");
 
-		x = cJSON_CreateObject();
-		cJSON_AddNumberToObject(x, "pid", p->pid);
-		cJSON_AddNumberToObject(x, "ppid", p->ppid);
-		cJSON_AddStringToObject(x, "command", p->command);
-		cJSON_AddNumberToObject(x, "start_s", result_json_ms(p->start_s));
-		if (p->end_s >= 0)
-			cJSON_AddNumberToObject(x, "end_s", result_json_ms(p->end_s));
-		else
-			cJSON_AddNullToObject(x, "end_s");
-		if (p->exit_status >= 0)
-			cJSON_AddNumberToObject(x, "exit_status", p->exit_status);
-		else
-			cJSON_AddNullToObject(x, "exit_status");
-		add_u64(x, "hwm_bytes", p->hwm_bytes);
-		add_u64(x, "peak_footprint_bytes", p->peak_footprint_bytes);
-		if (p->has_at_peak)
-			add_mem(cJSON_AddObjectToObject(x, "at_peak"), &p->at_peak);
-		else
-			cJSON_AddNullToObject(x, "at_peak");
-		if (p->preload >= 0)
-			cJSON_AddBoolToObject(x, "preload_mapped", p->preload);
-		else
-			cJSON_AddNullToObject(x, "preload_mapped");
-		if (p->wait_maxrss_bytes)
-			add_u64(x, "wait_maxrss_bytes", p->wait_maxrss_bytes);
-		else
-			cJSON_AddNullToObject(x, "wait_maxrss_bytes");
-		cJSON_AddBoolToObject(x, "deep_denied", p->deep_denied);
-		cJSON_AddBoolToObject(x, "left_running", p->left_running);
-		cJSON_AddBoolToObject(x, "unsignalable", p->unsignalable);
-		add_pid_or_null(x, "mm_shared_with", p->mm_shared_with);
-		cJSON_AddItemToArray(a, x);
-	}
-
-	x = cJSON_AddObjectToObject(o, "sampler");
-	cJSON_AddNumberToObject(x, "interval_s", (double)run->sampler.interval_ns / 1e9);
-	add_u64(x, "samples", run->sampler.samples);
-	add_u64(x, "deep_reads", run->sampler.deep_reads);
-	cJSON_AddNumberToObject(x, "deep_budget_pct",
-				(double)run->sampler.deep_budget_bp / 100);
-	cJSON_AddNumberToObject(x, "cpu_s", result_json_ms(run->sampler.cpu_s));
-	cJSON_AddNumberToObject(x, "cpu_pct", round(run->sampler.cpu_pct * 100) / 100);
-	add_u64(x, "max_rss_bytes", run->sampler.max_rss_bytes);
+	cJSON_AddNumberToObject(x, "interval_s", (double)s->interval_ns / 1e9);
+	add_u64(x, "samples", s->samples);
+	add_u64(x, "deep_reads", s->deep_reads);
+	cJSON_AddNumberToObject(x, "deep_budget_pct", (double)s->deep_budget_bp / 100);
+	cJSON_AddNumberToObject(x, "cpu_s", result_json_ms(s->cpu_s));
+	cJSON_AddNumberToObject(x, "cpu_pct", round(s->cpu_pct * 100) / 100);
+	add_u64(x, "max_rss_bytes", s->max_rss_bytes);
 	cJSON_AddNumberToObject(x, "fast_us_per_proc_tick",
-				round(run->sampler.fast_us_per_proc_tick * 1000) / 1000);
-	cJSON_AddNumberToObject(x, "deep_cpu_s", round(run->sampler.deep_cpu_s * 1e6) / 1e6);
-	cJSON_AddNumberToObject(x, "deep_max_ms", round(run->sampler.deep_max_ms * 1000) / 1000);
-	cJSON_AddNumberToObject(x, "deep_mean_ms", round(run->sampler.deep_mean_ms * 1000) / 1000);
-	add_u64(x, "deep_denied", run->sampler.deep_denied);
-	{
-		cJSON *series = cJSON_AddArrayToObject(x, "self_rss");
-		size_t k;
-
-		for (k = 0; k < run->sampler.n_self_rss; k++) {
-			cJSON *pt = cJSON_CreateArray();
-			char buf[24];
-
-			cJSON_AddItemToArray(pt, cJSON_CreateNumber(
-				result_json_ms(run->sampler.self_rss[k].t_s)));
-			snprintf(buf, sizeof(buf), "%" PRIu64, run->sampler.self_rss[k].rss_bytes);
-			cJSON_AddItemToArray(pt, cJSON_CreateRaw(buf));
-			cJSON_AddItemToArray(series, pt);
-		}
-	}
-	add_u64(x, "full_scans", run->sampler.full_scans);
-	add_u64(x, "children_scans", run->sampler.children_scans);
-	add_u64(x, "pid_probes", run->sampler.pid_probes);
-	cJSON_AddNumberToObject(x, "max_gap_s", result_json_ms(run->sampler.max_gap_s));
-	add_u64(x, "ramp_ticks", run->sampler.ramp_ticks);
-	add_u64(x, "burst_ticks", run->sampler.burst_ticks);
-	add_u64(x, "status_reads", run->sampler.status_reads);
+				round(s->fast_us_per_proc_tick * 1000) / 1000);
+	cJSON_AddNumberToObject(x, "deep_cpu_s", round(s->deep_cpu_s * 1e6) / 1e6);
+	cJSON_AddNumberToObject(x, "deep_max_ms", round(s->deep_max_ms * 1000) / 1000);
+	cJSON_AddNumberToObject(x, "deep_mean_ms", round(s->deep_mean_ms * 1000) / 1000);
+	add_u64(x, "deep_denied", s->deep_denied);
+	add_self_rss(x, s);
+	add_u64(x, "full_scans", s->full_scans);
+	add_u64(x, "children_scans", s->children_scans);
+	add_u64(x, "pid_probes", s->pid_probes);
+	cJSON_AddNumberToObject(x, "max_gap_s", result_json_ms(s->max_gap_s));
+	add_u64(x, "ramp_ticks", s->ramp_ticks);
+	add_u64(x, "burst_ticks", s->burst_ticks);
+	add_u64(x, "status_reads", s->status_reads);
 	cJSON_AddNumberToObject(x, "status_us_per_read",
-				round(run->sampler.status_us_per_read * 1000) / 1000);
-	add_u64(x, "refresh_reads", run->sampler.refresh_reads);
+				round(s->status_us_per_read * 1000) / 1000);
+	add_u64(x, "refresh_reads", s->refresh_reads);
+}
+
+static cJSON *run_json(const struct result_run *run)
+{
+	cJSON *o = cJSON_CreateObject(), *a;
+	double wall_s = result_json_ms(run->wall_s);
+	size_t i;
+
+	add_status_or_null(o, "exit_status", run->exit_status);
+	cJSON_AddNumberToObject(o, "wall_s", wall_s);
+	cJSON_AddNumberToObject(o, "cpu_s", result_json_ms(run->cpu_s));
+	cJSON_AddBoolToObject(o, "interrupted", run->interrupted);
+	cJSON_AddStringToObject(o, "ended_by", run->ended_by ? run->ended_by : "exit");
+	add_peak(o, &run->peak, wall_s);
+	add_run_sizes(o, run);
+	add_run_phases(o, run);
+	add_drive(o, &run->drive);
+	add_preload(o, &run->preload);
+	a = cJSON_AddArrayToObject(o, "checkpoints");
+	for (i = 0; i < run->n_checkpoints; i++)
+		cJSON_AddItemToArray(a, checkpoint_json(&run->checkpoints[i]));
+	a = cJSON_AddArrayToObject(o, "processes");
+	for (i = 0; i < run->n_processes; i++)
+		cJSON_AddItemToArray(a, proc_json(&run->processes[i]));
+	add_sampler(o, &run->sampler);
 	return o;
 }
 

@@ -32,18 +32,17 @@ static const struct fixed_metric {
 	{ "memwatch_rss", "memwatch max RSS", UNIT_BYTES },
 };
 
-/* Per-checkpoint metric kinds: footprint_<label>, rss_<label>, ... */
+/* Per-checkpoint metric kinds: footprint_<label>, rss_<label>, ...; the
+ * sizes without a title are none. */
 static const struct cp_metric {
 	const char *prefix;
 	const char *title;
 	size_t offset;
 } cp_kinds[] = {
-	{ "footprint_", "Footprint", offsetof(struct mem, footprint_bytes) },
-	{ "rss_", "RSS", offsetof(struct mem, rss_bytes) },
-	{ "pss_", "PSS", offsetof(struct mem, pss_bytes) },
-	{ "uss_", "USS", offsetof(struct mem, uss_bytes) },
-	{ "lazyfree_", "LazyFree", offsetof(struct mem, lazyfree_bytes) },
-	{ "swap_", "Swap", offsetof(struct mem, swap_bytes) },
+#define CP_KIND(name, title, csv_column, required) \
+	{ #name "_", title, offsetof(struct mem, name##_bytes) },
+	MEM_FIELDS(CP_KIND)
+#undef CP_KIND
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -65,7 +64,7 @@ static const struct cp_metric *find_cp_kind(const char *name, const char **label
 	for (i = 0; i < N(cp_kinds); i++) {
 		size_t n = strlen(cp_kinds[i].prefix);
 
-		if (strncmp(name, cp_kinds[i].prefix, n) == 0 && name[n]) {
+		if (cp_kinds[i].title && strncmp(name, cp_kinds[i].prefix, n) == 0 && name[n]) {
 			*label = name + n;
 			return &cp_kinds[i];
 		}
@@ -239,6 +238,7 @@ static void add_name(char ***names, size_t *n, size_t *cap, const char *name)
 
 char **metric_names(const struct result_config *c)
 {
+	static const char *const per_checkpoint[] = { "footprint_", "rss_" };
 	char **names = NULL;
 	size_t n = 0, cap = 0, i, j, k;
 
@@ -248,10 +248,10 @@ char **metric_names(const struct result_config *c)
 	 * checkpoint (in the order the runs reached them), then times. */
 	for (i = 0; i < 4; i++)
 		add_name(&names, &n, &cap, fixed[i].name);
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < N(per_checkpoint); k++)
 		for (i = 0; i < c->n_runs; i++)
 			for (j = 0; j < c->runs[i].n_checkpoints; j++) {
-				char *m = xasprintf("%s%s", cp_kinds[k].prefix,
+				char *m = xasprintf("%s%s", per_checkpoint[k],
 						    c->runs[i].checkpoints[j].label);
 
 				add_name(&names, &n, &cap, m);

@@ -628,15 +628,9 @@ static void cmp_mem(const char *p, const struct mem *a, const struct mem *b)
 {
 	char w[256];
 
-	CMP_U64(p, footprint_bytes);
-	CMP_U64(p, rss_bytes);
-	CMP_U64(p, anon_bytes);
-	CMP_U64(p, file_bytes);
-	CMP_U64(p, shmem_bytes);
-	CMP_U64(p, swap_bytes);
-	CMP_U64(p, pss_bytes);
-	CMP_U64(p, uss_bytes);
-	CMP_U64(p, lazyfree_bytes);
+#define CMP_MEM_FIELD(name, title, csv_column, required) CMP_U64(p, name##_bytes);
+	MEM_FIELDS(CMP_MEM_FIELD)
+#undef CMP_MEM_FIELD
 }
 
 static void cmp_run(const char *p, const struct result_run *a, const struct result_run *b)

@@ -1,0 +1,56 @@
+/* report/diff.h - memwatch diff's output: each metric's change, and the thresholds */
+#ifndef MEMWATCH_REPORT_DIFF_H
+#define MEMWATCH_REPORT_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report/grid.h"
+#include "result/result.h"
+
+/* A configuration in the base result and the same in the new one. */
+struct report_diff_pair {
+	const struct result_config *base, *next;
+};
+
+/* --max-increase METRIC=PCT. */
+struct report_diff_threshold {
+	char *metric;
+	uint64_t max_bp;	/* basis points */
+	double *pct;		/* the change per configuration pair */
+	bool exceeded;		/* in any pair */
+};
+
+/* A diff, as its outputs show it. */
+struct report_diff {
+	const char *base_path, *new_path;	/* as given, for the heading */
+	const struct report_diff_pair *pairs;
+	size_t n_pairs;
+	const struct report_diff_threshold *th;
+	size_t n_th;
+	bool raw_bytes;		/* --bytes */
+	struct grid *table;	/* computed once, by report_diff_table */
+};
+
+/* The medians of a metric on both sides of a pair; false if either side
+ * lacks it. */
+bool report_diff_medians(const struct report_diff_pair *p, const char *metric,
+			 double *base, double *next);
+
+/* The change in percent; infinite from 0 to more, 0 from 0 to 0. */
+double report_diff_pct(double base, double next);
+
+/* Whether a threshold's metric grew past it in pair i. */
+bool report_diff_over(const struct report_diff_threshold *t, size_t i);
+
+/* Compute d->table: a section per pair of configurations, a row per metric
+ * both sides have. Free it with grid_free. */
+void report_diff_table(struct report_diff *d);
+
+/* The diff as text, and as markdown, for a PR comment. */
+void report_diff_text(FILE *f, const struct report_diff *d);
+void report_diff_markdown(FILE *f, const struct report_diff *d);
+
+#endif
