@@ -4,6 +4,7 @@
 #include "cli/outputs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -66,6 +67,26 @@ void cli_outputs_check(const struct cli_outputs *s)
 }
 
 /* Open o for writing, if it was asked for; a usage error if it cannot be. */
+/* Open path for writing, as fopen's "w" would; *created says whether the
+ * file is new. Only a file memwatch created is removed when a run is
+ * discarded: a path that was already there (a device such as /dev/null,
+ * a named pipe, a file the user keeps) is never unlinked. */
+static FILE *open_new_or_existing(const char *path, bool *created)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	FILE *f;
+
+	*created = fd >= 0;
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 static void output_open(struct cli_output *o)
 {
 	if (!o->path)
@@ -77,7 +98,7 @@ static void output_open(struct cli_output *o)
 		o->f = stdout;
 		return;
 	}
-	o->f = fopen(o->path, "we");
+	o->f = open_new_or_existing(o->path, &o->created);
 	if (!o->f)
 		cli_usage_error("%s: cannot write '%s': %s", o->opt, o->path,
 				strerror(errno));
@@ -149,5 +170,6 @@ void cli_output_discard(struct cli_output *o)
 	}
 	fclose(o->f);
 	o->f = NULL;
-	unlink(o->path);
+	if (o->created)
+		unlink(o->path);
 }

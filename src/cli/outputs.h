@@ -12,6 +12,7 @@ struct cli_output {
 	const char *path;	/* NULL: not requested */
 	FILE *f;
 	int err;		/* the first write error, for the message */
+	bool created;		/* memwatch created the file: it may remove it */
 };
 
 #define CLI_OUTPUTS_MAX 8

@@ -24,6 +24,17 @@ ok "a missing path: 127" test $? -eq 127
 ok "a command not on PATH: 127" test $? -eq 127
 ok "... said in one line" grep -q '^memwatch: memwatch-no-such-command-anywhere: command not found$' "$TMP/err"
 
+# A command that cannot start leaves no result behind: the files memwatch
+# created are removed, and only those. A path that was already there (a
+# file the user keeps, a symbolic link; so also a device) stays.
+printf 'kept\n' >"$TMP/kept.json"
+ln -s "$TMP/link-target.csv" "$TMP/link.csv"
+"$MEMWATCH" -q --json "$TMP/new.json" --csv "$TMP/link.csv" -- memwatch-no-such-command-anywhere 2>/dev/null
+ok "a command that cannot start: the result file it created is removed" test ! -e "$TMP/new.json"
+ok "... but not a symbolic link that was there" test -L "$TMP/link.csv"
+"$MEMWATCH" -q --json "$TMP/kept.json" -- memwatch-no-such-command-anywhere 2>/dev/null
+ok "... nor a file that was there" test -e "$TMP/kept.json"
+
 # --timeout stops a process that ignores SIGTERM: SIGKILL after the grace.
 start=$(date +%s%N)
 "$MEMWATCH" -q -t 300ms -k 300ms --json "$TMP/t.json" -- "$HELPERS/mw-spin" ignore-term 30 >/dev/null
