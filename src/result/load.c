@@ -162,6 +162,12 @@ static int load_result(struct walk *w, const cJSON *root, struct result *r)
 	walk_back(w, back);
 	if (!(a = walk_array(w, root, "configs", &n)))
 		return -1;
+	/* memwatch writes every configuration before it runs any: a result
+	 * with none was not written by memwatch, and has nothing to show. */
+	if (!n) {
+		walk_key(w, "configs");
+		return walk_fail(w, "holds no configuration (at least one is needed)");
+	}
 	r->configs = xcalloc(n, sizeof(*r->configs));
 	r->n_configs = n;
 	back = walk_key(w, "configs");

@@ -95,6 +95,18 @@ result-wrongshape.json|expected a string, got an array
 result-future.json|is newer than this memwatch reads
 result-absurd.json|is not a byte count
 TABLE
+# A result with no configuration at all has nothing to show: refused,
+# by report and by diff alike, rather than shown as an empty table.
+jq '.configs = []' "$data/result-valid.json" >"$TMP/no-configs.json"
+for cmd in report diff; do
+	if [ $cmd = diff ]; then
+		"$MEMWATCH" diff "$TMP/no-configs.json" "$data/result-valid.json" >/dev/null 2>"$TMP/err"
+	else
+		"$MEMWATCH" report "$TMP/no-configs.json" >/dev/null 2>"$TMP/err"
+	fi
+	ok "$cmd of a result with no configuration: exit 2" test $? -eq 2
+	ok "... saying so in one line" grep -q "^memwatch: $cmd: .*no-configs.json: configs: holds no configuration" "$TMP/err"
+done
 "$MEMWATCH" report "$TMP/no-such.json" 2>"$TMP/err"
 ok "a missing file: exit 2, 'cannot read'" test $? -eq 2 -a "$(grep -c 'cannot read' "$TMP/err")" -eq 1
 "$MEMWATCH" report 2>"$TMP/err"
