@@ -1,35 +1,93 @@
 /* main.c - memwatch: how much memory a program and its whole tree hold
  *
- * A map of the source:
- *   main.c           dispatch to a subcommand, exit
- *   cli.c            option values, output files, user-facing errors
- *   cmd_run.c        memwatch [OPTIONS] -- COMMAND: one measured run, and the
- *                    options every run shares
- *   cmd_compare.c    memwatch compare: configurations side by side
- *   cmd_report.c     memwatch report: result files re-rendered and merged
- *   cmd_diff.c       memwatch diff: two results, deltas, CI thresholds
- *   presets.c        the allocator presets, found on this machine
- *   run.c            the event loop of one run: ticks, signals, stopping
- *   supervise.c      spawning the target, subreaper, signals, reaping
- *   tree.c           the processes of the tree and how new ones are found
- *   sampler.c        the fast, status and deep tiers of each tick
- *   timeline.c       samples folded into peaks, checkpoints, settle, drift
- *   phase.c          the phases: ready, load, idle windows
- *   passthru.c       the command's output, passed through and watched
- *   status.c         the live status line on a terminal
- *   probe.h          the platform interface for reading a process
- *   probe-linux.c    its Linux backend: /proc through kept descriptors
- *   procfs.c         parsers for the text of /proc files
- *   result.c         the result model, host description
- *   result_json.c    the result file (JSON)
- *   result_load.c    loading result files back, strictly
- *   metrics.c        named metrics and their statistics over runs
- *   report_text.c    the human report of one run
- *   report_table.c   the comparison table: text, markdown, CSV
- *   series_csv.c     the time series (CSV), streamed
- *   fmt.c            human sizes and durations, escaping
- *   parse.c          checked parsing of numbers, durations, signals
- *   xalloc.c         allocation that exits on exhaustion
+ * A map of the source, by stage: each stage, its entry function, and the
+ * files of the stage. A run flows down the list: main picks a command, the
+ * command reads its options, run_measure runs the loop that samples the
+ * tree, and the result is written and reported; report and diff load
+ * results back and go straight to the reports. Each NAME.c has its NAME.h;
+ * a header of its own is named as such.
+ *
+ * Commands: main() -> cmd_run, cmd_compare, cmd_report, cmd_diff
+ *   main.c                the command table; anything else is a command to measure
+ *   cmd/run.c             memwatch [OPTION]... -- COMMAND: one measured run
+ *   cmd/compare.c         memwatch compare: configurations side by side
+ *   cmd/report.c          memwatch report: result files rendered again, merged
+ *   cmd/diff.c            memwatch diff: two results, their deltas, CI thresholds
+ *
+ * Options and outputs: run_opts_parse, cli_outputs_open
+ *   cli/cli.c             option values, user-facing errors, standard output
+ *   cli/run_opts.c        the options every measured run shares (run, compare)
+ *   cli/outputs.c         a command's output files, checked, opened, closed as one
+ *   cli/exitcode.h        memwatch's exit codes
+ *
+ * Comparing: compare_schedule_run
+ *   compare/config.c      -c CONFIG parsed: preset, environment, @COMMAND
+ *   compare/presets.c     the allocator presets, found on this machine
+ *   compare/schedule.c    the runs of a comparison, interleaved, warmups first
+ *
+ * One run: run_measure
+ *   run/run.c             the event loop of one run: ticks, signals, stopping
+ *   run/state.h           the state of a run, shared by the files below
+ *   run/command.c         the command started, its output routed and watched
+ *   run/passthru.c        the command's output, passed through line by line
+ *   run/phase.c           the phases as a transition table: ready, load, idle
+ *   run/drive.c           --drive: the load, kept out of the measured tree
+ *   run/statusline.c      the live status line on a terminal
+ *   run/unmapped.c        shared memory on the system that no process maps
+ *   run/overhead.c        what the run costs memwatch itself
+ *   run/assemble.c        the run's result, assembled when it ends
+ *
+ * Sampling the tree: sampler_tick
+ *   sample/tree.c         which processes are the tree, and finding new ones
+ *   sample/pidmap.c       the live process records by pid
+ *   sample/sampler.c      the fast, status and deep tiers of each tick
+ *   sample/proc_sample.h  the sampler's own state of each process
+ *   sample/estimate.c     a process's deep metrics between page walks
+ *   sample/cadence.c      when the next sample is due
+ *   sample/timeline.c     samples folded into peaks, checkpoints, settle, drift
+ *
+ * The platform: the seam is probe.h (reading processes and the machine)
+ * and supervise.h (starting, signalling and reaping them); mem.h is the
+ * metric set every layer shares. Linux is the only backend:
+ *   probe.h supervise.h mem.h
+ *   linux/probe.c         probe.h on /proc, through kept descriptors and libproc2
+ *   linux/procfs.c        pure parsers for the text of /proc files
+ *   linux/host.c          the machine: kernel, CPUs, memory, THP mode
+ *   linux/library.c       shared libraries found as the dynamic linker would
+ *   linux/supervise.c     spawning, the subreaper, signals, reaping
+ *   linux/keeper.c        the keeper: the subreaper of the driver's processes
+ *   linux/events.c        the run loop's signalfd and timerfd
+ *   linux/target.c        signalling the target's group; the null device
+ *   linux/self.c          memwatch's own CPU time and peak rss
+ *
+ * Results: result_json_write, result_load_file
+ *   result/result.c       the result model
+ *   result/json.c         the result file written (JSON, memwatch-result/1)
+ *   result/scan.c         the text of a result file checked before parsing
+ *   result/load.c         a result file loaded back: document, hosts, configs
+ *   result/load_run.c     ... its runs: peak, checkpoints, processes, sampler
+ *   result/walk.c         typed reads of the JSON tree, naming the path
+ *   result/message.c      the loader's one-line messages
+ *   result/metrics.c      named metrics and their statistics over runs
+ *
+ * Reports: report_text_run, report_table_text, report_diff_text
+ *   report/text.c         the human report of one run
+ *   report/table.c        the comparison table, built once as a grid
+ *   report/diff.c         diff's table of changes, and the thresholds
+ *   report/grid.c         a table as a grid of cells, for every format
+ *   report/grid_text.c    ... laid out as aligned text
+ *   report/grid_markdown.c  ... as a markdown table
+ *   report/grid_csv.c     ... as CSV
+ *   report/series_csv.c   the time series (CSV), streamed
+ *
+ * Utilities
+ *   util/fmt.c            human sizes and durations, escaping
+ *   util/parse.c          checked parsing of numbers, durations, signals
+ *   util/strv.c           string vectors (argv, environments)
+ *   util/clock.h          the monotonic clock
+ *   util/xalloc.c         allocation that exits on exhaustion
+ *
+ * The bundled workload, a program of its own: workload/
  */
 #include "config.h"
 

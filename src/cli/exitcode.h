@@ -1,4 +1,4 @@
-/* exitcode.h - memwatch's exit statuses (documented in memwatch(1)) */
+/* cli/exitcode.h - memwatch's exit statuses (documented in memwatch(1)) */
 #ifndef MEMWATCH_EXITCODE_H
 #define MEMWATCH_EXITCODE_H
 

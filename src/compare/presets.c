@@ -1,4 +1,4 @@
-/* presets.c - the allocator presets of compare, found on this machine
+/* compare/presets.c - the allocator presets of compare, found on this machine
  *
  * A preset is a malloc replacement applied with LD_PRELOAD. Its library is
  * looked for where the dynamic linker would find it (library_find). */

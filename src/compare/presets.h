@@ -1,4 +1,4 @@
-/* presets.h - the allocator presets of compare, found on this machine */
+/* compare/presets.h - the allocator presets of compare, found on this machine */
 #ifndef MEMWATCH_PRESETS_H
 #define MEMWATCH_PRESETS_H
 

@@ -1,4 +1,4 @@
-/* host.c - the Linux backend of host_read: the machine a run is measured on */
+/* linux/host.c - the Linux backend of host_read: the machine a run is measured on */
 #include "config.h"
 
 #include "probe.h"

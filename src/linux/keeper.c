@@ -1,4 +1,4 @@
-/* keeper.c - the keeper: the subreaper of the driver and of all it starts
+/* linux/keeper.c - the keeper: the subreaper of the driver and of all it starts
  *
  * Orphans reparent to the nearest ancestor marked a child subreaper
  * (PR_SET_CHILD_SUBREAPER), else to init. The keeper is one, so whatever the

@@ -1,4 +1,4 @@
-/* library.c - the Linux backend of library_find: shared libraries on this machine
+/* linux/library.c - the Linux backend of library_find: shared libraries on this machine
  *
  * A library is looked for where the dynamic linker would find it: the
  * multiarch and standard library directories first (a stat each), then the

@@ -1,4 +1,4 @@
-/* probe.c - the Linux backend of probe.h: reading /proc
+/* linux/probe.c - the Linux backend of probe.h: reading /proc
  *
  * Costs measured on a 2-CPU Debian 12 VM (scripts/bench-sampler, and
  * memwatch(1), SAMPLING AND PRECISION) decide what is read how:

@@ -1,4 +1,4 @@
-/* procfs.c - parsers for the text of Linux /proc files */
+/* linux/procfs.c - parsers for the text of Linux /proc files */
 #include "config.h"
 
 #include "linux/procfs.h"

@@ -1,4 +1,4 @@
-/* procfs.h - parsers for the text of Linux /proc files
+/* linux/procfs.h - parsers for the text of Linux /proc files
  *
  * Pure functions over a buffer: no I/O, so they are unit-tested and fuzzed on
  * their own. Each returns false when the text is not of the expected form. */

@@ -1,4 +1,4 @@
-/* supervise.c - starting the target, its signals, stopping and reaping it */
+/* linux/supervise.c - starting the target, its signals, stopping and reaping it */
 #include "config.h"
 
 #include "supervise.h"

@@ -1,4 +1,4 @@
-/* series_csv.c - the time series, one CSV row per sample, streamed */
+/* report/series_csv.c - the time series, one CSV row per sample, streamed */
 #include "config.h"
 
 #include "report/series_csv.h"

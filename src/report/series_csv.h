@@ -1,4 +1,4 @@
-/* series_csv.h - the time series, one CSV row per sample, streamed */
+/* report/series_csv.h - the time series, one CSV row per sample, streamed */
 #ifndef MEMWATCH_SERIES_CSV_H
 #define MEMWATCH_SERIES_CSV_H
 

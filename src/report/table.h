@@ -1,4 +1,4 @@
-/* report_table.h - configurations side by side: the comparison table */
+/* report/table.h - configurations side by side: the comparison table */
 #ifndef MEMWATCH_REPORT_TABLE_H
 #define MEMWATCH_REPORT_TABLE_H
 

@@ -1,4 +1,4 @@
-/* report_text.c - the human report of a run, on a terminal or a file */
+/* report/text.c - the human report of a run, on a terminal or a file */
 #include "config.h"
 
 #include "report/text.h"

@@ -1,4 +1,4 @@
-/* report_text.h - the human report of a run, on a terminal or a file */
+/* report/text.h - the human report of a run, on a terminal or a file */
 #ifndef MEMWATCH_REPORT_TEXT_H
 #define MEMWATCH_REPORT_TEXT_H
 

@@ -1,4 +1,4 @@
-/* result_json.h - the result file: JSON, schema memwatch-result/1 */
+/* result/json.h - the result file: JSON, schema memwatch-result/1 */
 #ifndef MEMWATCH_RESULT_JSON_H
 #define MEMWATCH_RESULT_JSON_H
 

@@ -1,4 +1,4 @@
-/* result_load.h - loading a result file (schema memwatch-result/1) back */
+/* result/load.h - loading a result file (schema memwatch-result/1) back */
 #ifndef MEMWATCH_RESULT_LOAD_H
 #define MEMWATCH_RESULT_LOAD_H
 

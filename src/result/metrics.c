@@ -1,4 +1,4 @@
-/* metrics.c - named metrics of a run, and their statistics over runs */
+/* result/metrics.c - named metrics of a run, and their statistics over runs */
 #include "config.h"
 
 #include "result/metrics.h"

@@ -1,4 +1,4 @@
-/* metrics.h - named metrics of a run, and their statistics over runs
+/* result/metrics.h - named metrics of a run, and their statistics over runs
  *
  * One vocabulary for the result file's summary, the comparison table and
  * diff's thresholds: "peak", "footprint_idle_90s", "wall_s", ... */

@@ -1,4 +1,4 @@
-/* result.c - the result model: construction, host description, freeing */
+/* result/result.c - the result model: construction, host description, freeing */
 #include "config.h"
 
 #include "result/result.h"

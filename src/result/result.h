@@ -1,4 +1,4 @@
-/* result.h - the result model: what a run measured, for every output
+/* result/result.h - the result model: what a run measured, for every output
  *
  * One model for every mode: a single run is a comparison of one
  * configuration with one run. It is written as JSON (result_json.c),

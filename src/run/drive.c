@@ -1,4 +1,4 @@
-/* drive.c - the --drive command, and everything it starts, kept out of the tree */
+/* run/drive.c - the --drive command, and everything it starts, kept out of the tree */
 #include "config.h"
 
 #include "run/drive.h"

@@ -1,4 +1,4 @@
-/* drive.h - the --drive command, and everything it starts, kept out of the tree
+/* run/drive.h - the --drive command, and everything it starts, kept out of the tree
  *
  * The driver is load, not the measured program, and so is everything it
  * starts: a load generator in a session of its own, a headless browser and

@@ -1,4 +1,4 @@
-/* phase.c - the phases of a run: ready, load, idle windows */
+/* run/phase.c - the phases of a run: ready, load, idle windows */
 #include "config.h"
 
 #include "run/phase.h"

@@ -1,4 +1,4 @@
-/* phase.h - the phases of a run: ready, load, idle windows
+/* run/phase.h - the phases of a run: ready, load, idle windows
  *
  * A run may wait for a ready line, then load the command (a driver runs,
  * or a set time passes, or nothing), then watch it idle for --checkpoints

@@ -1,4 +1,4 @@
-/* cadence.c - when the next sample is due */
+/* sample/cadence.c - when the next sample is due */
 #include "config.h"
 
 #include "sample/cadence.h"

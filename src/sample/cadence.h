@@ -1,4 +1,4 @@
-/* cadence.h - when the next sample is due
+/* sample/cadence.h - when the next sample is due
  *
  * A fixed interval misses what happens between its ticks: a command
  * shorter than the interval gets one sample before it starts and none

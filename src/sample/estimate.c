@@ -1,4 +1,4 @@
-/* estimate.c - a process's deep metrics between page walks
+/* sample/estimate.c - a process's deep metrics between page walks
  *
  * A page walk (the deep tier, smaps_rollup) is costly, so between walks
  * each process's deep metrics are estimated from its fast-tier change since

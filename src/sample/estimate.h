@@ -1,4 +1,4 @@
-/* estimate.h - a process's deep metrics between page walks */
+/* sample/estimate.h - a process's deep metrics between page walks */
 #ifndef MEMWATCH_ESTIMATE_H
 #define MEMWATCH_ESTIMATE_H
 

@@ -1,4 +1,4 @@
-/* pidmap.c - the live process records by pid, in an open-addressed table */
+/* sample/pidmap.c - the live process records by pid, in an open-addressed table */
 #include "config.h"
 
 #include "sample/pidmap.h"

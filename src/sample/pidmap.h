@@ -1,4 +1,4 @@
-/* pidmap.h - the live process records by pid, in an open-addressed table */
+/* sample/pidmap.h - the live process records by pid, in an open-addressed table */
 #ifndef MEMWATCH_PIDMAP_H
 #define MEMWATCH_PIDMAP_H
 

@@ -1,4 +1,4 @@
-/* proc_sample.h - the sampler's own state of one process: its latest
+/* sample/proc_sample.h - the sampler's own state of one process: its latest
  * readings of each tier, when each is due, and what the estimate between
  * page walks starts from. Part of every struct proc_rec (as its smp), but
  * read and written only by sampler.c and estimate.c; tree.c sets it up

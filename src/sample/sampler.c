@@ -1,4 +1,4 @@
-/* sampler.c - reading the tree's memory each tick, in three tiers
+/* sample/sampler.c - reading the tree's memory each tick, in three tiers
  *
  * Fast tier, every tick, every process: statm through a kept descriptor
  * (about 1 us). It gives rss and its anon/file+shmem split, exact at read

@@ -1,4 +1,4 @@
-/* sampler.h - reading the tree's memory each tick, in three tiers */
+/* sample/sampler.h - reading the tree's memory each tick, in three tiers */
 #ifndef MEMWATCH_SAMPLER_H
 #define MEMWATCH_SAMPLER_H
 

@@ -1,4 +1,4 @@
-/* timeline.c - the run's samples folded into bounded summaries */
+/* sample/timeline.c - the run's samples folded into bounded summaries */
 #include "config.h"
 
 #include "sample/timeline.h"

@@ -1,4 +1,4 @@
-/* timeline.h - the run's samples folded into bounded summaries */
+/* sample/timeline.h - the run's samples folded into bounded summaries */
 #ifndef MEMWATCH_TIMELINE_H
 #define MEMWATCH_TIMELINE_H
 

@@ -1,4 +1,4 @@
-/* tree.c - the processes of the measured tree, and how new ones are found
+/* sample/tree.c - the processes of the measured tree, and how new ones are found
  *
  * Nothing is looked at when nothing forked anywhere since the last tick
  * (the fork mark did not move). When something did, each pid handed out

@@ -1,4 +1,4 @@
-/* tree.h - the processes of the measured tree, and how new ones are found */
+/* sample/tree.h - the processes of the measured tree, and how new ones are found */
 #ifndef MEMWATCH_TREE_H
 #define MEMWATCH_TREE_H
 

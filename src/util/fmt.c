@@ -1,4 +1,4 @@
-/* fmt.c - human sizes and durations, and escaping of untrusted strings */
+/* util/fmt.c - human sizes and durations, and escaping of untrusted strings */
 #include "config.h"
 
 #include "util/fmt.h"

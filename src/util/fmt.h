@@ -1,4 +1,4 @@
-/* fmt.h - human sizes and durations, and escaping of untrusted strings */
+/* util/fmt.h - human sizes and durations, and escaping of untrusted strings */
 #ifndef MEMWATCH_FMT_H
 #define MEMWATCH_FMT_H
 

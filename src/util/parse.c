@@ -1,4 +1,4 @@
-/* parse.c - checked parsing of numbers, durations and signals given by users */
+/* util/parse.c - checked parsing of numbers, durations and signals given by users */
 #include "config.h"
 
 #include "util/parse.h"

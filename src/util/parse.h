@@ -1,4 +1,4 @@
-/* parse.h - checked parsing of numbers, durations and signals given by users */
+/* util/parse.h - checked parsing of numbers, durations and signals given by users */
 #ifndef MEMWATCH_PARSE_H
 #define MEMWATCH_PARSE_H
 

@@ -1,4 +1,4 @@
-/* xalloc.c - allocation that never returns NULL, for the CLI tool */
+/* util/xalloc.c - allocation that never returns NULL, for the CLI tool */
 #include "config.h"
 
 #include "util/xalloc.h"

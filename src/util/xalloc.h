@@ -1,4 +1,4 @@
-/* xalloc.h - allocation that never returns NULL, for the CLI tool */
+/* util/xalloc.h - allocation that never returns NULL, for the CLI tool */
 #ifndef MEMWATCH_XALLOC_H
 #define MEMWATCH_XALLOC_H
 
