@@ -43,7 +43,7 @@ char **metric_names(const struct result_config *c);
 void metric_names_free(char **names);
 
 /* The rows of a comparison table over several configurations, in the
- * order of PRODUCT's table: the peaks, footprint at every checkpoint, rss
+ * order of memwatch(1)'s METRICS: the peaks, footprint at every checkpoint, rss
  * at load end and the idle checkpoints, ready and settle times, idle drift,
  * wall and CPU time. Only rows some run has a value for. NULL-terminated;
  * free with metric_names_free. */

@@ -40,7 +40,7 @@ long=$(cd "$src" && for f in $(find . -name '*.c'); do
 done | grep -vE 'options_parse|parse_options|run_opts_parse')
 is "$long" "" "no function is over 100 lines but the option switches"
 
-cites=$(grep -rnE 'MEMORY\.md|PRODUCT\.md|STYLE\.md|HOUSE\.md|\.\./shared' "$src" "$top_srcdir/man" \
+cites=$(grep -rnE "MEMORY(\.md|'s)|PRODUCT(\.md|'s)|STYLE\.md|HOUSE\.md|\.\./shared" "$src" "$top_srcdir/man" \
 	"$top_srcdir/tests" "$top_srcdir/scripts" "$top_srcdir/README.md" | grep -v 'tests/integration/house.sh')
 is "$cites" "" "no comment or document cites a file the repository does not hold"
 
