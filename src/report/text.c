@@ -9,6 +9,7 @@
 
 #include "util/fmt.h"
 #include "util/parse.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 /* System shmem that the tree does not map is said from this size on (and
@@ -19,18 +20,8 @@
 static char *command_line(const struct result_config *c,
 			  const struct result_run *run)
 {
-	size_t len = 1, i;
-	char *s, *esc;
+	char *s = strv_join(c->argv, " "), *esc;
 
-	for (i = 0; c->argv && c->argv[i]; i++)
-		len += strlen(c->argv[i]) + 1;
-	s = xmalloc(len);
-	s[0] = '\0';
-	for (i = 0; c->argv && c->argv[i]; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, c->argv[i]);
-	}
 	/* Attached: no command was given; the process's own says what it is. */
 	if (!*s && run->n_processes) {
 		free(s);

@@ -31,6 +31,7 @@
 #include "result/scan.h"
 #include "result/walk.h"
 #include "util/fmt.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 #define SCHEMA_PREFIX "memwatch-result/"
@@ -43,13 +44,14 @@ static int load_argv(struct walk *w, const cJSON *o, struct result_config *c)
 
 	if (!(a = walk_array(w, o, "command", &n)))
 		return -1;
-	c->argv = xcalloc(n + 1, sizeof(*c->argv));
+	c->argv = strv_new();
 	back = walk_key(w, "command");
 	cJSON_ArrayForEach(e, a) {
 		back_i = walk_index(w, i);
 		if (!walk_type(w, e, cJSON_String))
 			return -1;
-		c->argv[i++] = fmt_utf8_sanitize(e->valuestring, strlen(e->valuestring));
+		strv_push(&c->argv, fmt_utf8_sanitize(e->valuestring, strlen(e->valuestring)));
+		i++;
 		walk_back(w, back_i);
 	}
 	walk_back(w, back);

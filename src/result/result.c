@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "probe.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 void result_run_free(struct result_run *run)
@@ -57,9 +58,7 @@ static void result_config_free(struct result_config *c)
 	free(c->name);
 	result_host_free(c->host);
 	free(c->host);
-	for (i = 0; c->argv && c->argv[i]; i++)
-		free(c->argv[i]);
-	free(c->argv);
+	strv_free(c->argv);
 	for (i = 0; i < c->n_env; i++) {
 		free(c->env[i].name);
 		free(c->env[i].value);
