@@ -18,6 +18,7 @@
  *   cli/cli.c             option values, user-facing errors, standard output
  *   cli/run_opts.c        the options every measured run shares (run, compare)
  *   cli/outputs.c         a command's output files, checked, opened, closed as one
+ *   cli/alpha.c           the significance level --alpha gives
  *   cli/exitcode.h        memwatch's exit codes
  *
  * Comparing: compare_schedule_run
@@ -69,6 +70,9 @@
  *   result/walk.c         typed reads of the JSON tree, naming the path
  *   result/message.c      the loader's one-line messages
  *   result/metrics.c      named metrics and their statistics over runs
+ *   result/stats.c        the Mann-Whitney U test and the shift's interval
+ *   result/significance.c whether a metric changed between two sets of runs
+ *   result/significance_json.c  ... in the result file's summary
  *
  * Reports: report_text_run, report_table_text, report_diff_text
  *   report/text.c         the human report of one run

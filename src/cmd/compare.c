@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/alpha.h"
 #include "cli/cli.h"
 #include "cli/exitcode.h"
 #include "cli/run_opts.h"
@@ -51,6 +52,8 @@ static void usage(void)
 "  -r, --runs=N             runs per configuration (default 3)\n"
 "      --warmup=N           unrecorded runs per configuration first (default 0)\n"
 "      --baseline=NAME      changes are against NAME (default: the first)\n"
+"      --alpha=LEVEL        a change is significant when the Mann-Whitney U\n"
+"                           test's p is below LEVEL (default 0.05)\n"
 "      --markdown=FILE      the table as markdown, for PR comments\n"
 "      --show-output        pass the command's output through (default: hidden)\n"
 "\n"
@@ -69,6 +72,7 @@ enum {
 	OPT_BASELINE,
 	OPT_MARKDOWN,
 	OPT_SHOW_OUTPUT,
+	OPT_ALPHA,
 };
 
 /* The options of compare: the run's, and its own. */
@@ -78,6 +82,7 @@ struct compare_cli {
 	size_t n_specs;
 	unsigned runs, warmup;
 	const char *baseline;
+	double alpha;
 	struct cli_output markdown;
 	bool show_output;
 	int exit_code;		/* from the runs so far */
@@ -137,6 +142,7 @@ static void parse_options(struct compare_cli *cc, int argc, char **argv)
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "markdown", required_argument, NULL, OPT_MARKDOWN },
 		{ "show-output", no_argument, NULL, OPT_SHOW_OUTPUT },
+		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "help", no_argument, NULL, 'h' },
 	};
 	struct option opts[RUN_OPTS_TABLE_MAX];
@@ -168,6 +174,9 @@ static void parse_options(struct compare_cli *cc, int argc, char **argv)
 			break;
 		case OPT_SHOW_OUTPUT:
 			cc->show_output = true;
+			break;
+		case OPT_ALPHA:
+			cc->alpha = cli_alpha("--alpha", optarg);
 			break;
 		case 'n':
 			cli_usage_error("--name: compare names each configuration with -c NAME...");
@@ -396,6 +405,8 @@ int cmd_compare(int argc, char **argv)
 	}
 
 	fill_table(&tab, &res, base);
+	tab.alpha = res.alpha = cc.alpha;
+	res.baseline = base;
 	{
 		char what[128];
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/alpha.h"
 #include "cli/cli.h"
 #include "cli/exitcode.h"
 #include "cli/outputs.h"
@@ -36,6 +37,8 @@ static void usage(void)
 "      --json=FILE          the merged result file\n"
 "      --csv=FILE           the table as CSV (metric, config, median, ...)\n"
 "      --baseline=NAME      changes are against the column NAME (default: first)\n"
+"      --alpha=LEVEL        a change is significant when the Mann-Whitney U\n"
+"                           test's p is below LEVEL (default 0.05)\n"
 "      --bytes              sizes in bytes\n"
 "  -q, --quiet              no text report (the files are still written)\n"
 "  -h, --help               show this help and exit\n"
@@ -50,6 +53,7 @@ enum {
 	OPT_CSV,
 	OPT_BASELINE,
 	OPT_BYTES,
+	OPT_ALPHA,
 };
 
 /* Move the configurations of src to the end of dst, each remembering the
@@ -80,6 +84,7 @@ struct report_cli {
 	struct cli_outputs outputs;
 	struct report_opts rep;
 	const char *baseline;
+	double alpha;
 	bool quiet;
 };
 
@@ -94,6 +99,7 @@ static int report_options(struct report_cli *rc, int argc, char **argv)
 		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "bytes", no_argument, NULL, OPT_BYTES },
+		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -110,6 +116,7 @@ static int report_options(struct report_cli *rc, int argc, char **argv)
 		case OPT_CSV: rc->csv.path = optarg; break;
 		case OPT_BASELINE: rc->baseline = optarg; break;
 		case OPT_BYTES: rc->rep.raw_bytes = true; break;
+		case OPT_ALPHA: rc->alpha = cli_alpha("--alpha", optarg); break;
 		case 'q': rc->quiet = true; break;
 		case 'h':
 			usage();
@@ -235,6 +242,8 @@ int cmd_report(int argc, char **argv)
 
 	sources = load_all(&merged, argv + optind, nfiles);
 	table_of(&tab, &merged, sources, rc.baseline, nfiles);
+	tab.alpha = merged.alpha = rc.alpha;
+	merged.baseline = tab.baseline;
 	/* Every check done: only now are the outputs created. */
 	cli_outputs_open(&rc.outputs, rc.quiet);
 	ok = write_outputs(&rc, &merged, &tab);

@@ -20,17 +20,19 @@ struct table {
 	size_t n;
 	size_t baseline;	/* the column changes are relative to */
 	const char *what;	/* "3 runs each" and such, for the heading */
+	double alpha;		/* the significance level; 0: the default */
 };
 
 /* One row per metric, one column per configuration: median, spread, and
- * the change against the baseline. */
+ * the change against the baseline with its significance. */
 void report_table_text(FILE *f, const struct table *t, const struct report_opts *o);
 
 /* The same as a GitHub-flavoured markdown table (for PR comments and CI
  * step summaries); every cell escaped. */
 void report_table_markdown(FILE *f, const struct table *t, const struct report_opts *o);
 
-/* The same as CSV: metric,config,median,min,max,stddev,runs,unit,change_pct. */
+/* The same as CSV: metric,config,median,min,max,stddev,runs,unit,change_pct,
+ * and the change's significance: p_value,verdict,ci_low_pct,ci_high_pct. */
 void report_table_csv(FILE *f, const struct table *t);
 
 /* Give each column a unique title: the configuration's name, with its

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "result/metrics.h"
+#include "result/significance_json.h"
 #include "util/xalloc.h"
 
 double result_json_ms(double s)
@@ -351,6 +352,7 @@ int result_json_write(const struct result *r, FILE *f)
 	a = cJSON_AddArrayToObject(root, "configs");
 	for (i = 0; i < r->n_configs; i++)
 		cJSON_AddItemToArray(a, config_json(&r->configs[i]));
+	significance_json_add(a, r);
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (!text) {

@@ -187,6 +187,8 @@ struct result {
 	struct result_host host;
 	struct result_config *configs;
 	size_t n_configs;
+	size_t baseline;	/* the configuration changes are against */
+	double alpha;		/* their significance level; 0: the default */
 };
 
 void result_free(struct result *r);
