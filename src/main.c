@@ -70,6 +70,7 @@
  *   result/walk.c         typed reads of the JSON tree, naming the path
  *   result/message.c      the loader's one-line messages
  *   result/metrics.c      named metrics and their statistics over runs
+ *   result/pool.c         the runs of one configuration from several files, pooled
  *   result/stats.c        the Mann-Whitney U test and the shift's interval
  *   result/significance.c whether a metric changed between two sets of runs
  *   result/significance_json.c  ... in the result file's summary

@@ -16,10 +16,8 @@
 #include "result/significance.h"
 #include "util/xalloc.h"
 
-/* "812.4 MiB ±0.4%": the median, and the spread as the sample standard
- * deviation relative to it when there are two runs or more. */
-static void fmt_cell(char *buf, size_t len, const char *metric,
-		     const struct metric_stats *st, bool raw)
+void report_table_cell(char *buf, size_t len, const char *metric,
+		       const struct metric_stats *st, bool raw)
 {
 	char v[64];
 
@@ -266,7 +264,7 @@ static void table_cells(struct grid *g, const struct table *t, size_t i, const c
 		return;
 	}
 	changed = i != t->baseline && change_pct(metric, base, &st, &pct);
-	fmt_cell(cell, sizeof(cell), metric, &st, raw);
+	report_table_cell(cell, sizeof(cell), metric, &st, raw);
 	grid_set(g, COL_VALUE, i, cell);
 	if (changed)
 		grid_setf(g, COL_CHANGE, i, "%+.1f%%", pct);
@@ -407,6 +405,16 @@ void report_table_titles(struct table *t)
 			t->cols[i].title = xstrdup(t->cols[i].config->name);
 		}
 	}
+	/* One file given twice still makes columns of their own. */
+	for (i = 0; i < t->n; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(t->cols[i].title, t->cols[j].title)) {
+				char *numbered = xasprintf("%s #%zu", t->cols[i].title, i + 1);
+
+				free(t->cols[i].title);
+				t->cols[i].title = numbered;
+				break;
+			}
 }
 
 void report_table_free(struct table *t)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "report/text.h"
+#include "result/metrics.h"
 #include "result/result.h"
 
 /* One column: a configuration, where it ran, and where it was read from. */
@@ -40,5 +41,10 @@ void report_table_csv(FILE *f, const struct table *t);
 void report_table_titles(struct table *t);
 
 void report_table_free(struct table *t);
+
+/* "812.4 MiB ±0.4%": the median, and the spread as the sample standard
+ * deviation relative to it when there are two runs or more. */
+void report_table_cell(char *buf, size_t len, const char *metric,
+		       const struct metric_stats *st, bool raw);
 
 #endif

@@ -98,7 +98,9 @@ void significance_format(char *buf, size_t len, const struct significance *s, do
 {
 	char change[32] = "", p[16];
 
-	if (!isnan(pct))
+	if (isinf(pct))
+		snprintf(change, sizeof(change), "new ");
+	else if (!isnan(pct))
 		snprintf(change, sizeof(change), "%+.1f%% ", pct);
 	significance_format_p(p, sizeof(p), s->p);
 	switch (s->verdict) {
