@@ -46,6 +46,7 @@
  *   sample/estimate.c     a process's deep metrics between page walks
  *   sample/cadence.c      when the next sample is due
  *   sample/timeline.c     samples folded into peaks, checkpoints, settle, drift
+ *   sample/downsample.c   footprint and rss over time, bounded, no peak lost
  *
  * The platform: the seam is probe.h (reading processes and the machine)
  * and supervise.h (starting, signalling and reaping them); mem.h is the
@@ -72,6 +73,7 @@
  *   result/metrics.c      named metrics and their statistics over runs
  *   result/pool.c         the runs of one configuration from several files, pooled
  *   result/stats.c        the Mann-Whitney U test and the shift's interval
+ *   result/series_json.c  a run's series in the result file, written and read
  *   result/significance.c whether a metric changed between two sets of runs
  *   result/significance_json.c  ... in the result file's summary
  *

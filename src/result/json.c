@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "result/metrics.h"
+#include "result/series_json.h"
 #include "result/significance_json.h"
 #include "util/xalloc.h"
 
@@ -283,6 +284,8 @@ static cJSON *run_json(const struct result_run *run)
 	for (i = 0; i < run->n_processes; i++)
 		cJSON_AddItemToArray(a, proc_json(&run->processes[i]));
 	add_sampler(o, &run->sampler);
+	if (run->series.n)
+		cJSON_AddItemToObject(o, "series", series_json(&run->series));
 	return o;
 }
 
