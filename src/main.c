@@ -85,6 +85,9 @@
  *   report/grid_text.c    ... laid out as aligned text
  *   report/grid_markdown.c  ... as a markdown table
  *   report/grid_csv.c     ... as CSV
+ *   report/grid_html.c    ... as an HTML table
+ *   report/html.c         the visual report: one self-contained HTML file
+ *   report/svg.c          charts of memory over time, as inline SVG
  *   report/series_csv.c   the time series (CSV), streamed
  *
  * Utilities

@@ -25,6 +25,7 @@
 #include "compare/config.h"
 #include "compare/presets.h"
 #include "compare/schedule.h"
+#include "report/html.h"
 #include "report/series_csv.h"
 #include "report/table.h"
 #include "result/json.h"
@@ -59,8 +60,9 @@ static void usage(void)
 "\n"
 "Every option of the run form applies to each run (see memwatch --help):\n"
 "sampling, phases (--ready, --drive, --idle, ...), ending, --json, --csv,\n"
-"-o, --bytes, -q. With the bundled workload and no phase options, runs wait\n"
-"for its ready line and watch two idle windows of 1s.\n"
+"--html (every run's footprint on one chart, and the table), -o, --bytes,\n"
+"-q. With the bundled workload and no phase options, runs wait for its\n"
+"ready line and watch two idle windows of 1s.\n"
 "\n"
 "Exit status: 0 when every run completed; a run's status (as in the run\n"
 "form) when one did not; 128+N if memwatch got signal N; 2 for bad usage or\n"
@@ -401,6 +403,7 @@ int cmd_compare(int argc, char **argv)
 		cli_output_discard(&cc.rc.json);
 		cli_output_discard(&cc.rc.csv);
 		cli_output_discard(&cc.markdown);
+		cli_output_discard(&cc.rc.html);
 		goto out;
 	}
 
@@ -420,6 +423,8 @@ int cmd_compare(int argc, char **argv)
 		}
 		if (cc.markdown.f)
 			report_table_markdown(cc.markdown.f, &tab, &cc.rc.rep);
+		if (cc.rc.html.f)
+			html_table(cc.rc.html.f, &tab, &cc.rc.rep);
 		if (cc.rc.text.f)
 			report_table_text(cc.rc.text.f, &tab, &cc.rc.rep);
 	}

@@ -18,6 +18,7 @@
 #include "cli/exitcode.h"
 #include "cli/outputs.h"
 #include "report/diff.h"
+#include "report/html.h"
 #include "result/load.h"
 #include "result/metrics.h"
 #include "result/result.h"
@@ -44,6 +45,8 @@ static void usage(void)
 "                           below LEVEL (default 0.05)\n"
 "  -o, --output=FILE        the text to FILE (default: standard output)\n"
 "      --markdown=FILE      the same as markdown, for a PR comment\n"
+"      --html=FILE          one self-contained HTML file: both sides' runs\n"
+"                           drawn, the changes, the thresholds\n"
 "      --bytes              sizes in bytes\n"
 "  -q, --quiet              no text (the exit status still says it)\n"
 "  -h, --help               show this help and exit\n"
@@ -62,11 +65,12 @@ enum {
 	OPT_BYTES,
 	OPT_STRICT,
 	OPT_ALPHA,
+	OPT_HTML,
 };
 
 /* diff's options. */
 struct diff_cli {
-	struct cli_output text, md;
+	struct cli_output text, md, html;
 	struct cli_outputs outputs;
 	struct report_diff_threshold *th;
 	size_t n_th;
@@ -168,6 +172,7 @@ static int diff_options(struct diff_cli *dc, int argc, char **argv)
 		{ "bytes", no_argument, NULL, OPT_BYTES },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "alpha", required_argument, NULL, OPT_ALPHA },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -187,6 +192,7 @@ static int diff_options(struct diff_cli *dc, int argc, char **argv)
 		case OPT_BYTES: dc->raw = true; break;
 		case OPT_STRICT: dc->strict = true; break;
 		case OPT_ALPHA: dc->alpha = cli_alpha("--alpha", optarg); break;
+		case OPT_HTML: dc->html.path = optarg; break;
 		case 'q': dc->quiet = true; break;
 		case 'h':
 			usage();
@@ -242,7 +248,8 @@ static void diff_load(const char *path, struct result *r, struct result *other)
 
 int cmd_diff(int argc, char **argv)
 {
-	struct diff_cli dc = { .text = { .opt = "--output" }, .md = { .opt = "--markdown" } };
+	struct diff_cli dc = { .text = { .opt = "--output" }, .md = { .opt = "--markdown" },
+			       .html = { .opt = "--html" } };
 	struct result a = { 0 }, b = { 0 };
 	struct report_diff d = { 0 };
 	struct report_diff_pair *pairs;
@@ -252,6 +259,7 @@ int cmd_diff(int argc, char **argv)
 
 	cli_outputs_add_report(&dc.outputs, &dc.text);
 	cli_outputs_add(&dc.outputs, &dc.md);
+	cli_outputs_add(&dc.outputs, &dc.html);
 	if ((status = diff_options(&dc, argc, argv)) >= 0)
 		return status;
 	if (argc - optind != 2)
@@ -276,6 +284,8 @@ int cmd_diff(int argc, char **argv)
 		report_diff_text(dc.text.f, &d);
 	if (dc.md.f)
 		report_diff_markdown(dc.md.f, &d);
+	if (dc.html.f)
+		html_diff(dc.html.f, &d);
 	ok = cli_outputs_close(&dc.outputs);
 	grid_free(d.table);
 	for (j = 0; j < dc.n_th; j++) {

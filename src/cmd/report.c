@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "cli/exitcode.h"
 #include "cli/outputs.h"
+#include "report/html.h"
 #include "report/table.h"
 #include "report/text.h"
 #include "result/result.h"
@@ -39,6 +40,8 @@ static void usage(void)
 "      --markdown=FILE      the table as markdown\n"
 "      --json=FILE          the merged result file\n"
 "      --csv=FILE           the table as CSV (metric, config, median, ...)\n"
+"      --html=FILE          one self-contained HTML file: the runs' footprint\n"
+"                           over time, drawn, and the table\n"
 "      --baseline=NAME      changes are against the column NAME (default: first)\n"
 "      --pool               the runs of configurations of one name, from\n"
 "                           several files, as one column (a warning says\n"
@@ -61,6 +64,7 @@ enum {
 	OPT_BYTES,
 	OPT_ALPHA,
 	OPT_POOL,
+	OPT_HTML,
 };
 
 /* With pool, the configuration of dst that src's configuration c pools
@@ -111,7 +115,7 @@ static void merge_into(struct result *dst, struct result *src, bool pool, const 
 
 /* report's options. */
 struct report_cli {
-	struct cli_output text, md, json, csv;
+	struct cli_output text, md, json, csv, html;
 	struct cli_outputs outputs;
 	struct report_opts rep;
 	const char *baseline;
@@ -132,6 +136,7 @@ static int report_options(struct report_cli *rc, int argc, char **argv)
 		{ "bytes", no_argument, NULL, OPT_BYTES },
 		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "pool", no_argument, NULL, OPT_POOL },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -150,6 +155,7 @@ static int report_options(struct report_cli *rc, int argc, char **argv)
 		case OPT_BYTES: rc->rep.raw_bytes = true; break;
 		case OPT_ALPHA: rc->alpha = cli_alpha("--alpha", optarg); break;
 		case OPT_POOL: rc->pool = true; break;
+		case OPT_HTML: rc->html.path = optarg; break;
 		case 'q': rc->quiet = true; break;
 		case 'h':
 			usage();
@@ -242,6 +248,13 @@ static bool write_outputs(struct report_cli *rc, const struct result *merged,
 		report_table_markdown(rc->md.f, tab, &rc->rep);
 	if (rc->csv.f)
 		report_table_csv(rc->csv.f, tab);
+	if (rc->html.f) {
+		if (tab->n == 1 && merged->configs[0].n_runs == 1)
+			html_run(rc->html.f, &merged->configs[0], &merged->configs[0].runs[0],
+				 &rc->rep);
+		else
+			html_table(rc->html.f, tab, &rc->rep);
+	}
 	if (rc->text.f) {
 		/* One run of one configuration: the detailed report it had. */
 		if (tab->n == 1 && merged->configs[0].n_runs == 1)
@@ -258,6 +271,7 @@ int cmd_report(int argc, char **argv)
 	struct report_cli rc = {
 		.text = { .opt = "--output" }, .md = { .opt = "--markdown" },
 		.json = { .opt = "--json" }, .csv = { .opt = "--csv" },
+		.html = { .opt = "--html" },
 		.rep = { .max_proc_rows = 15 },
 	};
 	struct result merged = { 0 };
@@ -271,6 +285,7 @@ int cmd_report(int argc, char **argv)
 	cli_outputs_add(&rc.outputs, &rc.md);
 	cli_outputs_add(&rc.outputs, &rc.json);
 	cli_outputs_add(&rc.outputs, &rc.csv);
+	cli_outputs_add(&rc.outputs, &rc.html);
 	if ((status = report_options(&rc, argc, argv)) >= 0)
 		return status;
 	nfiles = (size_t)(argc - optind);

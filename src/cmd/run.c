@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/exitcode.h"
+#include "report/html.h"
 #include "report/series_csv.h"
 #include "report/text.h"
 #include "result/json.h"
@@ -49,6 +50,8 @@ static void usage(void)
 "  -o, --output=FILE        the report to FILE instead of standard output\n"
 "      --json=FILE          the result file (JSON, schema memwatch-result/1)\n"
 "      --csv=FILE           the time series, one row per sample\n"
+"      --html=FILE          the report as one HTML file: the footprint and rss\n"
+"                           over time, drawn (self-contained, for CI artifacts)\n"
 "  -n, --name=NAME          name of this configuration in results\n"
 "                           (default: the command's name)\n"
 "      --bytes              sizes in bytes instead of KiB/MiB/GiB\n"
@@ -229,6 +232,7 @@ int cmd_run(int argc, char **argv)
 		/* Nothing was measured: leave no empty result behind. */
 		cli_output_discard(&rc.json);
 		cli_output_discard(&rc.csv);
+		cli_output_discard(&rc.html);
 		cli_output_discard(&rc.text);
 	} else {
 		if (rc.ro.attach_pid && run->n_processes && !cfg->argv[0])
@@ -238,6 +242,8 @@ int cmd_run(int argc, char **argv)
 			cli_output_failed(&rc.json, errno);
 			ok = false;
 		}
+		if (rc.html.f)
+			html_run(rc.html.f, cfg, run, &rc.rep);
 		if (rc.text.f)
 			report_text_run(rc.text.f, cfg, run, &rc.rep);
 	}

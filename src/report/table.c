@@ -315,6 +315,11 @@ static struct grid *table_grid(const struct table *t, bool raw)
 	return g;
 }
 
+struct grid *report_table_grid(const struct table *t, bool raw)
+{
+	return table_grid(t, raw);
+}
+
 void report_table_text(FILE *f, const struct table *t, const struct report_opts *o)
 {
 	struct grid *g = table_grid(t, o->raw_bytes);

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "report/grid.h"
 #include "report/text.h"
 #include "result/metrics.h"
 #include "result/result.h"
@@ -41,6 +42,9 @@ void report_table_csv(FILE *f, const struct table *t);
 void report_table_titles(struct table *t);
 
 void report_table_free(struct table *t);
+
+/* The table as a grid, for other layouts (HTML). Free with grid_free. */
+struct grid *report_table_grid(const struct table *t, bool raw);
 
 /* "812.4 MiB ±0.4%": the median, and the spread as the sample standard
  * deviation relative to it when there are two runs or more. */

@@ -3,6 +3,7 @@
 
 #include "sample/downsample.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,11 +84,13 @@ void downsample_series(const struct downsample *d, struct result_series *out)
 	out->t_s = xcalloc(n, sizeof(*out->t_s));
 	out->footprint_bytes = xcalloc(n, sizeof(*out->footprint_bytes));
 	out->rss_bytes = xcalloc(n, sizeof(*out->rss_bytes));
-	/* A sample can be kept for more than one reason: once. */
+	/* A sample can be kept for more than one reason: once. Times to the
+	 * millisecond, as the result file keeps them, so that what is drawn
+	 * during the run is what a report of its file draws. */
 	for (i = 0; i < n; i++) {
-		if (k && v[i].t_s == out->t_s[k - 1])
+		if (i && v[i].t_s == v[i - 1].t_s)
 			continue;
-		out->t_s[k] = v[i].t_s;
+		out->t_s[k] = round(v[i].t_s * 1000) / 1000;
 		out->footprint_bytes[k] = v[i].footprint_bytes;
 		out->rss_bytes[k] = v[i].rss_bytes;
 		k++;
