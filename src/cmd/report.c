@@ -21,6 +21,7 @@
 #include "cli/exitcode.h"
 #include "cli/outputs.h"
 #include "report/html.h"
+#include "report/run_markdown.h"
 #include "report/table.h"
 #include "report/text.h"
 #include "result/result.h"
@@ -244,7 +245,10 @@ static bool write_outputs(struct report_cli *rc, const struct result *merged,
 		cli_output_failed(&rc->json, errno);
 		ok = false;
 	}
-	if (rc->md.f)
+	if (rc->md.f && tab->n == 1 && merged->configs[0].n_runs == 1)
+		report_run_markdown(rc->md.f, &merged->configs[0], &merged->configs[0].runs[0],
+				    &rc->rep);
+	else if (rc->md.f)
 		report_table_markdown(rc->md.f, tab, &rc->rep);
 	if (rc->csv.f)
 		report_table_csv(rc->csv.f, tab);

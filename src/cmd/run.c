@@ -12,6 +12,7 @@
 
 #include "cli/exitcode.h"
 #include "report/html.h"
+#include "report/run_markdown.h"
 #include "report/series_csv.h"
 #include "report/text.h"
 #include "result/json.h"
@@ -50,6 +51,7 @@ static void usage(void)
 "  -o, --output=FILE        the report to FILE instead of standard output\n"
 "      --json=FILE          the result file (JSON, schema memwatch-result/1)\n"
 "      --csv=FILE           the time series, one row per sample\n"
+"      --markdown=FILE      the report as markdown (for CI step summaries)\n"
 "      --html=FILE          the report as one HTML file: the footprint and rss\n"
 "                           over time, drawn (self-contained, for CI artifacts)\n"
 "  -n, --name=NAME          name of this configuration in results\n"
@@ -142,12 +144,16 @@ static int start_failure(enum run_failure fail, int err, const struct run_opts *
 	}
 }
 
-/* The options, up to the command; returns the index of its first word. */
-static int parse_options(struct run_cli *rc, int argc, char **argv)
+enum { OPT_RUN_MARKDOWN = 900 };
+
+/* The options, up to the command, --markdown's path in *md; returns the
+ * index of its first word. */
+static int parse_options(struct run_cli *rc, const char **md, int argc, char **argv)
 {
 	static const struct option own[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "markdown", required_argument, NULL, OPT_RUN_MARKDOWN },
 	};
 	struct option opts[RUN_OPTS_TABLE_MAX];
 	char shortopts[RUN_OPTS_TABLE_MAX];
@@ -159,6 +165,9 @@ static int parse_options(struct run_cli *rc, int argc, char **argv)
 		if (run_opts_parse(rc, c, optarg))
 			continue;
 		switch (c) {
+		case OPT_RUN_MARKDOWN:
+			*md = optarg;
+			break;
 		case 'h':
 			usage();
 			exit(cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED);
@@ -203,6 +212,7 @@ static struct result_config *new_result(struct result *res, const struct run_cli
 int cmd_run(int argc, char **argv)
 {
 	struct run_cli rc;
+	struct cli_output md = { .opt = "--markdown" };
 	struct series_csv series = { 0 };
 	struct result res = { 0 };
 	struct result_config *cfg;
@@ -212,7 +222,8 @@ int cmd_run(int argc, char **argv)
 	int err = 0, exit_code, first;
 
 	run_opts_init(&rc);
-	first = parse_options(&rc, argc, argv);
+	first = parse_options(&rc, &md.path, argc, argv);
+	cli_outputs_add_named_before(&rc.outputs, &md, &rc.text);
 	run_cli_check(&rc);
 	rc.ro.argv = rc.ro.attach_pid ? NULL : argv + first;
 	run_cli_open_outputs(&rc);
@@ -233,6 +244,7 @@ int cmd_run(int argc, char **argv)
 		cli_output_discard(&rc.json);
 		cli_output_discard(&rc.csv);
 		cli_output_discard(&rc.html);
+		cli_output_discard(&md);
 		cli_output_discard(&rc.text);
 	} else {
 		if (rc.ro.attach_pid && run->n_processes && !cfg->argv[0])
@@ -244,6 +256,8 @@ int cmd_run(int argc, char **argv)
 		}
 		if (rc.html.f)
 			html_run(rc.html.f, cfg, run, &rc.rep);
+		if (md.f)
+			report_run_markdown(md.f, cfg, run, &rc.rep);
 		if (rc.text.f)
 			report_text_run(rc.text.f, cfg, run, &rc.rep);
 	}
