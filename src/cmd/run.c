@@ -9,13 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/exitcode.h"
 #include "report/html.h"
 #include "report/run_markdown.h"
 #include "report/series_csv.h"
+#include "report/sparkline.h"
 #include "report/text.h"
 #include "result/json.h"
+#include "util/fmt.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 
@@ -75,6 +78,20 @@ static void usage(void)
 "ran out; 128+N if memwatch got signal N; 2 for bad usage; 125 if memwatch\n"
 "failed; 126 if COMMAND cannot be executed; 127 if not found.\n"
 "See memwatch(1) for the metrics and how exact each one is.\n");
+}
+
+/* At a terminal, the footprint over the run in one line, after the
+ * report: its shape at a glance (peaks, a leak's slope). */
+static void sparkline_line(FILE *f, const struct result_run *run, bool raw)
+{
+	char *line = sparkline(&run->series, run->wall_s, 60, !sparkline_utf8());
+	char top[FMT_BUF];
+
+	if (!line)
+		return;
+	fprintf(f, "  footprint over time  %s  0 – %s\n", line,
+		fmt_bytes(top, run->peak.mem.footprint_bytes, raw));
+	free(line);
 }
 
 /* The options, and where the outputs go, against each other. */
@@ -260,6 +277,8 @@ int cmd_run(int argc, char **argv)
 			report_run_markdown(md.f, cfg, run, &rc.rep);
 		if (rc.text.f)
 			report_text_run(rc.text.f, cfg, run, &rc.rep);
+		if (rc.text.f == stdout && isatty(STDOUT_FILENO))
+			sparkline_line(rc.text.f, run, rc.rep.raw_bytes);
 	}
 	ok &= cli_outputs_close(&rc.outputs);
 	result_free(&res);
