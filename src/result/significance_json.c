@@ -8,11 +8,14 @@
 #include "result/metrics.h"
 #include "result/significance.h"
 
-/* A number, or null where there is none. */
+/* A number (rounded to 1/scale, unless scale is 0), or null where there
+ * is none. */
 static void add_number(cJSON *o, const char *name, double v, double scale)
 {
 	if (isnan(v) || isinf(v))
 		cJSON_AddNullToObject(o, name);
+	else if (!scale)
+		cJSON_AddNumberToObject(o, name, v);
 	else
 		cJSON_AddNumberToObject(o, name, round(v * scale) / scale);
 }
@@ -33,7 +36,7 @@ static cJSON *change_json(const struct result_config *base, const struct result_
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "baseline", base->name);
 	add_number(o, "pct", pct, 1000);
-	add_number(o, "p", s.p, 1e6);
+	add_number(o, "p", s.p, 0);
 	cJSON_AddStringToObject(o, "verdict", significance_name(&s));
 	add_number(o, "ci_low_pct", lo, 1000);
 	add_number(o, "ci_high_pct", hi, 1000);

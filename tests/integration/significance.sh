@@ -29,8 +29,8 @@ result "A:$(tr , '\n' <<<"$noise" | awk '{ printf "%s%s", s, $1 * 1.3; s = "," }
 "$MEMWATCH" report -q --csv "$TMP/same.csv" --json "$TMP/same-merged.json" "$TMP/same.json"
 is "$(grep '^peak,B,' "$TMP/same.csv" | cut -d, -f11)" "same" "10 runs of the same command each: not significant"
 is "$(grep '^peak,B,' "$TMP/same.csv" | cut -d, -f10)" "0.8974" "... with p = 0.8974 (exact, given the ties)"
-is "$(jqf '.configs[1].summary.peak.change | "\(.verdict) \(.p) \(.ci_low_pct) \(.ci_high_pct)"' \
-	"$TMP/same-merged.json")" "same 0.897421 -3 3" "the result file's summary says so, with the interval"
+is "$(jqf '.configs[1].summary.peak.change | "\(.verdict) \(.p * 1e6 | round) \(.ci_low_pct) \(.ci_high_pct)"' \
+	"$TMP/same-merged.json")" "same 897421 -3 3" "the result file's summary says so, with the interval"
 "$MEMWATCH" report "$TMP/same.json" >"$TMP/same.txt"
 ok "the table shows ~ and the p-value" grep -q 'Tree peak footprint.*~ (p=0.90)' "$TMP/same.txt"
 ok "a metric with no spread on either side is compared exactly" grep -q 'Tree peak RSS.*~ (exact)' "$TMP/same.txt"
