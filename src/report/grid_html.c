@@ -27,6 +27,8 @@ static void cell_text(FILE *f, const struct grid_col *c, const char *text)
 	free(esc);
 }
 
+/* The header row: the section's title, each column's head, a group's
+ * title over its lead. */
 static void html_head(FILE *f, const struct grid *g, const struct grid_slot *slots, size_t n)
 {
 	size_t i;

@@ -34,6 +34,7 @@ static void size_row(struct grid *g, const char *what, double t_s, const struct 
 	grid_set(g, SZ_PSS, 0, m ? fmt_bytes(b, m->pss_bytes, raw) : NULL);
 }
 
+/* The tree's peaks, then each checkpoint. */
 static void sizes(FILE *f, const struct result_run *run, bool raw)
 {
 	struct grid *g = grid_new(size_cols, sizeof(size_cols) / sizeof(size_cols[0]));
@@ -77,6 +78,7 @@ static int cmp_proc(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/* The processes of highest peak, at most o->max_proc_rows of them. */
 static void processes(FILE *f, const struct result_run *run, const struct report_opts *o)
 {
 	struct grid *g = grid_new(proc_cols, sizeof(proc_cols) / sizeof(proc_cols[0]));

@@ -42,6 +42,7 @@ static bool hosts_agree(const struct result_host *a, const struct result_host *b
 	return !*why;
 }
 
+/* Whether two NULL-terminated argument vectors (or NULLs) are equal. */
 static bool same_argv(char *const *a, char *const *b)
 {
 	size_t i;
