@@ -224,9 +224,10 @@ static const struct grid_col table_cols[] = {
 };
 
 /* The significance of column i's change against the baseline, in the
- * CSV's columns and in the change shown to people (pct, or NAN). */
+ * CSV's columns and in the change shown to people (pct, or NAN: a drift's
+ * in its unit, nothing for others). */
 static void significance_cells(struct grid *g, const struct table *t, size_t i,
-			       const char *metric, double pct)
+			       const char *metric, double pct, bool raw)
 {
 	struct significance sig;
 	char cell[96];
@@ -237,6 +238,15 @@ static void significance_cells(struct grid *g, const struct table *t, size_t i,
 		return;
 	if (!isnan(pct)) {
 		significance_format(cell, sizeof(cell), &sig, pct);
+		grid_set(g, COL_CHANGE, i, cell);
+	} else if (metric_unit(metric) == UNIT_BYTES_PER_MIN) {
+		char delta[64];
+
+		/* A drift's change in its own unit: a ratio of rates near
+		 * zero says nothing. */
+		metric_format_delta(delta, sizeof(delta), metric,
+				    sig.next_median - sig.base_median, raw);
+		significance_format_change(cell, sizeof(cell), &sig, delta);
 		grid_set(g, COL_CHANGE, i, cell);
 	}
 	if (!isnan(sig.p))
@@ -285,7 +295,7 @@ static void table_cells(struct grid *g, const struct table *t, size_t i, const c
 	else
 		grid_set(g, COL_CHANGE_PCT, i, "");
 	if (i != t->baseline)
-		significance_cells(g, t, i, metric, changed ? pct : NAN);
+		significance_cells(g, t, i, metric, changed ? pct : NAN, raw);
 }
 
 /* The table as a grid: a row per metric, a group of columns per

@@ -96,12 +96,22 @@ void significance_format_p(char *buf, size_t len, double p)
 
 void significance_format(char *buf, size_t len, const struct significance *s, double pct)
 {
-	char change[32] = "", p[16];
+	char change[32];
 
 	if (isinf(pct))
-		snprintf(change, sizeof(change), "new ");
+		snprintf(change, sizeof(change), "new");
 	else if (!isnan(pct))
-		snprintf(change, sizeof(change), "%+.1f%% ", pct);
+		snprintf(change, sizeof(change), "%+.1f%%", pct);
+	significance_format_change(buf, len, s, isnan(pct) ? NULL : change);
+}
+
+void significance_format_change(char *buf, size_t len, const struct significance *s,
+				const char *what)
+{
+	char change[64] = "", p[16];
+
+	if (what)
+		snprintf(change, sizeof(change), "%s ", what);
 	significance_format_p(p, sizeof(p), s->p);
 	switch (s->verdict) {
 	case SIG_TOO_FEW:

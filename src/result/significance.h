@@ -51,6 +51,10 @@ const char *significance_name(const struct significance *s);
  * median in percent, NAN if it has none (only the verdict is shown). */
 void significance_format(char *buf, size_t len, const struct significance *s, double pct);
 
+/* The same with the change as given ("+2.00 KiB/min"; NULL: none). */
+void significance_format_change(char *buf, size_t len, const struct significance *s,
+				const char *change);
+
 /* A p-value as tables show it: "0.002", "0.40", "<0.001". */
 void significance_format_p(char *buf, size_t len, double p);
 
