@@ -257,6 +257,46 @@ static bool curves_chart(FILE *f, const struct result_config *const *cfgs,
 	return true;
 }
 
+/* Whether two hosts are described alike (a merged result copies each). */
+static bool same_host(const struct result_host *a, const struct result_host *b)
+{
+	return a == b || (!strcmp(a->hostname, b->hostname) && !strcmp(a->kernel, b->kernel) &&
+			  !strcmp(a->arch, b->arch) && a->cpus == b->cpus &&
+			  a->mem_total_bytes == b->mem_total_bytes && !strcmp(a->thp, b->thp));
+}
+
+/* Where the columns ran: each host once, under the first column that ran
+ * there; "all" when there is one. */
+static void html_hosts(FILE *f, const struct table *t)
+{
+	char mem[FMT_BUF];
+	size_t i, j;
+
+	fputs("<h2>Hosts</h2>\n<ul>\n", f);
+	for (i = 0; i < t->n; i++) {
+		const struct result_host *h = t->cols[i].host;
+
+		for (j = 0; j < i && h && !(t->cols[j].host && same_host(t->cols[j].host, h)); j++)
+			;
+		if (!h || j < i)
+			continue;
+		for (j = i + 1; j < t->n && t->cols[j].host && same_host(t->cols[j].host, h); j++)
+			;
+		fputs("<li>", f);
+		svg_text(f, !i && j == t->n ? "all" : t->cols[i].title);
+		fputs(": ", f);
+		svg_text(f, h->hostname);
+		fputs(", Linux ", f);
+		svg_text(f, h->kernel);
+		fputc(' ', f);
+		svg_text(f, h->arch);
+		fprintf(f, ", %ld CPUs, %s, THP ", h->cpus, fmt_bytes(mem, h->mem_total_bytes, false));
+		svg_text(f, h->thp);
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+}
+
 void html_table(FILE *f, const struct table *t, const struct report_opts *o)
 {
 	const struct result_config **cfgs = xcalloc(t->n + 1, sizeof(*cfgs));
@@ -280,6 +320,7 @@ void html_table(FILE *f, const struct table *t, const struct report_opts *o)
 		fputs("<p>These results keep no series of the runs to draw.</p>\n", f);
 	fputs("<h2>Metrics</h2>\n", f);
 	grid_html(f, g);
+	html_hosts(f, t);
 	doc_end(f);
 	grid_free(g);
 	free(cfgs);
