@@ -14,12 +14,13 @@
 MIB=1048576
 run='.configs[0].runs[0]'
 
-# Under TCG a page walk of smaps_rollup costs several times what it does on
-# the CPU the default budget was set for: the budget is scaled with it, so
-# that what is checked is what the kernel reports, not the emulator's speed.
+# Under TCG a page walk of smaps_rollup costs 3 to 20 times what it does on
+# the CPU the default budget was set for, more as the host gets busier: the
+# budget is raised so far that it does not limit the deep tier, and what is
+# checked is what the kernel reports, not the emulator's speed.
 budget=()
 if [ "$BED_ACCEL" = tcg ]; then
-	budget=(--deep-budget=10)
+	budget=(--deep-budget=50)
 	diag "under TCG: ${budget[*]}"
 fi
 
@@ -35,9 +36,9 @@ for interval in 50ms 250ms; do
 	r="$TMP/i$interval.json"
 	# An emulated CPU on a busy host can take long enough over one sample
 	# for the tree to move between the reads of two of its processes (seen
-	# once, 7% over, with the host's load average at 12): a peak that is off is
-	# measured once more, and the second run is judged. An error of the
-	# kernel's or memwatch's own shows in both.
+	# once, 7% over, with the host's load average at 12): a peak that is
+	# off or unconfirmed is measured once more, and the second run is
+	# judged. An error of the kernel's or memwatch's own shows in both.
 	for attempt in 1 2; do
 		"$MEMWATCH" -q --json "$r" -i "$interval" "${budget[@]}" -- "$HELPERS/mw-tree" \
 			--parent 64 --child 32 --child 8 --grandchild 16 --daemon 16 \
@@ -45,7 +46,9 @@ for interval in 50ms 250ms; do
 		st=$?
 		expected=$(sed -n 's/.*expected_footprint_bytes=\([0-9]*\).*/\1/p' "$TMP/i$interval.out")
 		peak=$(jqf "$run.peak.footprint_bytes" "$r" 2>/dev/null)
-		[ $st -ne 0 ] || [ -z "$expected" ] || close_to "${peak:-0}" "$expected" && break
+		uncertain=$(jqf "$run.peak.uncertain_bytes" "$r" 2>/dev/null)
+		[ $st -ne 0 ] || [ -z "$expected" ] ||
+			{ close_to "${peak:-0}" "$expected" && [ "${uncertain:-0}" -le $MIB ]; } && break
 		[ $attempt = 1 ] && diag "[$interval] peak footprint $peak, known total $expected, once more;" \
 			"the peak: $(jq -c "$run.peak | {t_s, processes, uncertain_bytes, pss_bytes, shmem_bytes}" "$r")"
 	done
@@ -54,7 +57,6 @@ for interval in 50ms 250ms; do
 	ok "[$interval] the ruler said what it holds" test -n "$expected"
 	diag "[$interval] peak footprint $peak, known total $expected"
 	within "$peak" "$expected" 2 $MIB "[$interval] tree peak footprint within max(2%, 1 MiB) of the known total"
-	uncertain=$(jqf "$run.peak.uncertain_bytes" "$r")
 	ok "[$interval] the peak is confirmed by the deep tier" test "$uncertain" -le $MIB
 	[ "$uncertain" -le $MIB ] ||
 		diag "$(jq -c "$run | {uncertain: .peak.uncertain_bytes, denied: .peak.deep_denied,
@@ -82,8 +84,13 @@ for interval in 50ms 250ms; do
 done
 
 # Stopped by --timeout while everything is held: the exit checkpoint is a
-# deep sample of the whole plateau.
-"$MEMWATCH" -q --json "$TMP/held.json" -t 2s -- "$HELPERS/mw-tree" \
+# deep sample of the whole plateau. The timeout leaves the ruler twice the
+# time it took to its plateau above, and 2 s at least: an emulated CPU on a
+# busy host took 3 s.
+ramp_s=$(jqf "$run.peak.t_s" "$TMP/i250ms.json" 2>/dev/null)
+held_s=$(awk -v t="${ramp_s:-1}" 'BEGIN { s = int(2 * t + 1.999); print (s < 2 ? 2 : s) }')
+diag "the ruler took ${ramp_s:-?} s to its plateau: held for $held_s s"
+"$MEMWATCH" -q --json "$TMP/held.json" -t "$held_s" -- "$HELPERS/mw-tree" \
 	--parent 64 --child 32 --grandchild 16 --daemon 16 --shared 48 --sharers 3 \
 	--lazyfree 32 --hold 60 >"$TMP/held.out"
 ok "the held ruler is stopped by --timeout" test $? -eq 124
