@@ -2,8 +2,9 @@
  * events a dev server keeps handling when nobody is building
  *
  * Light on purpose: a few dozen small events allocated and the previous
- * tick's freed, and now and then a 16 KiB buffer read and dropped (a
- * watcher looking at a file).  What matters is that each worker thread
+ * tick's freed, now and then a 16 KiB buffer read and dropped (a watcher
+ * looking at a file), and every half second or so a batch of notifications
+ * handled on the next tick.  What matters is that each worker thread
  * keeps calling its allocator, so an allocator that gives memory back on
  * activity or on a timer checked on activity gets the chance to. */
 #include <stdint.h>
@@ -16,6 +17,12 @@
 #define EVENT_MAX_BYTES 200
 #define BUFFER_EVERY_TICKS 8
 #define BUFFER_BYTES ((size_t)16 << 10)
+/* A batch of change notifications, larger objects than any node, now and
+ * then: the only time the idle loop needs fresh pages, and frees whole ones. */
+#define BATCH_EVERY_TICKS 10
+#define BATCH_BYTES ((size_t)512 << 10)
+#define BATCH_MIN_BYTES 640
+#define BATCH_MAX_BYTES 1024
 
 /* Free a worker's events of the last tick. */
 void tick_free(struct worker *w)
@@ -51,6 +58,22 @@ void tick_run(struct worker *w, unsigned tick)
 		rng_fill(&r, e->payload, size_bytes - sizeof *e);
 		e->next = w->events;
 		w->events = e;
+	}
+	if ((tick + w->index) % BATCH_EVERY_TICKS == 0) {
+		size_t batch_bytes = 0;
+
+		while (batch_bytes < BATCH_BYTES) {
+			size_t size_bytes = rng_range(&r, BATCH_MIN_BYTES, BATCH_MAX_BYTES);
+			struct event *e = malloc(size_bytes);
+
+			if (!e)
+				return;
+			e->due = (uint64_t)tick + 1;
+			rng_fill(&r, e->payload, 64);
+			e->next = w->events;
+			w->events = e;
+			batch_bytes += size_bytes;
+		}
 	}
 	if ((tick + w->index) % BUFFER_EVERY_TICKS == 0) {
 		unsigned char *buf = malloc(BUFFER_BYTES);
