@@ -91,6 +91,7 @@ static int parse_head(const char *spec, char *head, struct compare_config *c,
 	else if (eq[1] == '/') {
 		/* A library of one's own, preloaded and checked as a preset's. */
 		c->preload = xstrdup(eq + 1);
+		c->own_library = true;
 		strv_push(&c->env_set, xasprintf("LD_PRELOAD=%s", eq + 1));
 	}
 	else if (preset_known(eq + 1))
@@ -109,7 +110,7 @@ static int add_knob(const char *spec, char *assignment, struct compare_config *c
 		    char *err, size_t errlen)
 {
 	if (!strncmp(assignment, "LD_PRELOAD=", 11)) {
-		if ((c->preset && strcmp(c->preset, "system")) || c->preload) {
+		if ((c->preset && strcmp(c->preset, "system")) || c->own_library) {
 			free(assignment);
 			return fail(err, errlen, "'%s': the %s %s sets LD_PRELOAD; "
 				    "give one or the other", spec,

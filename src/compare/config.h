@@ -14,6 +14,7 @@ struct compare_config {
 	char *preload;		/* the library preloaded (preset or LD_PRELOAD) */
 	char **env_set;		/* "VAR=VALUE", a string vector (util/strv.h) */
 	char *command;		/* @COMMAND, run with /bin/sh -c; NULL: default */
+	bool own_library;	/* NAME=/path/lib.so */
 	char *allocator;	/* "mimalloc 3.0.1": read from the library that
 				 * is loaded; NULL: unknown */
 };
