@@ -4,7 +4,7 @@
 # src/main.c opens with a map of the source by stage: every file of src/
 # (but the bundled workload, a program of its own; a header goes with its
 # .c) must be on it, and the
-# map must name no file that is gone. No file is over 700 lines, and no
+# map must name no file that is gone. No file of memwatch is over 700 lines, and no
 # function over 100 but the option switches (a case per option reads best
 # as one). Comments speak of memwatch and of the kernel, never of a
 # document the repository does not hold.
@@ -29,7 +29,7 @@ for f in $(grep -oE '[a-z_]+/[a-z_]+\.[ch]|[a-z_]+\.h' <<<"$map" | sort -u); do
 done
 is "${gone[*]}" "" "the map names no file that is not there"
 
-long=$(cd "$src" && find . -name '*.[ch]' -exec wc -l {} + | awk '$2 != "total" && $1 > 700 { print $2 " (" $1 ")" }')
+long=$(cd "$src" && find . -name '*.[ch]' ! -path './workload/*' -exec wc -l {} + | awk '$2 != "total" && $1 > 700 { print $2 " (" $1 ")" }')
 is "$long" "" "no file of src/ is over 700 lines"
 
 # A function runs from a line that starts its definition at column 0 to
