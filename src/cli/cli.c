@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,13 @@ int cli_signal(const char *opt, const char *arg)
 	return sig;
 }
 
+void cli_ignore_sigpipe(void)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	sigaction(SIGPIPE, &ign, NULL);
+}
+
 bool cli_close_stdout(void)
 {
 	bool ok = !ferror(stdout);
@@ -125,10 +133,9 @@ bool cli_close_stdout(void)
 	}
 	if (ok)
 		return true;
-	/* Like procps and coreutils: a closed pipe is not worth a message,
-	 * anything else is. An error stdio met earlier has lost its errno. */
-	if (err == EPIPE)
-		return false;
+	/* A closed pipe gets its message too: memwatch's exit status would
+	 * otherwise be read as the command's. An error stdio met earlier has
+	 * lost its errno. */
 	if (err)
 		cli_warn("write error on standard output: %s", strerror(err));
 	else

@@ -223,6 +223,7 @@ int cmd_run(int argc, char **argv)
 		rc.ro.csv = &series;
 	}
 	fail = run_measure(&rc.ro, run, &err);
+	cli_ignore_sigpipe();
 	series_csv_end(&series);
 	if (fail != RUN_OK) {
 		exit_code = start_failure(fail, err, &rc.ro);

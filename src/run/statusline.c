@@ -14,13 +14,25 @@
 
 #define REDRAW_NS 200000000ULL
 
+/* Whether fd is a pipe or a socket: the end of a pipeline, whose other
+ * commands may write to the terminal at any time. */
+static bool is_pipe(int fd)
+{
+	struct stat sb;
+
+	return fstat(fd, &sb) == 0 && (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode));
+}
+
 void statusline_init(struct statusline *st, bool quiet)
 {
 	const char *term = getenv("TERM");
 
 	memset(st, 0, sizeof(*st));
+	/* In a pipeline the terminal is shared with the pipeline's other
+	 * commands, whose lines a status line would be glued to. */
 	st->enabled = !quiet && isatty(STDERR_FILENO) &&
-		      !(term && strcmp(term, "dumb") == 0);
+		      !(term && strcmp(term, "dumb") == 0) &&
+		      !is_pipe(STDOUT_FILENO);
 }
 
 bool statusline_shares_terminal(const struct statusline *st, int fd)

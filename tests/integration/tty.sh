@@ -48,4 +48,19 @@ ok "-q: the command's output still shows" grep -aq quiet "$TMP/screen-q"
 "$MEMWATCH" -i 50ms --load 400ms -- sh -c 'sleep 2' 2>"$TMP/st.err" >/dev/null
 ok "stderr not a terminal: no status line" sh -c '! grep -q "memwatch: load" "$1"' sh "$TMP/st.err"
 
+# A pipeline at a terminal: the terminal shows the pipeline's own output
+# and the report, no status line glued to what grep prints.
+drive 'sleep:0.1' "$TMP/screen-p" /bin/sh -c '"$1" -i 50ms --load 600ms -- sh -c "echo xyz; sleep 1" | grep xyz' \
+	sh "$MEMWATCH" >"$TMP/p.out"
+ok "pipeline: grep's line is on the screen" grep -aq xyz "$TMP/screen-p"
+ok "pipeline: no status line on the terminal" sh -c '! grep -aq "memwatch: load" "$1"' sh "$TMP/screen-p"
+ok "pipeline: nothing erased either" sh -c '! grep -aq "$2" "$1"' sh "$TMP/screen-p" $'\e\\[K'
+
+# The status line on, stdout to a file: the command writes to that file
+# itself (not to a pipe through memwatch).
+drive 'sleep:0.1' "$TMP/screen-f" /bin/sh -c '"$1" -i 50ms -o "$2.rep" -- sh -c "readlink /proc/\$\$/fd/1; sleep 0.5" >"$2"' \
+	sh "$MEMWATCH" "$TMP/fd.out" >/dev/null
+is "$(cat "$TMP/fd.out")" "$TMP/fd.out" "status line on, stdout a file: the command's stdout is that file"
+ok "... and the status line was on" grep -aq 'memwatch: load' "$TMP/screen-f"
+
 done_testing
