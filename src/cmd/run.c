@@ -187,7 +187,8 @@ static struct result_config *new_result(struct result *res, const struct run_cli
 	res->n_configs = 1;
 	cfg = &res->configs[0];
 	if (rc->ro.attach_pid) {
-		/* The command is the process's own, read after the run. */
+		/* No command was given: the result's is empty, and the
+		 * process's own is in its process list. */
 		cfg->name = rc->name ? xstrdup(rc->name) : xasprintf("pid%d", (int)rc->ro.attach_pid);
 		cfg->argv = strv_new();
 	} else {
@@ -232,8 +233,6 @@ int cmd_run(int argc, char **argv)
 		cli_output_discard(&rc.csv);
 		cli_output_discard(&rc.text);
 	} else {
-		if (rc.ro.attach_pid && run->n_processes && !cfg->argv[0])
-			strv_push(&cfg->argv, xstrdup(run->processes[0].command));
 		exit_code = cmd_run_exit_code(run, rc.ro.attach_pid > 0);
 		if (rc.json.f && result_json_write(&res, rc.json.f) < 0) {
 			cli_output_failed(&rc.json, errno);

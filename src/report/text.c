@@ -33,18 +33,31 @@ static char *command_line(const struct result_config *c,
 	return esc;
 }
 
+/* Whether the run was attached (no command given) and its process was
+ * still running at the end: memwatch stopped watching, not the process. */
+static bool runs_on(const struct result_config *c, const struct result_run *run)
+{
+	return !c->argv[0] && run->n_processes && run->processes[0].end_s < 0;
+}
+
 /* How the run ended, in words: "exit 0", "killed by SIGKILL", ... */
-static void exit_phrase(char *buf, size_t len, const struct result_run *run)
+static void exit_phrase(char *buf, size_t len, const struct result_run *run,
+			bool on)
 {
 	const char *by = run->ended_by ? run->ended_by : "exit";
 	int st = run->exit_status;
 
 	if (!strcmp(by, "planned"))
-		snprintf(buf, len, "stopped by memwatch after its phases");
+		snprintf(buf, len, "%s", on ? "watched through its phases; it runs on" :
+			 "stopped by memwatch after its phases");
 	else if (!strcmp(by, "timeout"))
-		snprintf(buf, len, "stopped at --timeout");
+		snprintf(buf, len, "%s", on ? "watched until --timeout; it runs on" :
+			 "stopped at --timeout");
 	else if (!strcmp(by, "ready_timeout"))
 		snprintf(buf, len, "no ready line before --ready-timeout");
+	else if (!strcmp(by, "signal") && on)
+		snprintf(buf, len, "%s; it runs on", run->interrupted ? "interrupted" :
+			 "watched until a signal");
 	else if (!strcmp(by, "signal"))
 		snprintf(buf, len, "%s", run->interrupted ? "interrupted" : "stopped by a signal");
 	else if (st < 0)
@@ -377,11 +390,11 @@ void report_text_run(FILE *f, const struct result_config *c,
 	uint32_t seen;
 	size_t i;
 
-	exit_phrase(status, sizeof(status), run);
+	exit_phrase(status, sizeof(status), run, runs_on(c, run));
 	/* A result from elsewhere may list processes without counting them. */
 	seen = run->processes_seen ? run->processes_seen : (uint32_t)run->n_processes;
 	fprintf(f, "memwatch: %s — %s%s, %s, %u process%s\n", cmd, status,
-		run->interrupted && strcmp(status, "interrupted") ? " (interrupted)" : "",
+		run->interrupted && strncmp(status, "interrupted", 11) ? " (interrupted)" : "",
 		fmt_duration(t, run->wall_s), seen, seen == 1 ? "" : "es");
 	free(cmd);
 
@@ -401,8 +414,14 @@ void report_text_run(FILE *f, const struct result_config *c,
 		if (!strcmp(run->checkpoints[i].label, "exit"))
 			exit_cp = &run->checkpoints[i];
 	if (exit_cp) {
-		mem_line(f, exit_cp->deep_denied ? "at exit ≤" : "at exit", &exit_cp->mem,
-			 o->raw_bytes);
+		/* An attached process that runs on has no exit: the end is
+		 * memwatch's. */
+		if (runs_on(c, run))
+			mem_line(f, exit_cp->deep_denied ? "at end ≤" : "at end",
+				 &exit_cp->mem, o->raw_bytes);
+		else
+			mem_line(f, exit_cp->deep_denied ? "at exit ≤" : "at exit",
+				 &exit_cp->mem, o->raw_bytes);
 		fprintf(f, "  at %s", fmt_duration(t, exit_cp->t_s));
 		/* How old the page walks behind it are, when older than a tick. */
 		if (exit_cp->deep_age_s * 1e9 > (double)run->sampler.interval_ns)
