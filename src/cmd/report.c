@@ -177,6 +177,7 @@ static void table_of(struct table *tab, const struct result *merged, const char 
 		tab->baseline = i;
 	}
 	tab->what = nfiles == 1 ? "from one result file" : "merged from several result files";
+	tab->command = "report";
 }
 
 /* Each output asked for; false if the result file could not be written. */

@@ -20,6 +20,8 @@ struct table {
 	size_t n;
 	size_t baseline;	/* the column changes are relative to */
 	const char *what;	/* "3 runs each" and such, for the heading */
+	const char *command;	/* the subcommand, for the heading; NULL:
+				 * compare */
 };
 
 /* One row per metric, one column per configuration: median, spread, and
