@@ -153,6 +153,7 @@ bool run_opts_parse(struct run_cli *rc, int c, const char *arg)
 	case 'i':
 		ro->interval_ns = cli_duration("--interval", arg, MIN_INTERVAL_NS,
 					       MAX_INTERVAL_NS);
+		rc->interval_given = true;
 		break;
 	case 't':
 		ro->timeout_ns = cli_duration("--timeout", arg, MIN_INTERVAL_NS,

@@ -14,6 +14,7 @@
 #include "report/series_csv.h"
 #include "report/text.h"
 #include "result/json.h"
+#include "util/fmt.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 
@@ -112,6 +113,19 @@ static char *default_name(const char *argv0)
 
 	free(copy);
 	return name;
+}
+
+/* A run shorter than the interval asked for was sampled at its start and
+ * little more: its peak may never have been seen. */
+static void warn_short_run(const struct result_run *run, uint64_t interval_ns)
+{
+	char a[FMT_BUF], b[FMT_BUF];
+
+	if (run->wall_s * 1e9 >= (double)interval_ns)
+		return;
+	cli_warn("the run (%s) was shorter than --interval (%s): its peak may have "
+		 "gone unseen; a shorter --interval samples it more closely",
+		 fmt_duration(a, run->wall_s), fmt_duration_opt(b, interval_ns));
 }
 
 /* What memwatch reports when a run could not start; returns its exit code. */
@@ -234,10 +248,14 @@ int cmd_run(int argc, char **argv)
 		cli_output_discard(&rc.text);
 	} else {
 		exit_code = cmd_run_exit_code(run, rc.ro.attach_pid > 0);
+		if (rc.interval_given)
+			warn_short_run(run, rc.ro.interval_ns);
 		if (rc.json.f && result_json_write(&res, rc.json.f) < 0) {
 			cli_output_failed(&rc.json, errno);
 			ok = false;
 		}
+		if (rc.text.f == stdout && run_output_midline())
+			putchar('\n');
 		if (rc.text.f)
 			report_text_run(rc.text.f, cfg, run, &rc.rep);
 	}

@@ -31,6 +31,13 @@ int run_interrupt_signal(void)
 	return interrupt_sig;
 }
 
+static bool output_midline;
+
+bool run_output_midline(void)
+{
+	return output_midline;
+}
+
 /* --- the live status line ---------------------------------------------- */
 
 /* What the run waits for next, for the status line. */
@@ -596,6 +603,7 @@ static enum run_failure sample_run(struct run *r, int *err_no)
 			r->end_ns = r->done_ns;
 		if (r->routed)
 			passthru_drain(&r->pt, 1000);
+		output_midline = r->routed && !passthru_at_line_start(&r->pt, STDOUT_FILENO);
 		if (o->statusline)
 			statusline_clear(o->statusline);
 		supervise_reclaim_tty(&r->sv);
@@ -672,6 +680,7 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 
 	*err_no = 0;
 	interrupt_sig = 0;
+	output_midline = false;
 	overhead_begin(&r->own);
 	r->o = o;
 	r->out = out;
