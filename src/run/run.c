@@ -139,9 +139,7 @@ const struct sample *run_checkpoint(struct run *r, uint64_t now_ns,
 	const struct sample *s = r->last_deep && r->last_ns == now_ns ?
 		&r->last : tick(r, now_ns, true);
 
-	/* The command is gone (a line it wrote last is read after its end):
-	 * the checkpoint is its last sample alive, the one its exit
-	 * checkpoint also takes, not the empty tree after it. */
+	/* The command is gone: its last sample alive, as its exit's. */
 	if (run_command_gone(r) && r->have_last_alive)
 		s = &r->last_alive;
 	timeline_checkpoint(&r->tl, kind, label, s);
@@ -377,8 +375,7 @@ static void run_phases(struct run *r, uint64_t now_ns)
 	enum phase_action act;
 	char label[64];
 
-	/* Once the command is gone, the run ends with its exit: no phase
-	 * ends after that, out of time order. */
+	/* No phase ends after the command's exit. */
 	while (r->state == RUN_STATE_RUNNING && !run_command_gone(r) &&
 	       (act = phase_next(&r->ph, now_ns, label, sizeof(label))) != ACT_NONE) {
 		const struct sample *s;
