@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli/exitcode.h"
 #include "util/fmt.h"
@@ -108,6 +110,16 @@ int cli_signal(const char *opt, const char *arg)
 		cli_usage_error("%s: '%s' is not a signal (a name such as TERM or INT, or a number)",
 				opt, arg);
 	return sig;
+}
+
+size_t cli_terminal_columns(FILE *f)
+{
+	struct winsize ws;
+
+	if (!f || !isatty(fileno(f)) || ioctl(fileno(f), TIOCGWINSZ, &ws) < 0 ||
+	    ws.ws_col == 0)
+		return 0;
+	return ws.ws_col;
 }
 
 void cli_ignore_sigpipe(void)

@@ -238,6 +238,7 @@ int cmd_report(int argc, char **argv)
 	table_of(&tab, &merged, sources, rc.baseline, nfiles);
 	/* Every check done: only now are the outputs created. */
 	cli_outputs_open(&rc.outputs, rc.quiet);
+	rc.rep.width = cli_terminal_columns(rc.text.f);
 	ok = write_outputs(&rc, &merged, &tab);
 	ok &= cli_outputs_close(&rc.outputs);
 	report_table_free(&tab);

@@ -85,6 +85,7 @@ void run_cli_open_outputs(struct run_cli *rc)
 	cli_outputs_open(&rc->outputs, rc->quiet);
 	statusline_init(&rc->statusline, rc->quiet);
 	rc->ro.statusline = &rc->statusline;
+	rc->rep.width = cli_terminal_columns(rc->text.f);
 }
 
 int cmd_run_exit_code(const struct result_run *run, bool attached)

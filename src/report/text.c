@@ -20,7 +20,7 @@
 static char *command_line(const struct result_config *c,
 			  const struct result_run *run)
 {
-	char *s = strv_join(c->argv, " "), *esc;
+	char *s = strv_join_shell(c->argv), *esc;
 
 	/* Attached: no command was given; the process's own says what it is. */
 	if (!*s && run->n_processes) {
@@ -38,6 +38,33 @@ static char *command_line(const struct result_config *c,
 static bool runs_on(const struct result_config *c, const struct result_run *run)
 {
 	return !c->argv[0] && run->n_processes && run->processes[0].end_s < 0;
+}
+
+/* The columns s takes: its characters, not its bytes. */
+static size_t columns(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* s (freed) cut to at most max columns, the last of them an ellipsis,
+ * never inside a UTF-8 character, as a new string. */
+static char *cut_columns(char *s, size_t max)
+{
+	size_t n = 0, i;
+	char *cut;
+
+	if (columns(s) <= max || max < 2)
+		return s;
+	for (i = 0; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++n == max)
+			break;
+	cut = xasprintf("%.*s…", (int)i, s);
+	free(s);
+	return cut;
 }
 
 /* How the run ended, in words: "exit 0", "killed by SIGKILL", ... */
@@ -385,17 +412,31 @@ void report_text_run(FILE *f, const struct result_config *c,
 		     const struct result_run *run, const struct report_opts *o)
 {
 	char status[64], a[FMT_BUF], b[FMT_BUF], t[FMT_BUF];
-	char *cmd = command_line(c, run);
+	char *cmd = command_line(c, run), *rest;
 	const struct result_checkpoint *exit_cp = NULL;
+	bool wrap = false;
 	uint32_t seen;
 	size_t i;
 
 	exit_phrase(status, sizeof(status), run, runs_on(c, run));
 	/* A result from elsewhere may list processes without counting them. */
 	seen = run->processes_seen ? run->processes_seen : (uint32_t)run->n_processes;
-	fprintf(f, "memwatch: %s — %s%s, %s, %u process%s\n", cmd, status,
-		run->interrupted && strncmp(status, "interrupted", 11) ? " (interrupted)" : "",
-		fmt_duration(t, run->wall_s), seen, seen == 1 ? "" : "es");
+	rest = xasprintf("%s%s, %s, %u process%s", status,
+			 run->interrupted && strncmp(status, "interrupted", 11) ? " (interrupted)" : "",
+			 fmt_duration(t, run->wall_s), seen, seen == 1 ? "" : "es");
+	/* On a terminal the first line fits its width: the command line
+	 * gives way, ending in an ellipsis, and on a narrow one how the run
+	 * ended goes on a line of its own. */
+	if (o->width && 13 + columns(cmd) + columns(rest) > o->width) {
+		wrap = o->width < columns(rest) + 33;
+		cmd = cut_columns(cmd, !wrap ? o->width - columns(rest) - 13 :
+				  o->width > 30 ? o->width - 10 : 20);
+	}
+	if (wrap)
+		fprintf(f, "memwatch: %s\n  %s\n", cmd, rest);
+	else
+		fprintf(f, "memwatch: %s — %s\n", cmd, rest);
+	free(rest);
 	free(cmd);
 
 	mem_line(f, run->peak.deep_denied ? "tree peak (sampled) ≤" : "tree peak (sampled)",

@@ -10,6 +10,8 @@
 struct report_opts {
 	bool raw_bytes;		/* --bytes: exact byte counts */
 	size_t max_proc_rows;	/* per-process table rows before "N more" */
+	size_t width;		/* a terminal's columns, to fit the command
+				 * line in; 0: no limit */
 };
 
 /* The detailed report of one run of one configuration. */

@@ -63,4 +63,25 @@ drive 'sleep:0.1' "$TMP/screen-f" /bin/sh -c '"$1" -i 50ms -o "$2.rep" -- sh -c 
 is "$(cat "$TMP/fd.out")" "$TMP/fd.out" "status line on, stdout a file: the command's stdout is that file"
 ok "... and the status line was on" grep -aq 'memwatch: load' "$TMP/screen-f"
 
+# A narrow terminal: the status line is cut between its parts, with an
+# ellipsis, never inside a number; the report's first line fits, the
+# command line shortened with an ellipsis and quoted as a shell would.
+DRIVE_COLUMNS=60 drive 'sleep:0.1' "$TMP/screen-n" "$MEMWATCH" -i 50ms --load 600ms -- \
+	sh -c 'sleep 2 # a comment long enough to need more than one line of a terminal' >/dev/null
+python3 - "$TMP/screen-n" >"$TMP/narrow.out" <<'PY'
+import re, sys
+screen = open(sys.argv[1], "rb").read().decode()
+status = [s.split("\r")[0] for s in screen.split("\r\x1b[K") if s.startswith("memwatch: load")]
+print("status", len(status) > 0 and all(len(s) <= 59 for s in status))
+print("cut", any(s.endswith(" …") for s in status) and
+      not any(re.search(r"[0-9.] …$", s) for s in status))
+lines = screen.replace("\x1b[K", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+first = [i for i, l in enumerate(lines) if l.startswith("memwatch: sh")]
+print("first", len(first) == 1 and all(len(l) <= 60 for l in lines[first[0]:first[0] + 2]) and
+      lines[first[0]].endswith("…") and lines[first[0] + 1] == "  stopped by memwatch after its phases, 600 ms, 2 processes")
+print("quoted", len(first) == 1 and lines[first[0]].startswith("memwatch: sh -c 'sleep 2 # a comment"))
+PY
+is "$(tr '\n' ' ' <"$TMP/narrow.out")" "status True cut True first True quoted True " \
+	"60 columns: status line cut between parts, first lines fit, command quoted and shortened"
+
 done_testing
