@@ -286,7 +286,26 @@ static struct grid *table_grid(const struct table *t, bool raw)
 	return g;
 }
 
+static void write_table(FILE *f, const struct table *t, const struct report_opts *o);
+
 void report_table_text(FILE *f, const struct table *t, const struct report_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	/* On a terminal, rows wider than it fold between their cells. */
+	if (!o->width || !(mem = open_memstream(&buf, &len))) {
+		write_table(f, t, o);
+		return;
+	}
+	write_table(mem, t, o);
+	fclose(mem);
+	report_text_fit(f, buf, o->width);
+	free(buf);
+}
+
+static void write_table(FILE *f, const struct table *t, const struct report_opts *o)
 {
 	struct grid *g = table_grid(t, o->raw_bytes);
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_TEXT);

@@ -408,8 +408,8 @@ static void peak_rss_line(FILE *f, const struct result_run *run, bool raw)
 	}
 }
 
-void report_text_run(FILE *f, const struct result_config *c,
-		     const struct result_run *run, const struct report_opts *o)
+static void write_run(FILE *f, const struct result_config *c,
+		      const struct result_run *run, const struct report_opts *o)
 {
 	char status[64], a[FMT_BUF], b[FMT_BUF], t[FMT_BUF];
 	char *cmd = command_line(c, run), *rest;
@@ -486,4 +486,77 @@ void report_text_run(FILE *f, const struct result_config *c,
 		run->sampler.samples == 1 ? "" : "s");
 	fprintf(f, " (%llu deep read%s)\n", (unsigned long long)run->sampler.deep_reads,
 		run->sampler.deep_reads == 1 ? "" : "s");
+}
+
+/* Where to fold line (of more than width columns): the byte offset of
+ * the last run of two spaces, a gap between cells, that starts within
+ * width columns and after the line's first cell; else of the last space
+ * between words there; 0 if there is neither. */
+static size_t fold_at(const char *line, size_t len, size_t width)
+{
+	size_t i, cols = 0, gap = 0, space = 0, lead = strspn(line, " ");
+
+	for (i = 0; i + 1 < len && cols < width; i++) {
+		if (i > lead + 8 && line[i] == ' ' && line[i - 1] != ' ') {
+			space = i;
+			if (line[i + 1] == ' ')
+				gap = i;
+		}
+		cols += ((unsigned char)line[i] & 0xC0) != 0x80;
+	}
+	return gap ? gap : space;
+}
+
+/* One line of the report, folded between its cells to fit width columns;
+ * the rest of a cut line continues indented, and a part with no gap left
+ * to fold at ends with an ellipsis. */
+static void put_folded(FILE *f, const char *line, size_t len, size_t width)
+{
+	const char *indent = "        ";
+	size_t at;
+	char *part = xstrndup(line, len), *cut;
+
+	while (columns(part) > width && (at = fold_at(part, strlen(part), width))) {
+		char *rest = part + at + strspn(part + at, " ");
+
+		fprintf(f, "%.*s\n", (int)at, part);
+		cut = xasprintf("%s%s", indent, rest);
+		free(part);
+		part = cut;
+	}
+	part = cut_columns(part, width);
+	fprintf(f, "%s\n", part);
+	free(part);
+}
+
+void report_text_fit(FILE *f, const char *text, size_t width)
+{
+	const char *p, *nl;
+
+	for (p = text; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		put_folded(f, p, (size_t)(nl - p), width);
+		if (!*nl)
+			break;
+	}
+}
+
+void report_text_run(FILE *f, const struct result_config *c,
+		     const struct result_run *run, const struct report_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	/* A terminal's width is met by folding the lines between cells. */
+	if (!o->width || !(mem = open_memstream(&buf, &len))) {
+		write_run(f, c, run, o);
+		return;
+	}
+	write_run(mem, c, run, o);
+	fclose(mem);
+	report_text_fit(f, buf, o->width);
+	free(buf);
 }
