@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "result/json.h"
+#include "result/series_json.h"
 #include "result/message.h"
 #include "util/xalloc.h"
 
@@ -374,5 +375,5 @@ int load_run(struct walk *w, const cJSON *o, struct result_run *run)
 	if (load_sampler(w, e, &run->sampler) < 0)
 		return -1;
 	walk_back(w, back);
-	return 0;
+	return series_json_load(w, o, &run->series);
 }

@@ -114,6 +114,14 @@ enum peak_rss_source {
 	PEAK_RSS_WAIT4,
 };
 
+/* The tree's footprint and rss over the run, downsampled (sample/
+ * downsample.c) so that no peak or trough is lost; n == 0: not kept. */
+struct result_series {
+	size_t n;
+	double *t_s;
+	uint64_t *footprint_bytes, *rss_bytes;
+};
+
 struct result_run {
 	int exit_status;	/* shell style; -1 if unknown */
 	double wall_s;
@@ -153,6 +161,7 @@ struct result_run {
 	struct result_proc *processes;
 	size_t n_processes;
 	struct result_sampler sampler;
+	struct result_series series;
 };
 
 struct result_env {
@@ -187,6 +196,8 @@ struct result {
 	struct result_host host;
 	struct result_config *configs;
 	size_t n_configs;
+	size_t baseline;	/* the configuration changes are against */
+	double alpha;		/* their significance level; 0: the default */
 };
 
 void result_free(struct result *r);

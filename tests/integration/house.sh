@@ -53,7 +53,7 @@ unnamed=$(grep -o 'To\(Object\|Array\)([a-z_]*, "[a-z_0-9]*"' "$src/result/json.
 	done)
 is "$unnamed" "" "every field of the result file is named in the man page"
 if command -v groff >/dev/null 2>&1; then
-	is "$(groff -man -ww -z "$man" 2>&1)" "" "the man page renders without warnings"
+	is "$(groff -man -Tutf8 -ww -z "$man" 2>&1)" "" "the man page renders without warnings"
 else
 	skip "the man page renders without warnings" "groff is not installed"
 fi
