@@ -82,10 +82,14 @@ static void usage(void)
 
 /* At a terminal, the footprint over the run in one line, after the
  * report: its shape at a glance (peaks, a leak's slope). */
-static void sparkline_line(FILE *f, const struct result_run *run, bool raw)
+static void sparkline_line(FILE *f, const struct result_run *run, bool raw,
+			   size_t width)
 {
-	char *line = sparkline(&run->series, run->wall_s, 60, !sparkline_utf8());
 	char top[FMT_BUF];
+	/* 60 cells, fewer on a terminal too narrow for them and the words
+	 * around them (23 columns before, at most 20 after). */
+	size_t cells = width && width < 103 ? (width > 53 ? width - 43 : 10) : 60;
+	char *line = sparkline(&run->series, run->wall_s, cells, !sparkline_utf8());
 
 	if (!line)
 		return;
@@ -296,7 +300,7 @@ int cmd_run(int argc, char **argv)
 		if (rc.text.f)
 			report_text_run(rc.text.f, cfg, run, &rc.rep);
 		if (rc.text.f == stdout && isatty(STDOUT_FILENO))
-			sparkline_line(rc.text.f, run, rc.rep.raw_bytes);
+			sparkline_line(rc.text.f, run, rc.rep.raw_bytes, rc.rep.width);
 	}
 	ok &= cli_outputs_close(&rc.outputs);
 	result_free(&res);
