@@ -138,6 +138,17 @@ int target_signal_group(pid_t pgid, int sig);
 /* Whether memwatch may not signal pid (it runs as another user). */
 bool target_signal_denied(pid_t pid);
 
+/* What --attach to a pid would measure. */
+enum target_attach {
+	TARGET_ATTACH_OK,	/* a process, or none (told at the start) */
+	TARGET_ATTACH_SELF,	/* memwatch itself */
+	TARGET_ATTACH_ANCESTOR,	/* what runs memwatch: its tree holds memwatch */
+	TARGET_ATTACH_THREAD,	/* a thread of process *tgid, not a process */
+};
+
+/* Whether pid is one memwatch can attach to (see enum target_attach). */
+enum target_attach target_attach_check(pid_t pid, pid_t *tgid);
+
 /* A new close-on-exec descriptor of the null device, to read from or to
  * write to, for a child's stdio; -1/errno. */
 int target_null_fd(bool writable);

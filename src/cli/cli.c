@@ -5,9 +5,12 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli/exitcode.h"
 #include "util/fmt.h"
@@ -109,6 +112,23 @@ int cli_signal(const char *opt, const char *arg)
 	return sig;
 }
 
+size_t cli_terminal_columns(FILE *f)
+{
+	struct winsize ws;
+
+	if (!f || !isatty(fileno(f)) || ioctl(fileno(f), TIOCGWINSZ, &ws) < 0 ||
+	    ws.ws_col == 0)
+		return 0;
+	return ws.ws_col;
+}
+
+void cli_ignore_sigpipe(void)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	sigaction(SIGPIPE, &ign, NULL);
+}
+
 bool cli_close_stdout(void)
 {
 	bool ok = !ferror(stdout);
@@ -125,10 +145,9 @@ bool cli_close_stdout(void)
 	}
 	if (ok)
 		return true;
-	/* Like procps and coreutils: a closed pipe is not worth a message,
-	 * anything else is. An error stdio met earlier has lost its errno. */
-	if (err == EPIPE)
-		return false;
+	/* A closed pipe gets its message too: memwatch's exit status would
+	 * otherwise be read as the command's. An error stdio met earlier has
+	 * lost its errno. */
 	if (err)
 		cli_warn("write error on standard output: %s", strerror(err));
 	else

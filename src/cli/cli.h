@@ -25,6 +25,15 @@ uint64_t cli_percent_bp(const char *opt, const char *arg, uint64_t min_bp,
 			uint64_t max_bp);
 int cli_signal(const char *opt, const char *arg);
 
+/* The width of the terminal f writes to, in columns; 0 if f is not a
+ * terminal. */
+size_t cli_terminal_columns(FILE *f);
+
+/* After a run: a reader that has gone makes writing the report fail with
+ * EPIPE (exit status 125) rather than kill memwatch with SIGPIPE, whose
+ * 141 would read as the command's own status. */
+void cli_ignore_sigpipe(void);
+
 /* Check that everything written to stdout got there (a full disk, a closed
  * pipe); print the error and return false if not. */
 bool cli_close_stdout(void);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "supervise.h"
 #include "util/xalloc.h"
 
 #define MS_NS 1000000ULL
@@ -156,6 +157,7 @@ bool run_opts_parse(struct run_cli *rc, int c, const char *arg)
 	case 'i':
 		ro->interval_ns = cli_duration("--interval", arg, MIN_INTERVAL_NS,
 					       MAX_INTERVAL_NS);
+		rc->interval_given = true;
 		break;
 	case 't':
 		ro->timeout_ns = cli_duration("--timeout", arg, MIN_INTERVAL_NS,
@@ -250,6 +252,26 @@ void run_opts_ready(struct run_cli *rc, const char *regex)
 	run_opts_parse(rc, OPT_READY, regex);
 }
 
+/* A pid memwatch cannot measure as a tree: itself, what runs it (whose
+ * tree holds memwatch, which would wait for its own end), a thread. */
+static void check_attach(pid_t pid)
+{
+	pid_t tgid = 0;
+
+	switch (target_attach_check(pid, &tgid)) {
+	case TARGET_ATTACH_SELF:
+		cli_usage_error("--attach: %d is memwatch itself", (int)pid);
+	case TARGET_ATTACH_ANCESTOR:
+		cli_usage_error("--attach: %d runs memwatch (an ancestor of it): its tree would hold memwatch itself",
+				(int)pid);
+	case TARGET_ATTACH_THREAD:
+		cli_usage_error("--attach: %d is a thread of process %d, not a process; attach to %d",
+				(int)pid, (int)tgid, (int)tgid);
+	case TARGET_ATTACH_OK:
+		break;
+	}
+}
+
 void run_opts_check(const struct run_cli *rc)
 {
 	const struct run_opts *ro = &rc->ro;
@@ -268,6 +290,8 @@ void run_opts_check(const struct run_cli *rc)
 				ro->phases.wait_ready ? "--ready" : "--mark");
 	if (rc->stop_tree_given && !ro->attach_pid)
 		cli_usage_error("--stop-tree: only for --attach (memwatch always stops what it starts)");
+	if (ro->attach_pid)
+		check_attach(ro->attach_pid);
 }
 
 void run_opts_table(struct option table[RUN_OPTS_TABLE_MAX],

@@ -25,6 +25,7 @@ struct run_cli {
 	regex_t ready_re;
 	bool ready_given, ready_timeout_given, checkpoints_given;
 	bool stop_tree_given;
+	bool interval_given;
 };
 
 /* The run's options, for a getopt_long table; ends with a zero entry. */

@@ -432,6 +432,7 @@ int cmd_compare(int argc, char **argv)
 	sched.on_run = on_run;
 	sched.arg = &cc;
 	compare_schedule_run(&sched, &how);
+	cli_ignore_sigpipe();
 	if (how.failure != RUN_OK) {
 		cc.exit_code = start_failure(&how, &cfgs[how.failed],
 					     res.configs[how.failed].argv);

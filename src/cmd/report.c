@@ -233,6 +233,7 @@ static void table_of(struct table *tab, struct result *merged, const char **sour
 	tab->what = nfiles == 1 ? "from one result file" :
 		    pool ? "runs pooled from several result files" :
 		    "merged from several result files";
+	tab->command = "report";
 }
 
 /* Each output asked for; false if the result file could not be written. */
@@ -307,6 +308,7 @@ int cmd_report(int argc, char **argv)
 	merged.baseline = tab.baseline;
 	/* Every check done: only now are the outputs created. */
 	cli_outputs_open(&rc.outputs, rc.quiet);
+	rc.rep.width = cli_terminal_columns(rc.text.f);
 	ok = write_outputs(&rc, &merged, &tab);
 	ok &= cli_outputs_close(&rc.outputs);
 	report_table_free(&tab);

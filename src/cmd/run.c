@@ -82,10 +82,14 @@ static void usage(void)
 
 /* At a terminal, the footprint over the run in one line, after the
  * report: its shape at a glance (peaks, a leak's slope). */
-static void sparkline_line(FILE *f, const struct result_run *run, bool raw)
+static void sparkline_line(FILE *f, const struct result_run *run, bool raw,
+			   size_t width)
 {
-	char *line = sparkline(&run->series, run->wall_s, 60, !sparkline_utf8());
 	char top[FMT_BUF];
+	/* 60 cells, fewer on a terminal too narrow for them and the words
+	 * around them (23 columns before, at most 20 after). */
+	size_t cells = width && width < 103 ? (width > 53 ? width - 43 : 10) : 60;
+	char *line = sparkline(&run->series, run->wall_s, cells, !sparkline_utf8());
 
 	if (!line)
 		return;
@@ -106,6 +110,7 @@ void run_cli_open_outputs(struct run_cli *rc)
 	cli_outputs_open(&rc->outputs, rc->quiet);
 	statusline_init(&rc->statusline, rc->quiet);
 	rc->ro.statusline = &rc->statusline;
+	rc->rep.width = cli_terminal_columns(rc->text.f);
 }
 
 int cmd_run_exit_code(const struct result_run *run, bool attached)
@@ -134,6 +139,19 @@ static char *default_name(const char *argv0)
 
 	free(copy);
 	return name;
+}
+
+/* A run shorter than the interval asked for was sampled at its start and
+ * little more: its peak may never have been seen. */
+static void warn_short_run(const struct result_run *run, uint64_t interval_ns)
+{
+	char a[FMT_BUF], b[FMT_BUF];
+
+	if (run->wall_s * 1e9 >= (double)interval_ns)
+		return;
+	cli_warn("the run (%s) was shorter than --interval (%s): its peak may have "
+		 "gone unseen; a shorter --interval samples it more closely",
+		 fmt_duration(a, run->wall_s), fmt_duration_opt(b, interval_ns));
 }
 
 /* What memwatch reports when a run could not start; returns its exit code. */
@@ -216,7 +234,8 @@ static struct result_config *new_result(struct result *res, const struct run_cli
 	res->n_configs = 1;
 	cfg = &res->configs[0];
 	if (rc->ro.attach_pid) {
-		/* The command is the process's own, read after the run. */
+		/* No command was given: the result's is empty, and the
+		 * process's own is in its process list. */
 		cfg->name = rc->name ? xstrdup(rc->name) : xasprintf("pid%d", (int)rc->ro.attach_pid);
 		cfg->argv = strv_new();
 	} else {
@@ -254,6 +273,7 @@ int cmd_run(int argc, char **argv)
 		rc.ro.csv = &series;
 	}
 	fail = run_measure(&rc.ro, run, &err);
+	cli_ignore_sigpipe();
 	series_csv_end(&series);
 	if (fail != RUN_OK) {
 		exit_code = start_failure(fail, err, &rc.ro);
@@ -264,13 +284,15 @@ int cmd_run(int argc, char **argv)
 		cli_output_discard(&md);
 		cli_output_discard(&rc.text);
 	} else {
-		if (rc.ro.attach_pid && run->n_processes && !cfg->argv[0])
-			strv_push(&cfg->argv, xstrdup(run->processes[0].command));
 		exit_code = cmd_run_exit_code(run, rc.ro.attach_pid > 0);
+		if (rc.interval_given)
+			warn_short_run(run, rc.ro.interval_ns);
 		if (rc.json.f && result_json_write(&res, rc.json.f) < 0) {
 			cli_output_failed(&rc.json, errno);
 			ok = false;
 		}
+		if (rc.text.f == stdout && run_output_midline())
+			putchar('\n');
 		if (rc.html.f)
 			html_run(rc.html.f, cfg, run, &rc.rep);
 		if (md.f)
@@ -278,7 +300,7 @@ int cmd_run(int argc, char **argv)
 		if (rc.text.f)
 			report_text_run(rc.text.f, cfg, run, &rc.rep);
 		if (rc.text.f == stdout && isatty(STDOUT_FILENO))
-			sparkline_line(rc.text.f, run, rc.rep.raw_bytes);
+			sparkline_line(rc.text.f, run, rc.rep.raw_bytes, rc.rep.width);
 	}
 	ok &= cli_outputs_close(&rc.outputs);
 	result_free(&res);

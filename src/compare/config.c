@@ -69,6 +69,33 @@ static int fail(char *err, size_t len, const char *fmt, ...)
 	return -1;
 }
 
+/* What follows a ':' that does not start VAR=VALUE, said as such. */
+static int not_assignment(const char *spec, const char *after, char *err,
+			  size_t errlen)
+{
+	if (!*after)
+		return fail(err, errlen, "'%s': VAR=VALUE is missing after ':' "
+			    "(an environment variable to set for this configuration)", spec);
+	return fail(err, errlen, "'%s': '%s' after ':' is not VAR=VALUE "
+		    "(an environment variable to set for this configuration)", spec, after);
+}
+
+/* Whether s up to its first ':' is a name (or, with preset, a preset):
+ * then what follows the ':' was meant as VAR=VALUE. */
+static const char *colon_after(const char *s, bool preset)
+{
+	const char *colon = strchr(s, ':');
+	char *before;
+	bool ok;
+
+	if (!colon)
+		return NULL;
+	before = xstrndup(s, (size_t)(colon - s));
+	ok = preset ? preset_known(before) : valid_name(before);
+	free(before);
+	return ok ? colon + 1 : NULL;
+}
+
 /* The head of a spec, before its knobs: NAME, NAME=PRESET or
  * NAME=@COMMAND (head is taken over). */
 static int parse_head(const char *spec, char *head, struct compare_config *c,
@@ -96,6 +123,8 @@ static int parse_head(const char *spec, char *head, struct compare_config *c,
 	}
 	else if (preset_known(eq + 1))
 		c->preset = xstrdup(eq + 1);
+	else if (colon_after(eq + 1, true))
+		rc = not_assignment(spec, colon_after(eq + 1, true), err, errlen);
 	else
 		rc = fail(err, errlen, "'%s': '%s' is not a preset (system, jemalloc, "
 			  "mimalloc, mimalloc3, tcmalloc), /PATH/TO/LIB.so nor @COMMAND",
@@ -139,6 +168,8 @@ int compare_config_parse(const char *spec, struct compare_config *c,
 		;
 	if (parse_head(spec, xstrndup(p, (size_t)(head_end - p)), c, err, errlen) < 0)
 		return -1;
+	if (!valid_name(c->name) && colon_after(c->name, false))
+		return not_assignment(spec, colon_after(c->name, false), err, errlen);
 	if (!valid_name(c->name))
 		return fail(err, errlen, "'%s': the name must be 1 to 40 letters, digits, "
 			    "'_', '-', '+' or '.'", spec);

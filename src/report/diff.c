@@ -67,10 +67,12 @@ void report_diff_why(char *buf, size_t len, const struct report_diff_threshold *
 
 static void fmt_pct(char *buf, size_t len, double pct)
 {
+	char tmp[FMT_BUF];
+
 	if (isinf(pct))
 		snprintf(buf, len, "new");
 	else
-		snprintf(buf, len, "%+.1f%%", pct);
+		snprintf(buf, len, "%s", fmt_pct_change(tmp, pct));
 }
 
 /* The diff's columns; each configuration is a section of rows. The text

@@ -24,10 +24,10 @@ void report_table_cell(char *buf, size_t len, const char *metric,
 	metric_format(v, sizeof(v), metric, st->median, raw);
 	if (st->n >= 2 && metric_unit(metric) == UNIT_BYTES_PER_MIN) {
 		/* A drift is a rate around zero: its spread relative to the
-		 * median means nothing; say it in its own unit. */
+		 * median means nothing; say it in the rate's own unit. */
 		char sd[FMT_BUF];
 
-		snprintf(buf, len, "%s ±%s", v, fmt_bytes(sd, (uint64_t)llround(st->stddev), raw));
+		snprintf(buf, len, "%s ±%s/min", v, fmt_bytes(sd, (uint64_t)llround(st->stddev), raw));
 	} else if (st->n >= 2 && st->median != 0) {
 		snprintf(buf, len, "%s ±%.1f%%", v, 100 * st->stddev / fabs(st->median));
 	} else {
@@ -277,7 +277,7 @@ static void table_cells(struct grid *g, const struct table *t, size_t i, const c
 	report_table_cell(cell, sizeof(cell), metric, &st, raw);
 	grid_set(g, COL_VALUE, i, cell);
 	if (changed)
-		grid_setf(g, COL_CHANGE, i, "%+.1f%%", pct);
+		grid_set(g, COL_CHANGE, i, fmt_pct_change(cell, pct));
 	else
 		grid_set(g, COL_CHANGE, i, "");
 	if (st.n >= 2) {
@@ -287,7 +287,12 @@ static void table_cells(struct grid *g, const struct table *t, size_t i, const c
 	grid_setf(g, COL_MEDIAN, i, "%.17g", st.median);
 	grid_setf(g, COL_MIN, i, "%.17g", st.min);
 	grid_setf(g, COL_MAX, i, "%.17g", st.max);
-	grid_setf(g, COL_STDDEV, i, "%.17g", st.stddev);
+	/* Whole bytes and processes, milliseconds: the digits beyond are
+	 * noise of the arithmetic, not of the runs. */
+	if (metric_unit(metric) == UNIT_SECONDS)
+		grid_setf(g, COL_STDDEV, i, "%.3f", st.stddev);
+	else
+		grid_setf(g, COL_STDDEV, i, "%.0f", st.stddev);
 	grid_setf(g, COL_RUNS, i, "%zu", st.n);
 	grid_set(g, COL_UNIT, i, units[metric_unit(metric)]);
 	if (changed)
@@ -330,15 +335,35 @@ struct grid *report_table_grid(const struct table *t, bool raw)
 	return table_grid(t, raw);
 }
 
+static void write_table(FILE *f, const struct table *t, const struct report_opts *o);
+
 void report_table_text(FILE *f, const struct table *t, const struct report_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	/* On a terminal, rows wider than it fold between their cells. */
+	if (!o->width || !(mem = open_memstream(&buf, &len))) {
+		write_table(f, t, o);
+		return;
+	}
+	write_table(mem, t, o);
+	fclose(mem);
+	report_text_fit(f, buf, o->width);
+	free(buf);
+}
+
+static void write_table(FILE *f, const struct table *t, const struct report_opts *o)
 {
 	struct grid *g = table_grid(t, o->raw_bytes);
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_TEXT);
 	size_t i;
 
-	fprintf(f, "memwatch compare: %zu configuration%s, %s; median ±stddev, change vs %s; "
+	fprintf(f, "memwatch %s: %zu configuration%s, %s; median ±stddev, change vs %s; "
 		"~: not significant at %g (Mann-Whitney U)\n\n",
-		t->n, t->n == 1 ? "" : "s", t->what ? t->what : "", base_title,
+		t->command ? t->command : "compare", t->n, t->n == 1 ? "" : "s",
+		t->what ? t->what : "", base_title,
 		t->alpha > 0 ? t->alpha : SIGNIFICANCE_ALPHA);
 	grid_text(f, g);
 	for (i = 0; i < t->n; i++) {
@@ -364,9 +389,10 @@ void report_table_markdown(FILE *f, const struct table *t, const struct report_o
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_MARKDOWN);
 	size_t i;
 
-	fprintf(f, "### memwatch compare\n\n%zu configuration%s, %s; median ±stddev "
+	fprintf(f, "### memwatch %s\n\n%zu configuration%s, %s; median ±stddev "
 		"(min – max below), change vs %s; ~: not significant at %g (Mann-Whitney U).\n\n",
-		t->n, t->n == 1 ? "" : "s", t->what ? t->what : "", base_title,
+		t->command ? t->command : "compare", t->n, t->n == 1 ? "" : "s",
+		t->what ? t->what : "", base_title,
 		t->alpha > 0 ? t->alpha : SIGNIFICANCE_ALPHA);
 	grid_markdown(f, g);
 	fputc('\n', f);

@@ -22,6 +22,8 @@ struct table {
 	size_t n;
 	size_t baseline;	/* the column changes are relative to */
 	const char *what;	/* "3 runs each" and such, for the heading */
+	const char *command;	/* the subcommand, for the heading; NULL:
+				 * compare */
 	double alpha;		/* the significance level; 0: the default */
 };
 

@@ -20,7 +20,7 @@
 static char *command_line(const struct result_config *c,
 			  const struct result_run *run)
 {
-	char *s = strv_join(c->argv, " "), *esc;
+	char *s = strv_join_shell(c->argv), *esc;
 
 	/* Attached: no command was given; the process's own says what it is. */
 	if (!*s && run->n_processes) {
@@ -33,18 +33,58 @@ static char *command_line(const struct result_config *c,
 	return esc;
 }
 
+/* Whether the run was attached (no command given) and its process was
+ * still running at the end: memwatch stopped watching, not the process. */
+static bool runs_on(const struct result_config *c, const struct result_run *run)
+{
+	return !c->argv[0] && run->n_processes && run->processes[0].end_s < 0;
+}
+
+/* The columns s takes: its characters, not its bytes. */
+static size_t columns(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* s (freed) cut to at most max columns, the last of them an ellipsis,
+ * never inside a UTF-8 character, as a new string. */
+static char *cut_columns(char *s, size_t max)
+{
+	size_t n = 0, i;
+	char *cut;
+
+	if (columns(s) <= max || max < 2)
+		return s;
+	for (i = 0; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++n == max)
+			break;
+	cut = xasprintf("%.*s…", (int)i, s);
+	free(s);
+	return cut;
+}
+
 /* How the run ended, in words: "exit 0", "killed by SIGKILL", ... */
-static void exit_phrase(char *buf, size_t len, const struct result_run *run)
+static void exit_phrase(char *buf, size_t len, const struct result_run *run,
+			bool on)
 {
 	const char *by = run->ended_by ? run->ended_by : "exit";
 	int st = run->exit_status;
 
 	if (!strcmp(by, "planned"))
-		snprintf(buf, len, "stopped by memwatch after its phases");
+		snprintf(buf, len, "%s", on ? "watched through its phases; it runs on" :
+			 "stopped by memwatch after its phases");
 	else if (!strcmp(by, "timeout"))
-		snprintf(buf, len, "stopped at --timeout");
+		snprintf(buf, len, "%s", on ? "watched until --timeout; it runs on" :
+			 "stopped at --timeout");
 	else if (!strcmp(by, "ready_timeout"))
 		snprintf(buf, len, "no ready line before --ready-timeout");
+	else if (!strcmp(by, "signal") && on)
+		snprintf(buf, len, "%s; it runs on", run->interrupted ? "interrupted" :
+			 "watched until a signal");
 	else if (!strcmp(by, "signal"))
 		snprintf(buf, len, "%s", run->interrupted ? "interrupted" : "stopped by a signal");
 	else if (st < 0)
@@ -368,21 +408,35 @@ static void peak_rss_line(FILE *f, const struct result_run *run, bool raw)
 	}
 }
 
-void report_text_run(FILE *f, const struct result_config *c,
-		     const struct result_run *run, const struct report_opts *o)
+static void write_run(FILE *f, const struct result_config *c,
+		      const struct result_run *run, const struct report_opts *o)
 {
 	char status[64], a[FMT_BUF], b[FMT_BUF], t[FMT_BUF];
-	char *cmd = command_line(c, run);
+	char *cmd = command_line(c, run), *rest;
 	const struct result_checkpoint *exit_cp = NULL;
+	bool wrap = false;
 	uint32_t seen;
 	size_t i;
 
-	exit_phrase(status, sizeof(status), run);
+	exit_phrase(status, sizeof(status), run, runs_on(c, run));
 	/* A result from elsewhere may list processes without counting them. */
 	seen = run->processes_seen ? run->processes_seen : (uint32_t)run->n_processes;
-	fprintf(f, "memwatch: %s — %s%s, %s, %u process%s\n", cmd, status,
-		run->interrupted && strcmp(status, "interrupted") ? " (interrupted)" : "",
-		fmt_duration(t, run->wall_s), seen, seen == 1 ? "" : "es");
+	rest = xasprintf("%s%s, %s, %u process%s", status,
+			 run->interrupted && strncmp(status, "interrupted", 11) ? " (interrupted)" : "",
+			 fmt_duration(t, run->wall_s), seen, seen == 1 ? "" : "es");
+	/* On a terminal the first line fits its width: the command line
+	 * gives way, ending in an ellipsis, and on a narrow one how the run
+	 * ended goes on a line of its own. */
+	if (o->width && 13 + columns(cmd) + columns(rest) > o->width) {
+		wrap = o->width < columns(rest) + 33;
+		cmd = cut_columns(cmd, !wrap ? o->width - columns(rest) - 13 :
+				  o->width > 30 ? o->width - 10 : 20);
+	}
+	if (wrap)
+		fprintf(f, "memwatch: %s\n  %s\n", cmd, rest);
+	else
+		fprintf(f, "memwatch: %s — %s\n", cmd, rest);
+	free(rest);
 	free(cmd);
 
 	mem_line(f, run->peak.deep_denied ? "tree peak (sampled) ≤" : "tree peak (sampled)",
@@ -401,8 +455,14 @@ void report_text_run(FILE *f, const struct result_config *c,
 		if (!strcmp(run->checkpoints[i].label, "exit"))
 			exit_cp = &run->checkpoints[i];
 	if (exit_cp) {
-		mem_line(f, exit_cp->deep_denied ? "at exit ≤" : "at exit", &exit_cp->mem,
-			 o->raw_bytes);
+		/* An attached process that runs on has no exit: the end is
+		 * memwatch's. */
+		if (runs_on(c, run))
+			mem_line(f, exit_cp->deep_denied ? "at end ≤" : "at end",
+				 &exit_cp->mem, o->raw_bytes);
+		else
+			mem_line(f, exit_cp->deep_denied ? "at exit ≤" : "at exit",
+				 &exit_cp->mem, o->raw_bytes);
 		fprintf(f, "  at %s", fmt_duration(t, exit_cp->t_s));
 		/* How old the page walks behind it are, when older than a tick. */
 		if (exit_cp->deep_age_s * 1e9 > (double)run->sampler.interval_ns)
@@ -426,4 +486,77 @@ void report_text_run(FILE *f, const struct result_config *c,
 		run->sampler.samples == 1 ? "" : "s");
 	fprintf(f, " (%llu deep read%s)\n", (unsigned long long)run->sampler.deep_reads,
 		run->sampler.deep_reads == 1 ? "" : "s");
+}
+
+/* Where to fold line (of more than width columns): the byte offset of
+ * the last run of two spaces, a gap between cells, that starts within
+ * width columns and after the line's first cell; else of the last space
+ * between words there; 0 if there is neither. */
+static size_t fold_at(const char *line, size_t len, size_t width)
+{
+	size_t i, cols = 0, gap = 0, space = 0, lead = strspn(line, " ");
+
+	for (i = 0; i + 1 < len && cols < width; i++) {
+		if (i > lead + 8 && line[i] == ' ' && line[i - 1] != ' ') {
+			space = i;
+			if (line[i + 1] == ' ')
+				gap = i;
+		}
+		cols += ((unsigned char)line[i] & 0xC0) != 0x80;
+	}
+	return gap ? gap : space;
+}
+
+/* One line of the report, folded between its cells to fit width columns;
+ * the rest of a cut line continues indented, and a part with no gap left
+ * to fold at ends with an ellipsis. */
+static void put_folded(FILE *f, const char *line, size_t len, size_t width)
+{
+	const char *indent = "        ";
+	size_t at;
+	char *part = xstrndup(line, len), *cut;
+
+	while (columns(part) > width && (at = fold_at(part, strlen(part), width))) {
+		char *rest = part + at + strspn(part + at, " ");
+
+		fprintf(f, "%.*s\n", (int)at, part);
+		cut = xasprintf("%s%s", indent, rest);
+		free(part);
+		part = cut;
+	}
+	part = cut_columns(part, width);
+	fprintf(f, "%s\n", part);
+	free(part);
+}
+
+void report_text_fit(FILE *f, const char *text, size_t width)
+{
+	const char *p, *nl;
+
+	for (p = text; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		put_folded(f, p, (size_t)(nl - p), width);
+		if (!*nl)
+			break;
+	}
+}
+
+void report_text_run(FILE *f, const struct result_config *c,
+		     const struct result_run *run, const struct report_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	/* A terminal's width is met by folding the lines between cells. */
+	if (!o->width || !(mem = open_memstream(&buf, &len))) {
+		write_run(f, c, run, o);
+		return;
+	}
+	write_run(mem, c, run, o);
+	fclose(mem);
+	report_text_fit(f, buf, o->width);
+	free(buf);
 }

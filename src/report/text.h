@@ -10,9 +10,17 @@
 struct report_opts {
 	bool raw_bytes;		/* --bytes: exact byte counts */
 	size_t max_proc_rows;	/* per-process table rows before "N more" */
+	size_t width;		/* a terminal's columns, to fit the command
+				 * line in; 0: no limit */
 };
 
-/* The detailed report of one run of one configuration. */
+/* text written to f with each line folded to width columns between its
+ * cells (runs of two spaces), else between words; what cannot fold ends
+ * with an ellipsis. */
+void report_text_fit(FILE *f, const char *text, size_t width);
+
+/* The detailed report of one run of one configuration; on a terminal
+ * (o->width) fitted to its width. */
 void report_text_run(FILE *f, const struct result_config *c,
 		     const struct result_run *run, const struct report_opts *o);
 

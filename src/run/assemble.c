@@ -148,7 +148,7 @@ static void assemble_sampler(struct run *r)
 	s->samples = r->tl.samples;
 	s->deep_reads = stats->deep_reads;
 	s->deep_budget_bp = r->sampler.opts.deep_budget_bp;
-	overhead_finish(&r->own, s, run_seconds(r, r->done_ns));
+	overhead_finish(&r->own, s);
 	s->fast_us_per_proc_tick = stats->fast_reads ?
 		(double)stats->fast_ns / 1e3 / (double)stats->fast_reads : 0;
 	s->deep_cpu_s = (double)stats->deep_cpu_ns / 1e9;

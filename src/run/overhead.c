@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "supervise.h"
+#include "util/clock.h"
 
 #define FIRST_EVERY_NS 100000000ULL	/* 0.1 s, doubling as needed */
 
@@ -14,6 +15,7 @@ void overhead_begin(struct overhead *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->cpu0_s = self_read_cpu_s();
+	o->begin_ns = clock_mono_ns();
 	/* If the kernel cannot, the peak is that of memwatch's life so far. */
 	self_reset_peak();
 	o->self = probe_open(getpid());
@@ -59,11 +61,17 @@ void overhead_sample(struct overhead *o, struct result_sampler *s,
 		o->next_ns = now_ns + o->every_ns;
 }
 
-void overhead_finish(const struct overhead *o, struct result_sampler *s,
-		     double elapsed_s)
+void overhead_finish(const struct overhead *o, struct result_sampler *s)
 {
-	/* This run's: compare runs several in one memwatch. */
+	double elapsed_s = (double)(clock_mono_ns() - o->begin_ns) / 1e9;
+
+	/* This run's: compare runs several in one memwatch. Over memwatch's
+	 * own time, which holds all of its CPU time (its set-up before the
+	 * command starts, its result after it ends); one thread cannot be
+	 * above 100%, and what the kernel's tick accounting adds is not. */
 	s->cpu_s = self_read_cpu_s() - o->cpu0_s;
 	s->cpu_pct = elapsed_s > 0 ? 100 * s->cpu_s / elapsed_s : 0;
+	if (s->cpu_pct > 100)
+		s->cpu_pct = 100;
 	s->max_rss_bytes = self_read_peak_rss();
 }

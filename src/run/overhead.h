@@ -10,6 +10,7 @@
 struct overhead {
 	struct probe *self;	/* memwatch itself, for its rss; may be NULL */
 	double cpu0_s;		/* memwatch's CPU time when the run began */
+	uint64_t begin_ns;	/* ... and the time then (clock_mono_ns) */
 	uint64_t every_ns;	/* spacing of the rss series */
 	uint64_t next_ns;	/* the next point is due then */
 };
@@ -28,8 +29,8 @@ uint64_t overhead_read_rss(struct overhead *o);
 void overhead_sample(struct overhead *o, struct result_sampler *s,
 		     double t_s, uint64_t now_ns);
 
-/* memwatch's CPU time and peak rss for the run, which lasted elapsed_s. */
-void overhead_finish(const struct overhead *o, struct result_sampler *s,
-		     double elapsed_s);
+/* memwatch's CPU time and peak rss for the run; its CPU share over its own
+ * time for the run (set-up and result included), not the command's. */
+void overhead_finish(const struct overhead *o, struct result_sampler *s);
 
 #endif

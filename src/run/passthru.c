@@ -119,8 +119,13 @@ static int open_pair(struct passthru *p, bool watched, int *child_out,
 		fcntl(*child_err, F_SETFD, FD_CLOEXEC);
 		return 0;
 	}
-	if (open_stream(p, 1, watched, child_out) < 0 ||
-	    open_stream(p, 2, watched, child_err) < 0)
+	/* Output memwatch does not read goes through it only to a terminal
+	 * (which the status line shares); elsewhere, as to a file, the
+	 * command gets memwatch's own descriptor, which it can seek, check
+	 * or sendfile into as without memwatch. */
+	if ((watched || isatty(1)) && open_stream(p, 1, watched, child_out) < 0)
+		return -1;
+	if ((watched || isatty(2)) && open_stream(p, 2, watched, child_err) < 0)
 		return -1;
 	return 0;
 }

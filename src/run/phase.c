@@ -62,15 +62,25 @@ void phase_drive_exited(struct phase *ph, uint64_t now_ns)
 	ph->drive_exited = true;
 }
 
-/* Whether the load phase is over: the driver's exit ends it; else --load;
- * else, with idle windows to watch, it is empty (idling starts at ready);
- * else it lasts as long as the command. */
+/* How long the load phase lasts by the clock: --load; or with --idle
+ * alone one window, the command's start-up, which without a ready line
+ * memwatch cannot tell from idling; 0 if not by the clock. */
+static uint64_t load_window_ns(const struct phase *ph)
+{
+	if (ph->o.load_ns)
+		return ph->o.load_ns;
+	return ph->o.wait_ready ? 0 : ph->o.idle_ns;
+}
+
+/* Whether the load phase is over: the driver's exit ends it; else its
+ * window; else, with idle windows to watch, it is empty (idling starts at
+ * the ready line); else it lasts as long as the command. */
 static bool load_over(const struct phase *ph, uint64_t now_ns)
 {
 	if (ph->o.drive)
 		return ph->drive_exited;
-	if (ph->o.load_ns)
-		return now_ns >= ph->load_start_ns + ph->o.load_ns;
+	if (load_window_ns(ph))
+		return now_ns >= ph->load_start_ns + load_window_ns(ph);
 	return ph->o.idle_ns != 0;
 }
 
@@ -190,8 +200,8 @@ uint64_t phase_deadline_ns(const struct phase *ph)
 	case PHASE_LOAD:
 		if (ph->load_ended)
 			return ph->load_end_ns;	/* move on at once */
-		if (!ph->o.drive && ph->o.load_ns)
-			return ph->load_start_ns + ph->o.load_ns;
+		if (!ph->o.drive && load_window_ns(ph))
+			return ph->load_start_ns + load_window_ns(ph);
 		return 0;
 	case PHASE_IDLE:
 		return ph->load_end_ns + ph->o.idle_ns * (ph->idle_done + 1);

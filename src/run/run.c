@@ -31,6 +31,13 @@ int run_interrupt_signal(void)
 	return interrupt_sig;
 }
 
+static bool output_midline;
+
+bool run_output_midline(void)
+{
+	return output_midline;
+}
+
 /* --- the live status line ---------------------------------------------- */
 
 /* What the run waits for next, for the status line. */
@@ -132,6 +139,9 @@ const struct sample *run_checkpoint(struct run *r, uint64_t now_ns,
 	const struct sample *s = r->last_deep && r->last_ns == now_ns ?
 		&r->last : tick(r, now_ns, true);
 
+	/* The command is gone: its last sample alive, as its exit's. */
+	if (run_command_gone(r) && r->have_last_alive)
+		s = &r->last_alive;
 	timeline_checkpoint(&r->tl, kind, label, s);
 	return s;
 }
@@ -365,7 +375,8 @@ static void run_phases(struct run *r, uint64_t now_ns)
 	enum phase_action act;
 	char label[64];
 
-	while (r->state == RUN_STATE_RUNNING &&
+	/* No phase ends after the command's exit. */
+	while (r->state == RUN_STATE_RUNNING && !run_command_gone(r) &&
 	       (act = phase_next(&r->ph, now_ns, label, sizeof(label))) != ACT_NONE) {
 		const struct sample *s;
 
@@ -589,6 +600,7 @@ static enum run_failure sample_run(struct run *r, int *err_no)
 			r->end_ns = r->done_ns;
 		if (r->routed)
 			passthru_drain(&r->pt, 1000);
+		output_midline = r->routed && !passthru_at_line_start(&r->pt, STDOUT_FILENO);
 		if (o->statusline)
 			statusline_clear(o->statusline);
 		supervise_reclaim_tty(&r->sv);
@@ -665,6 +677,7 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 
 	*err_no = 0;
 	interrupt_sig = 0;
+	output_midline = false;
 	overhead_begin(&r->own);
 	r->o = o;
 	r->out = out;

@@ -75,4 +75,9 @@ enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
  * else 0. Callers running several runs stop at the first such one. */
 int run_interrupt_signal(void);
 
+/* Whether the command's output through memwatch to standard output ended
+ * in the middle of a line in the last run: what memwatch prints there
+ * next starts on a line of its own. */
+bool run_output_midline(void);
+
 #endif

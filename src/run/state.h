@@ -88,6 +88,21 @@ static inline bool run_whole_tree(const struct run *r)
 	return r->o->attach_pid || r->daemonized;
 }
 
+/* Whether the command is gone and the run ends with it: the phases take
+ * no checkpoint past its end (the tree would be empty, and after its exit),
+ * and a line read after it was written while it was alive. */
+static inline bool run_command_gone(const struct run *r)
+{
+	const struct proc_rec *root;
+
+	if (run_whole_tree(r))
+		return false;
+	if (r->root_exited)
+		return true;
+	root = tree_find(&r->tree, r->root_pid);
+	return root && !root->alive;
+}
+
 /* The phase a sample belongs to: once the planned phases are over, the
  * run is stopping. */
 static inline const char *run_phase_label(const struct run *r)

@@ -14,13 +14,25 @@
 
 #define REDRAW_NS 200000000ULL
 
+/* Whether fd is a pipe or a socket: the end of a pipeline, whose other
+ * commands may write to the terminal at any time. */
+static bool is_pipe(int fd)
+{
+	struct stat sb;
+
+	return fstat(fd, &sb) == 0 && (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode));
+}
+
 void statusline_init(struct statusline *st, bool quiet)
 {
 	const char *term = getenv("TERM");
 
 	memset(st, 0, sizeof(*st));
+	/* In a pipeline the terminal is shared with the pipeline's other
+	 * commands, whose lines a status line would be glued to. */
 	st->enabled = !quiet && isatty(STDERR_FILENO) &&
-		      !(term && strcmp(term, "dumb") == 0);
+		      !(term && strcmp(term, "dumb") == 0) &&
+		      !is_pipe(STDOUT_FILENO);
 }
 
 bool statusline_shares_terminal(const struct statusline *st, int fd)
@@ -46,28 +58,59 @@ static void put(const char *buf, size_t len)
 	}
 }
 
+/* The columns of the first len bytes of s: characters, not bytes. */
+static size_t columns(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* How many bytes of text fit in max columns with " …" after them, cut
+ * between its parts (" · "), or else at a space: never inside a number. */
+static size_t fit_len(const char *text, size_t max)
+{
+	size_t best = 0, i;
+
+	for (i = 0; text[i]; i++) {
+		bool part = !strncmp(text + i, " · ", strlen(" · "));
+
+		if ((part || (text[i] == ' ' && !best)) && columns(text, i) + 2 <= max)
+			best = i;
+		if (part && columns(text, i) + 2 > max)
+			break;
+	}
+	return best;
+}
+
 void statusline_draw(struct statusline *st, const char *text, uint64_t now_ns,
 		     bool force)
 {
 	struct winsize ws;
 	char line[512];
-	size_t width = 80, len, i, cols = 0;
+	size_t width = 80, len, n = strlen(text);
 
 	if (!st->enabled || (!force && st->shown && now_ns - st->last_ns < REDRAW_NS))
 		return;
 	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1)
 		width = ws.ws_col;
-	/* Cut at width-1 columns (counting UTF-8 characters, not bytes): a
-	 * line that wraps could no longer be erased with \r. */
+	/* At most width-1 columns: a line that wraps could no longer be
+	 * erased with \r. */
+	if (n > sizeof(line) - 16)
+		n = sizeof(line) - 16;
 	memcpy(line, "\r\033[K", 4);
 	len = 4;
-	for (i = 0; text[i] && len < sizeof(line) - 8; i++) {
-		if (((unsigned char)text[i] & 0xc0) != 0x80) {
-			if (cols + 1 >= width)
-				break;
-			cols++;
-		}
-		line[len++] = text[i];
+	if (columns(text, n) <= width - 1) {
+		memcpy(line + len, text, n);
+		len += n;
+	} else {
+		n = fit_len(text, width - 1);
+		memcpy(line + len, text, n);
+		len += n;
+		memcpy(line + len, " …", strlen(" …"));
+		len += strlen(" …");
 	}
 	put(line, len);
 	st->shown = true;

@@ -4,6 +4,7 @@
 #include "util/fmt.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +36,15 @@ const char *fmt_bytes_delta(char buf[FMT_BUF], int64_t bytes, bool raw)
 
 	snprintf(buf, FMT_BUF, "%s%s", bytes < 0 ? "-" : "+",
 		 fmt_bytes(tmp, mag, raw));
+	return buf;
+}
+
+const char *fmt_pct_change(char buf[FMT_BUF], double pct)
+{
+	if (fabs(pct) < 0.05)
+		snprintf(buf, FMT_BUF, "+0.0%%");
+	else
+		snprintf(buf, FMT_BUF, "%+.1f%%", pct);
 	return buf;
 }
 

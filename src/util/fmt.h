@@ -14,6 +14,10 @@ const char *fmt_bytes(char buf[FMT_BUF], uint64_t bytes, bool raw);
 /* Like fmt_bytes for a signed delta: "+1.5 MiB", "-320 B". */
 const char *fmt_bytes_delta(char buf[FMT_BUF], int64_t bytes, bool raw);
 
+/* A change in percent to one decimal with its sign, "+4.2%", "-0.3%";
+ * one that rounds to nothing is "+0.0%", as a zero, never "-0.0%". */
+const char *fmt_pct_change(char buf[FMT_BUF], double pct);
+
 /* "850 ms", "41.2 s", "6 m 00 s". */
 const char *fmt_duration(char buf[FMT_BUF], double seconds);
 

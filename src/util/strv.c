@@ -3,6 +3,9 @@
 
 #include "util/strv.h"
 
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +52,50 @@ char **strv_copy(char *const *v)
 	for (i = 0; i < n; i++)
 		c[i] = xstrdup(v[i]);
 	return c;
+}
+
+/* Whether s reads as itself to a shell, unquoted. */
+static bool shell_plain(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_@%+=:,./-", *s))
+			return false;
+	return true;
+}
+
+char *strv_join_shell(char *const *v)
+{
+	size_t len = 1, i, off = 0;
+	const char *p;
+	char *s;
+
+	/* At most 4 bytes for each byte ('\'' for a quote), 3 for the
+	 * quotes and the space. */
+	for (i = 0; v && v[i]; i++)
+		len += 4 * strlen(v[i]) + 3;
+	s = xmalloc(len);
+	for (i = 0; v && v[i]; i++) {
+		if (i)
+			s[off++] = ' ';
+		if (shell_plain(v[i])) {
+			off += (size_t)sprintf(s + off, "%s", v[i]);
+			continue;
+		}
+		s[off++] = '\'';
+		for (p = v[i]; *p; p++) {
+			if (*p == '\'') {
+				memcpy(s + off, "'\\''", 4);
+				off += 4;
+			} else {
+				s[off++] = *p;
+			}
+		}
+		s[off++] = '\'';
+	}
+	s[off] = '\0';
+	return s;
 }
 
 char *strv_join(char *const *v, const char *sep)

@@ -27,6 +27,10 @@ char **strv_copy(char *const *v);
 /* The strings joined with sep between them, as a new string. */
 char *strv_join(char *const *v, const char *sep);
 
+/* The strings as a shell command line that gives them back: each one
+ * that a shell would split or expand in single quotes, as a new string. */
+char *strv_join_shell(char *const *v);
+
 /* Free the strings and the vector; NULL is fine. */
 void strv_free(char **v);
 

@@ -57,6 +57,11 @@ sleep 0.2
 ok "--load on an attached process: exit 0" test $? -eq 0
 ok "... and the process still runs" kill -0 "$pid"
 is "$(jqf "$run.ended_by" "$TMP/l.json")" planned "... ended as planned"
+is "$(jqf '.configs[0].command | length' "$TMP/l.json")" 0 "... the result's command is an empty array"
+"$MEMWATCH" report "$TMP/l.json" >"$TMP/l.txt"
+ok "... the report says it runs on, not that memwatch stopped it" \
+	grep -q '^memwatch: pid [0-9]* (.*mw-spin mib 8 30) — watched through its phases; it runs on' "$TMP/l.txt"
+ok "... with an 'at end' line, no 'at exit'" sh -c 'grep -q "^  at end " "$1" && ! grep -q "^  at exit" "$1"' sh "$TMP/l.txt"
 
 # Ctrl-C (SIGINT) with nothing planned is how an attached run ends.
 env --default-signal=INT "$MEMWATCH" -q --attach "$pid" --json "$TMP/c.json" &
@@ -80,5 +85,24 @@ ok "no such process: exit 2" test $? -eq 2
 "$MEMWATCH" -q --attach 2147483647 2>"$TMP/err"
 ok "a pid that is not running: exit 2, said in one line" test $? -eq 2 -a "$(wc -l <"$TMP/err")" -eq 1
 ok "... naming it" grep -q '^memwatch: --attach: no process 2147483647$' "$TMP/err"
+
+# What memwatch cannot measure as a tree: itself, an ancestor (its tree
+# holds memwatch), a thread.
+sh -c 'exec "$1" -q -t 3s --attach $$' sh "$MEMWATCH" 2>"$TMP/self.err"
+is "$?" 2 "--attach to memwatch's own pid: a usage error"
+ok "... that says so" grep -q 'is memwatch itself' "$TMP/self.err"
+"$MEMWATCH" -q -t 3s --attach $$ 2>"$TMP/anc.err"
+is "$?" 2 "--attach to its shell (an ancestor): a usage error"
+ok "... that says so" grep -q "^memwatch: --attach: $$ runs memwatch (an ancestor of it)" "$TMP/anc.err"
+python3 -c 'import subprocess, sys, threading, time
+ids = []
+t = threading.Thread(target=lambda: (ids.append(threading.get_native_id()), time.sleep(2)))
+t.start()
+time.sleep(0.2)
+r = subprocess.run([sys.argv[1], "-q", "-t", "3s", "--attach", str(ids[0])], stderr=subprocess.PIPE, text=True)
+print(r.returncode)
+print(r.stderr.strip() == "memwatch: --attach: %d is a thread of process %d, not a process; attach to %d" % (ids[0], __import__("os").getpid(), __import__("os").getpid()))' \
+	"$MEMWATCH" >"$TMP/thr.out"
+is "$(tr '\n' ' ' <"$TMP/thr.out")" "2 True " "--attach to a thread: a usage error naming its process"
 
 done_testing

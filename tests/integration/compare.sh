@@ -101,6 +101,9 @@ nosuch|is not a preset
 x=nosuch|is not a preset (system, jemalloc, mimalloc, mimalloc3, tcmalloc), /PATH/TO/LIB.so nor @COMMAND
 x=@|the command after @ is empty
 bad name:A=1|the name must be
+x:|VAR=VALUE is missing after ':'
+x:foo|'foo' after ':' is not VAR=VALUE
+x=jemalloc:|VAR=VALUE is missing after ':'
 jemalloc:LD_PRELOAD=/x.so|sets LD_PRELOAD; give one or the other
 TABLE
 "$MEMWATCH" compare -c system -c system -- true 2>"$TMP/err"

@@ -284,4 +284,13 @@ else
 	skip "the bundled workload under compare" "libjemalloc2 is not installed"
 fi
 
+# memwatch's own CPU share is over its own time for the run, not the
+# command's wall time: never above one CPU, even for a command that ends
+# at once.
+for i in 1 2 3 4 5 6; do
+	"$MEMWATCH" -q -i 1ms --json "$TMP/cpu$i.json" -- true
+done
+ok "memwatch's cpu_pct is at most 100 on tiny runs (6 runs)" \
+	sh -c 'jq -es "all(.[]; .configs[0].runs[0].sampler.cpu_pct <= 100)" "$@" >/dev/null' sh "$TMP"/cpu?.json
+
 done_testing

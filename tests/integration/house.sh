@@ -4,7 +4,7 @@
 # src/main.c opens with a map of the source by stage: every file of src/
 # (but the bundled workload, a program of its own; a header goes with its
 # .c) must be on it, and the
-# map must name no file that is gone. No file is over 700 lines, and no
+# map must name no file that is gone. No file of memwatch is over 700 lines, and no
 # function over 100 but the option switches (a case per option reads best
 # as one). Comments speak of memwatch and of the kernel, never of a
 # document the repository does not hold.
@@ -43,5 +43,20 @@ is "$long" "" "no function is over 100 lines but the option switches"
 cites=$(grep -rnE "MEMORY(\.md|'s)|PRODUCT(\.md|'s)|STYLE\.md|HOUSE\.md|\.\./shared" "$src" "$top_srcdir/man" \
 	"$top_srcdir/tests" "$top_srcdir/scripts" "$top_srcdir/README.md" | grep -v 'tests/integration/house.sh')
 is "$cites" "" "no comment or document cites a file the repository does not hold"
+
+# The man page names every field the result file has, and renders on a
+# terminal without warnings (a long unbreakable token aside).
+man=$top_srcdir/man/memwatch.1
+unnamed=$(grep -o 'To\(Object\|Array\)([a-z_]*, "[a-z_0-9]*"' "$src/result/json.c" |
+	sed 's/.*"\(.*\)"/\1/' | sort -u | while read -r field; do
+		grep -qw -- "$field" "$man" || echo "$field"
+	done)
+is "$unnamed" "" "every field of the result file is named in the man page"
+if command -v groff >/dev/null 2>&1; then
+	is "$(groff -man -Tutf8 -ww -Wbreak -z "$man" 2>&1)" "" "the man page renders without warnings"
+else
+	skip "the man page renders without warnings" "groff is not installed"
+fi
+ok "the man page holds no stray control characters" sh -c '! LC_ALL=C grep -q "[[:cntrl:]]" "$1"' sh "$man"
 
 done_testing

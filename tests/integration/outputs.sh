@@ -75,7 +75,7 @@ ok "a closed stdout is an error" test $? -eq 125
 # Hostile names come out escaped: no raw control bytes, valid JSON.
 "$MEMWATCH" -i 20ms --json "$TMP/h.json" -- sh -c 'sleep 0.3' "$(printf 'x\ny|z\001')" >"$TMP/h.txt"
 ok "a command with a newline keeps the report's first line whole" \
-	grep -q '^memwatch: sh -c sleep 0.3 x\\ny|z\\x01 — exit 0' "$TMP/h.txt"
+	grep -qF "memwatch: sh -c 'sleep 0.3' 'x\\ny|z\\x01' — exit 0" "$TMP/h.txt"
 ok "... and the result file valid" jqt '.configs[0].command[3] == "x\ny|z\u0001"' "$TMP/h.json"
 
 # The tree's CPU time is counted (a busy child, reaped by its shell).

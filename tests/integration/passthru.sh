@@ -41,4 +41,23 @@ is "$(cat "$TMP/o3")" up "... and its output before that arrived"
 	sh -c 'yes | head -c 2000000; echo done >&2' 2>"$TMP/e4" | head -c 10 >/dev/null
 ok "a closed pipe downstream does not hang the command" grep -q done "$TMP/e4"
 
+# A reader that went away before the report: memwatch's own failure (125,
+# one line), not a death by SIGPIPE that reads as the command's 141.
+"$MEMWATCH" -- sh -c 'echo x; sleep 0.3' 2>"$TMP/e5" | true
+is "${PIPESTATUS[0]}" 125 "the report's reader gone: exit status 125, not 141"
+ok "... with one line on stderr" one_line "$TMP/e5"
+ok "... which names the write error" says "$TMP/e5" "write error on standard output"
+
+# A last line without a newline: the report starts on a line of its own.
+"$MEMWATCH" --mark 'x=x' -- printf 'no newline' >"$TMP/nl.out" 2>/dev/null
+is "$(head -1 "$TMP/nl.out")" "no newline" "the command's unfinished last line stays its own"
+ok "... and the report starts on the next line" sh -c 'sed -n 2p "$1" | grep -q "^memwatch: printf"' sh "$TMP/nl.out"
+
+# An interval longer than the whole run: a warning, one line.
+"$MEMWATCH" -q -i 5s -- sleep 0.2 2>"$TMP/iv.err"
+ok "-i longer than the run: a one-line warning" one_line "$TMP/iv.err"
+ok "... that says the run was shorter than --interval" says "$TMP/iv.err" "was shorter than --interval (5s)"
+"$MEMWATCH" -q -- true 2>"$TMP/iv2.err"
+ok "... not for the default interval" test ! -s "$TMP/iv2.err"
+
 done_testing

@@ -82,6 +82,16 @@ ok "... the load phase lasted 0.7 s" jqt "$run.load_end_s >= 0.65 and $run.load_
 ok "--ready --idle: exit 0" test $? -eq 0
 ok "... load_end is the ready line" jqt "($run.load_end_s - $run.ready_s) | fabs < 0.05" "$TMP/i.json"
 
+# --idle alone: without a ready line the first window is the start-up,
+# counted as the load, not as idling.
+"$MEMWATCH" -q -i 20ms --idle 1500ms --checkpoints 1 --json "$TMP/ia.json" -- \
+	sh -c '"$1" mib 64 0.3; sleep 5' sh "$HELPERS/mw-spin"
+ok "--idle alone: exit 0" test $? -eq 0
+ok "... the load phase is the first window" jqt "$run.load_end_s >= 1.45 and $run.load_end_s < 3" "$TMP/ia.json"
+is "$(jqf "$run.peak.phase" "$TMP/ia.json")" load "... so a start-up peak is the load's, not idle"
+is "$(jqf "[$run.checkpoints[].label] | join(\",\")" "$TMP/ia.json")" \
+	"load_end,idle_1500ms,exit" "... and the idle windows follow it"
+
 # --settle: three checkpoints within 1% end idling early.
 "$MEMWATCH" -q --idle 200ms --checkpoints 50 --settle --json "$TMP/s.json" -- \
 	"$HELPERS/mw-server" --ready-after 0 >/dev/null
@@ -100,6 +110,20 @@ ok "--mark: exit 0" test $? -eq 0
 is "$(jqf "[$run.checkpoints[] | select(.kind == \"mark\") | .label] | join(\",\")" "$TMP/m.json")" \
 	"req,req_2,req_3,req_4,freed" "each match is a mark; repeats are numbered"
 within "$(cp req_4 footprint_bytes "$TMP/m.json")" $((72 * MIB)) 2 $MIB "the fourth request's mark sees 72 MiB"
+
+# A mark at the command's last line, and a load that ends as it exits: the
+# checkpoints stay in time order, exit last, none of them the empty tree
+# after the exit.
+for i in 1 2 3 4; do
+	"$MEMWATCH" -q -i 20ms --load 500ms --mark 'bye=bye' --json "$TMP/last$i.json" -- \
+		sh -c 'sleep 0.49; echo bye' >/dev/null
+done
+in_order() {
+	jq -es '[.[].configs[0].runs[0].checkpoints] | all(.[]; (map(.t_s) | . == sort) and
+		all(.[]; .footprint_bytes > 0) and .[-1].label == "exit")' "$@" >/dev/null
+}
+ok "checkpoints in time order, exit last, none empty (4 runs)" \
+	in_order "$TMP/last1.json" "$TMP/last2.json" "$TMP/last3.json" "$TMP/last4.json"
 
 # Ctrl-C (SIGINT) during the idle windows: the checkpoints so far are kept.
 env --default-signal=INT "$MEMWATCH" -q --ready 'ready in' --drive "$DRIVE" --idle 500ms --checkpoints 10 \

@@ -48,4 +48,59 @@ ok "-q: the command's output still shows" grep -aq quiet "$TMP/screen-q"
 "$MEMWATCH" -i 50ms --load 400ms -- sh -c 'sleep 2' 2>"$TMP/st.err" >/dev/null
 ok "stderr not a terminal: no status line" sh -c '! grep -q "memwatch: load" "$1"' sh "$TMP/st.err"
 
+# A pipeline at a terminal: the terminal shows the pipeline's own output
+# and the report, no status line glued to what grep prints.
+drive 'sleep:0.1' "$TMP/screen-p" /bin/sh -c '"$1" -i 50ms --load 600ms -- sh -c "echo xyz; sleep 1" | grep xyz' \
+	sh "$MEMWATCH" >"$TMP/p.out"
+ok "pipeline: grep's line is on the screen" grep -aq xyz "$TMP/screen-p"
+ok "pipeline: no status line on the terminal" sh -c '! grep -aq "memwatch: load" "$1"' sh "$TMP/screen-p"
+ok "pipeline: nothing erased either" sh -c '! grep -aq "$2" "$1"' sh "$TMP/screen-p" $'\e\\[K'
+
+# The status line on, stdout to a file: the command writes to that file
+# itself (not to a pipe through memwatch).
+drive 'sleep:0.1' "$TMP/screen-f" /bin/sh -c '"$1" -i 50ms -o "$2.rep" -- sh -c "readlink /proc/\$\$/fd/1; sleep 0.5" >"$2"' \
+	sh "$MEMWATCH" "$TMP/fd.out" >/dev/null
+is "$(cat "$TMP/fd.out")" "$TMP/fd.out" "status line on, stdout a file: the command's stdout is that file"
+ok "... and the status line was on" grep -aq 'memwatch: load' "$TMP/screen-f"
+
+# A narrow terminal: the status line is cut between its parts, with an
+# ellipsis, never inside a number; the report's first line fits, the
+# command line shortened with an ellipsis and quoted as a shell would.
+DRIVE_COLUMNS=60 drive 'sleep:0.1' "$TMP/screen-n" "$MEMWATCH" -i 50ms --load 600ms -- \
+	sh -c 'sleep 2 # a comment long enough to need more than one line of a terminal' >/dev/null
+python3 - "$TMP/screen-n" >"$TMP/narrow.out" <<'PY'
+import re, sys
+screen = open(sys.argv[1], "rb").read().decode()
+status = [s.split("\r")[0] for s in screen.split("\r\x1b[K") if s.startswith("memwatch: load")]
+print("status", len(status) > 0 and all(len(s) <= 59 for s in status))
+print("cut", any(s.endswith(" …") for s in status) and
+      not any(re.search(r"[0-9.] …$", s) for s in status))
+lines = screen.replace("\x1b[K", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+first = [i for i, l in enumerate(lines) if l.startswith("memwatch: sh")]
+print("first", len(first) == 1 and all(len(l) <= 60 for l in lines[first[0]:first[0] + 2]) and
+      lines[first[0]].endswith("…") and re.fullmatch(r"  stopped by memwatch after its phases, [0-9]+ ms, 2 processes", lines[first[0] + 1]) is not None)
+print("quoted", len(first) == 1 and lines[first[0]].startswith("memwatch: sh -c 'sleep 2 # a comment"))
+PY
+is "$(tr '\n' ' ' <"$TMP/narrow.out")" "status True cut True first True quoted True " \
+	"60 columns: status line cut between parts, first lines fit, command quoted and shortened"
+
+# At 80 columns the run report and a 5-configuration table fit: their
+# lines fold between cells instead of wrapping mid-word.
+"$MEMWATCH" compare -q -r 1 -c a:X=1 -c b:X=2 -c c:X=3 -c d:X=4 -c e:X=5 --json "$TMP/c5.json" -- \
+	sh -c 'sleep 0.1' >/dev/null 2>&1
+DRIVE_COLUMNS=80 drive 'sleep:0.1' "$TMP/screen-80" "$MEMWATCH" -i 20ms --ready x --idle 200ms --checkpoints 2 -- \
+	sh -c 'echo x; sleep 1 # a comment comment comment comment comment' >/dev/null
+DRIVE_COLUMNS=80 drive 'sleep:0.1' "$TMP/screen-t5" "$MEMWATCH" report "$TMP/c5.json" >/dev/null
+widest() {
+	python3 -c 'import sys
+s = open(sys.argv[1], "rb").read().decode()
+s = s.replace("\x1b[K", "").replace("\r\n", "\n").replace("\r", "\n")
+s = s[s.index(sys.argv[2]):]
+print(max(len(l) for l in s.split("\n")))' "$@"
+}
+ok "80 columns: the run report fits" test "$(widest "$TMP/screen-80" "memwatch: sh")" -le 80
+ok "80 columns: a 5-configuration table fits" test "$(widest "$TMP/screen-t5" "memwatch report")" -le 80
+"$MEMWATCH" report "$TMP/c5.json" >"$TMP/t5.txt"
+ok "... and is whole in a file" test "$(awk '{ print length($0) }' "$TMP/t5.txt" | sort -n | tail -1)" -gt 100
+
 done_testing

@@ -4,7 +4,8 @@ Usage: drive.py SCRIPT SCREEN MEMWATCH [ARG]...
 SCRIPT is a comma-separated list of steps: 'sleep:S', 'key:^Z' or 'key:^C',
 'cont' (send SIGCONT, as a shell's fg does), and 'check' (print the state of
 memwatch and who holds the terminal). Prints one 'key=value' line per fact; what the terminal showed goes to the
-file SCREEN (- for nowhere).
+file SCREEN (- for nowhere). The terminal is 120 columns wide, or
+$DRIVE_COLUMNS.
 """
 import fcntl
 import os
@@ -30,7 +31,8 @@ def main():
     if pid == 0:
         os.execv(argv[0], argv)
     # A terminal of a usual size (a new pty has none).
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    cols = int(os.environ.get("DRIVE_COLUMNS", "120"))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, cols, 0, 0))
     keys = {"^Z": b"\x1a", "^C": b"\x03"}
     for n, step in enumerate(steps):
         kind, _, arg = step.partition(":")

@@ -40,6 +40,12 @@ int main(void)
 	is_str(fmt_duration_opt(b, 250000000), "250ms", "option form ms");
 	is_str(fmt_duration_opt(b, 3600000000000ULL), "3600s", "option form s");
 
+	is_str(fmt_pct_change(b, 4.24), "+4.2%", "a change: its sign");
+	is_str(fmt_pct_change(b, -0.3), "-0.3%", "a fall");
+	is_str(fmt_pct_change(b, -0.04), "+0.0%", "a fall that rounds to nothing: no -0.0%%");
+	is_str(fmt_pct_change(b, 0.049), "+0.0%", "a rise that rounds to nothing");
+	is_str(fmt_pct_change(b, -0.0), "+0.0%", "minus zero");
+
 	esc("plain", ESCAPE_TEXT, "plain");
 	esc("a\nb\tc\x01", ESCAPE_TEXT, "a\\nb\\tc\\x01");
 	esc("a|b*c_d", ESCAPE_MARKDOWN, "a\\|b\\*c\\_d");

@@ -168,27 +168,40 @@ static const struct run_case runs[] = {
 	{ "--load 2s, a late tick: load_end when it comes", { LOAD(2000) }, {
 		{ 2700, TICK, "load_end planned_end", "end", -1, 100 },
 	} },
-	{ "--idle 1s x3: an empty load, then idle windows on their grid",
-	  { IDLE(1000, 3) }, {
+	{ "--idle 1s x2 without --ready: the first window is the start-up, the load",
+	  { IDLE(1000, 2) }, {
+		{ 0, TICK, "", "load", 1000, 0 },
+		{ 999, TICK, "", "load", 1000, 0 },
+		{ 1000, TICK, "load_end", "idle", 2000, 100 },
+		{ 2000, TICK, "idle_1s", "idle", 3000, 100 },
+		{ 3000, TICK, "idle_2s planned_end", "end", -1, 100 },
+	} },
+	{ "--ready --idle 1s x3: an empty load, then idle windows on their grid",
+	  { .wait_ready = true, IDLE(1000, 3) }, {
+		{ 0, READY, "", "load", -1, 0 },
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
 		{ 999, TICK, "", "idle", 1000, 0 },
 		{ 1000, TICK, "idle_1s", "idle", 2000, 100 },
 		{ 2500, TICK, "idle_2s", "idle", 3000, 100 },
 		{ 3000, TICK, "idle_3s planned_end", "end", -1, 100 },
 	} },
-	{ "--idle 1s x3, ticks late by more than a window: one at a time",
-	  { IDLE(1000, 3) }, {
+	{ "--ready --idle 1s x3, ticks late by more than a window: one at a time",
+	  { .wait_ready = true, IDLE(1000, 3) }, {
+		{ 0, READY, "", "load", -1, 0 },
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
 		{ 5000, TICK, "idle_1s idle_2s idle_3s planned_end",
 		  "end", -1, 100 },
 	} },
-	{ "--idle 1500ms: labels in ms unless whole seconds", { IDLE(1500, 2) }, {
+	{ "--ready --idle 1500ms: labels in ms unless whole seconds",
+	  { .wait_ready = true, IDLE(1500, 2) }, {
+		{ 0, READY, "", "load", -1, 0 },
 		{ 0, TICK, "load_end", "idle", 1500, 100 },
 		{ 1500, TICK, "idle_1500ms", "idle", 3000, 100 },
 		{ 3000, TICK, "idle_3s planned_end", "end", -1, 100 },
 	} },
-	{ "--idle with no checkpoints: the planned end after load_end",
-	  { IDLE(1000, 0) }, {
+	{ "--ready --idle with no checkpoints: the planned end after load_end",
+	  { .wait_ready = true, IDLE(1000, 0) }, {
+		{ 0, READY, "", "load", -1, 0 },
 		{ 0, TICK, "load_end planned_end", "end", -1, 100 },
 	} },
 	{ "--load 1s --idle 1s x2: windows count from load_end",
@@ -252,20 +265,24 @@ static const struct run_case runs[] = {
 		{ 200, TICK, "start_drive", "load", -1, 0 },
 	} },
 	{ "--settle: three checkpoints within 1% end the idle windows",
-	  { IDLE(1000, 10), .settle = true }, {
+	  { .wait_ready = true, IDLE(1000, 10), .settle = true }, {
+		{ 0, READY, "", "load", -1, 0 },
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
 		{ 1000, TICK, "idle_1s", "idle", 2000, 101 },
 		{ 2000, TICK, "idle_2s planned_end", "end", -1, 100 },
 	} },
 	{ "--settle: 2% apart is not settled; the last three count",
-	  { IDLE(1000, 10), .settle = true }, {
+	  { .wait_ready = true, IDLE(1000, 10), .settle = true }, {
+		{ 0, READY, "", "load", -1, 0 },
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
 		{ 1000, TICK, "idle_1s", "idle", 2000, 102 },
 		{ 2000, TICK, "idle_2s", "idle", 3000, 100 },
 		{ 3000, TICK, "idle_3s", "idle", 4000, 100 },
 		{ 4000, TICK, "idle_4s planned_end", "end", -1, 100 },
 	} },
-	{ "no --settle: agreeing checkpoints change nothing", { IDLE(1000, 3) }, {
+	{ "no --settle: agreeing checkpoints change nothing",
+	  { .wait_ready = true, IDLE(1000, 3) }, {
+		{ 0, READY, "", "load", -1, 0 },
 		{ 0, TICK, "load_end", "idle", 1000, 100 },
 		{ 1000, TICK, "idle_1s", "idle", 2000, 100 },
 		{ 2000, TICK, "idle_2s", "idle", 3000, 100 },

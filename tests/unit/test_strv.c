@@ -42,5 +42,18 @@ int main(void)
 	free(s);
 	strv_free(c);
 	strv_free(NULL);
+
+	{
+		char *argv[] = { "node", "-e", "console.log('hi there')", "", "a b",
+				 "x=1,y/z", "$HOME", NULL };
+
+		s = strv_join_shell(argv);
+		is_str(s, "node -e 'console.log('\\''hi there'\\'')' '' 'a b' x=1,y/z '$HOME'",
+		       "joined as a shell reads it: quoted where it would split or expand");
+		free(s);
+		s = strv_join_shell(NULL);
+		is_str(s, "", "no words: an empty line");
+		free(s);
+	}
 	return tap_done();
 }
