@@ -41,6 +41,9 @@ static void usage(void)
 "      --mark=REGEX=LABEL   a checkpoint named LABEL at each matching line\n"
 "      --attach=PID         measure a running process and its tree instead\n"
 "      --stop-tree          attached: stop the tree at the end, too\n"
+"      --cgroup=WHEN        run the tree in a memory cgroup of its own for the\n"
+"                           kernel's exact totals: auto (default; else\n"
+"                           sampling, with a notice), off, or require\n"
 "Ending:\n"
 "  -t, --timeout=DUR        stop the tree after DUR (exit status 124)\n"
 "  -s, --signal=SIG         signal that stops the tree (default TERM)\n"
@@ -115,9 +118,14 @@ static char *default_name(const char *argv0)
 }
 
 /* What memwatch reports when a run could not start; returns its exit code. */
-static int start_failure(enum run_failure fail, int err, const struct run_opts *ro)
+static int start_failure(enum run_failure fail, int err, const struct run_opts *ro,
+			 const struct result_run *run)
 {
 	switch (fail) {
+	case RUN_NO_CGROUP:
+		cli_warn("--cgroup=require: no memory cgroup for the tree: %s",
+			 run->kernel.note ? run->kernel.note : "unknown");
+		return EXIT_USAGE;
 	case RUN_NOT_FOUND:
 		cli_warn("%s: %s", ro->argv[0], strchr(ro->argv[0], '/') ?
 			 strerror(err) : "command not found");
@@ -225,7 +233,7 @@ int cmd_run(int argc, char **argv)
 	fail = run_measure(&rc.ro, run, &err);
 	series_csv_end(&series);
 	if (fail != RUN_OK) {
-		exit_code = start_failure(fail, err, &rc.ro);
+		exit_code = start_failure(fail, err, &rc.ro, run);
 		/* Nothing was measured: leave no empty result behind. */
 		cli_output_discard(&rc.json);
 		cli_output_discard(&rc.csv);

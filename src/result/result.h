@@ -114,6 +114,35 @@ enum peak_rss_source {
 	PEAK_RSS_WAIT4,
 };
 
+/* The kernel's count of the tree (a memory cgroup around it): every page
+ * charged to the tree, page cache and kernel memory included, which is
+ * more than the footprint, and exact where the footprint is sampled. */
+struct result_kphase {
+	char *phase;		/* start, load, idle_<N>s, stop */
+	uint64_t peak_bytes;	/* charged: memory.peak since the phase began,
+				 * or the highest memory.current sampled */
+};
+
+struct result_kcount {
+	char *tier;		/* "cgroup" or "sampling"; NULL: not recorded */
+	char *note;		/* why not the cgroup tier, or NULL */
+	char *cgroup;		/* its path under the cgroup2 mount */
+	bool has_peak;		/* memory.peak was there (Linux 5.19) */
+	uint64_t peak_bytes;	/* the tree's exact peak of charged memory */
+	char *peak_phase;	/* the phase that held it, or NULL */
+	uint64_t max_current_bytes;	/* the highest memory.current sampled */
+	double max_current_t_s;
+	/* memory.stat at that sample */
+	uint64_t anon_bytes, file_bytes, shmem_bytes, file_mapped_bytes;
+	uint64_t kernel_bytes, sock_bytes, swap_bytes;
+	uint32_t members;	/* processes listed in cgroup.procs */
+	uint32_t missed;	/* ... that the sampler had not found */
+	bool phases_exact;	/* phase peaks from memory.peak resets */
+	struct result_kphase *phases;
+	size_t n_phases;
+	double us_per_tick;	/* what reading the totals cost per tick */
+};
+
 struct result_run {
 	int exit_status;	/* shell style; -1 if unknown */
 	double wall_s;
@@ -153,6 +182,7 @@ struct result_run {
 	struct result_proc *processes;
 	size_t n_processes;
 	struct result_sampler sampler;
+	struct result_kcount kernel;
 };
 
 struct result_env {
@@ -191,6 +221,7 @@ struct result {
 
 void result_free(struct result *r);
 void result_run_free(struct result_run *run);
+void result_kcount_free(struct result_kcount *k);
 
 /* Append an empty run to a config and return it. */
 struct result_run *result_config_add_run(struct result_config *c);
