@@ -40,8 +40,11 @@ bool kcount_start(struct run *r)
 	struct kcount *k = &r->kc;
 
 	k->seg_phase = -1;
-	if (r->o->cgroup == RUN_CGROUP_OFF)
+	if (r->o->cgroup == RUN_CGROUP_OFF) {
+		snprintf(k->why, sizeof(k->why), "--cgroup=off");
+		fall_back(r, k);
 		return true;
+	}
 	if (r->o->attach_pid) {
 		k->cg = cgroup_open_of(r->o->attach_pid, k->why, sizeof(k->why));
 		k->attached = true;

@@ -1,0 +1,55 @@
+#!/bin/bash
+# cgroup.sh - --cgroup on a host where memwatch may not have a memory cgroup
+#
+# Never makes or changes a cgroup: where a memory cgroup v2 could be had
+# (cgroup2 with the memory controller in memwatch's cgroup), the runs that
+# would make one are skipped; tests/kernel/cgroup.sh covers them, in a VM.
+. "$top_srcdir/tests/setup"
+
+spin="$HELPERS/mw-spin"
+own=$(sed -n 's/^0:://p' /proc/self/cgroup)
+v2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+if [ -n "$v2" ] && [ -n "$own" ] && grep -qw memory "$v2$own/cgroup.controllers" 2>/dev/null; then
+	diag "cgroup v2 with memory at $v2$own: runs that would make a cgroup are skipped"
+	skip "--cgroup=auto falls back with one notice" "this host has a memory cgroup v2"
+	skip "--cgroup=require exits 2" "this host has a memory cgroup v2"
+else
+	"$MEMWATCH" -q --json "$TMP/auto.json" -- "$spin" mib 8 0 2>"$TMP/auto.err"
+	ok "--cgroup=auto without a memory cgroup v2: the run goes on" test $? -eq 0
+	is "$(wc -l <"$TMP/auto.err")" 1 "... with one notice line"
+	diag "$(cat "$TMP/auto.err")"
+	ok "... that says why" grep -q '^memwatch: no memory cgroup, per-process sampling only: .*cgroup' "$TMP/auto.err"
+	is "$(jqf '.configs[0].runs[0].kernel.tier' "$TMP/auto.json")" sampling \
+		"... and the result file says the tier: sampling"
+	ok "... and why" test "$(jqf '.configs[0].runs[0].kernel.note' "$TMP/auto.json")" != null
+	"$MEMWATCH" -- "$spin" mib 8 0 >"$TMP/auto.txt" 2>/dev/null
+	ok "... and the report too" grep -q '^  kernel count  *sampling only: ' "$TMP/auto.txt"
+
+	"$MEMWATCH" compare -q -r 2 --json "$TMP/cmp.json" -c a=@"$spin mib 8 0" \
+		-c b=@"$spin mib 4 0" 2>"$TMP/cmp.err"
+	is "$(grep -c 'no memory cgroup' "$TMP/cmp.err")" 1 "compare: one notice for all its runs"
+
+	"$MEMWATCH" --cgroup=require --json "$TMP/req.json" -- "$spin" mib 8 0 \
+		>"$TMP/req.out" 2>"$TMP/req.err"
+	is "$?" 2 "--cgroup=require without a memory cgroup v2: exit 2"
+	is "$(wc -l <"$TMP/req.err")" 1 "... one line"
+	diag "$(cat "$TMP/req.err")"
+	ok "... naming what is missing" grep -q '^memwatch: --cgroup=require: no memory cgroup for the tree: .*\(cgroup v2\|memory controller\)' "$TMP/req.err"
+	ok "... and no result file left" test ! -e "$TMP/req.json"
+fi
+
+"$MEMWATCH" -q --cgroup=off --json "$TMP/off.json" -- "$spin" mib 8 0 2>"$TMP/off.err"
+ok "--cgroup=off: the run goes on" test $? -eq 0
+is "$(cat "$TMP/off.err")" "" "... without a notice"
+is "$(jqf '.configs[0].runs[0].kernel.tier' "$TMP/off.json")" sampling "... and the result says: sampling"
+is "$(jqf '.configs[0].runs[0].kernel.note' "$TMP/off.json")" --cgroup=off "... because of --cgroup=off"
+
+for bad in "" yes AUTO 1 "auto,off"; do
+	"$MEMWATCH" --cgroup="$bad" -- true >/dev/null 2>"$TMP/bad.err"
+	is "$?" 2 "--cgroup='$bad' is refused (exit 2)"
+	ok "... naming the values it takes" grep -q "^memwatch: --cgroup: '$bad' is not auto, off or require" "$TMP/bad.err"
+done
+"$MEMWATCH" --cgroup -- true >/dev/null 2>&1
+is "$?" 2 "--cgroup without a value is refused"
+
+done_testing
