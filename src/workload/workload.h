@@ -1,0 +1,127 @@
+/* workload.h - what the workload's files share: its options, the objects
+ * of a build, the stop signal, and each file's entry points */
+#ifndef MEMWATCH_WORKLOAD_H
+#define MEMWATCH_WORKLOAD_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PROGRAM_NAME "memwatch-workload"
+
+/* Exit statuses, as in memwatch's own convention for usage errors. */
+enum wl_exit {
+	WL_EXIT_OK = 0,
+	WL_EXIT_FAILURE = 1,	/* out of memory, service failed, output error */
+	WL_EXIT_USAGE = 2,	/* a bad option or value */
+};
+
+#define MIB ((size_t)1 << 20)
+#define MODULES_PER_MIB 4
+/* Shares of --size: the ASTs and the code chunks, both live at the peak. */
+#define AST_SHARE_PCT 60
+#define CODE_SHARE_PCT 40
+/* Survivor shares are in basis points (1/100 of a percent). */
+#define BP_ALL 10000
+
+enum phase {
+	PHASE_PARSE,
+	PHASE_TRANSFORM,
+	PHASE_EMIT,
+	PHASE_COUNT,
+};
+
+struct options {
+	unsigned threads;
+	unsigned size_mib;
+	unsigned rounds;
+	unsigned survivors_bp;
+	uint64_t seed;
+	bool child;
+	bool service;		/* this is the service child */
+	int ready_fd;		/* service child: where to say the build is done */
+};
+
+/* An AST node: a header and a payload of source-derived bytes. */
+struct node {
+	struct node *next;
+	uint32_t size_bytes;	/* whole allocation, header included */
+	uint32_t kind;
+	unsigned char payload[];
+};
+
+/* A 16 KiB arena chunk of transformed code (or scratch). */
+struct chunk {
+	struct chunk *next;
+	size_t used_bytes;
+	unsigned char data[];
+};
+
+/* An output file being printed. */
+struct output {
+	struct output *next;
+	size_t size_bytes;
+	unsigned char data[];
+};
+
+struct module {
+	struct node *ast;
+	struct chunk *code;
+	size_t ast_target_bytes;
+	size_t code_target_bytes;
+	uint64_t digest;	/* what parse computed, transform consumes */
+};
+
+/* Long-lived objects a worker kept: never freed before exit. */
+struct survivors {
+	struct node *nodes;
+	struct chunk *chunks;
+	struct output *outputs;
+};
+
+struct worker {
+	pthread_t thread;
+	struct survivors kept;
+	uint64_t checksum;	/* keeps the work observable to the compiler */
+	struct build *build;
+};
+
+/* The state one round's workers share: items of a phase are taken from a
+ * counter, so that fast workers take more. */
+struct build {
+	const struct options *opts;
+	struct module *modules;
+	size_t module_count;
+	size_t output_count;
+	unsigned round;
+	atomic_size_t next_item[PHASE_COUNT];
+	pthread_barrier_t phase_barrier;
+	struct worker *workers;	/* opts->threads of them, for every round */
+};
+
+/* The stop signal that arrived (SIGTERM or SIGINT), 0 until one does:
+ * workers, the service wait and the idle loop all end on it. */
+extern volatile sig_atomic_t workload_stop_signal;
+
+/* options.c */
+void options_parse(struct options *opts, int argc, char **argv);
+
+/* service.c */
+pid_t service_start(const struct options *opts, char *argv0,
+		    int *ready_read_fd);
+int service_wait_ready(int ready_read_fd);
+void service_stop(pid_t pid);
+
+/* build.c */
+void build_init(struct build *b, const struct options *opts);
+bool build_round(struct build *b, unsigned round);
+void build_destroy(struct build *b);
+
+/* phase.c */
+void phase_run(struct worker *w, enum phase phase);
+
+#endif
