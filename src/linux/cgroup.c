@@ -257,14 +257,28 @@ static bool find_home(struct cgroup *cg, char *why, size_t len)
 	return true;
 }
 
+/* Whether memwatch is the only process in the cgroup directory dir. */
+static bool alone_in(const char *dir)
+{
+	char path[2 * CG_PATH_MAX], text[256], *end;
+	long pid;
+
+	cg_fmt(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (read_path(path, text, sizeof(text)) <= 0)
+		return false;
+	pid = strtol(text, &end, 10);
+	return pid == (long)getpid() && *end == '\n' && !end[1];
+}
+
 struct cgroup *cgroup_create(char *why, size_t why_len)
 {
 	struct cgroup *cg = cgroup_new();
-	char dir[2 * CG_PATH_MAX];
+	char dir[2 * CG_PATH_MAX], under[CG_PATH_MAX];
 
 	if (!find_home(cg, why, why_len))
 		goto fail;
 	cg_fmt(dir, sizeof(dir), "%s%s", cg->mount, cg->home);
+	cg_fmt(under, sizeof(under), "%s", cg->home);
 	if (!lists_memory(dir, "cgroup.subtree_control")) {
 		/* The root cgroup may hold processes and controllers both. */
 		if (!cg->home[0]) {
@@ -274,16 +288,21 @@ struct cgroup *cgroup_create(char *why, size_t why_len)
 					 "in the root cgroup: %s", strerror(errno));
 				goto fail;
 			}
+		} else if (!alone_in(dir)) {
+			/* Others share memwatch's cgroup, so no controller can
+			 * be enabled in it: the tree goes beside it, under the
+			 * parent that gives it memory. */
+			*strrchr(under, '/') = '\0';
 		} else if (!move_to_leaf(cg, dir, why, why_len)) {
 			goto fail;
 		}
 	}
-	cg_fmt(cg->path, sizeof(cg->path), "%s/memwatch-%d", cg->home, (int)getpid());
+	cg_fmt(cg->path, sizeof(cg->path), "%s/memwatch-%d", under, (int)getpid());
 	cg_fmt(dir, sizeof(dir), "%s%s", cg->mount, cg->path);
 	if (mkdir(dir, 0755) < 0) {
 		cg_fmt(why, why_len, "memwatch may not make a cgroup in %s: %s (needs root, "
 			 "or a delegated cgroup: systemd-run --user --scope -p Delegate=yes)",
-			 cg->home[0] ? cg->home : "/", strerror(errno));
+			 under[0] ? under : "/", strerror(errno));
 		goto fail;
 	}
 	cg->made = true;

@@ -112,6 +112,7 @@ void kcount_tick_pre(struct run *r, uint64_t now_ns)
 	struct kcount *k = &r->kc;
 	struct cgroup_stat st;
 	uint64_t cur, t0;
+	bool have_stat;
 	int ph;
 
 	if (!k->cg)
@@ -119,8 +120,9 @@ void kcount_tick_pre(struct run *r, uint64_t now_ns)
 	t0 = clock_mono_ns();
 	if (!cgroup_read_current(k->cg, &cur))
 		return;
+	have_stat = cgroup_read_stat(k->cg, &st);
 	if (cur > k->max_current_bytes || !k->ticks) {
-		if (cgroup_read_stat(k->cg, &st))
+		if (have_stat)
 			k->at_max = st;
 		k->max_current_bytes = cur;
 		k->max_ns = now_ns;

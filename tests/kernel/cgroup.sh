@@ -28,6 +28,9 @@ measure() {
 	shift
 	"$MEMWATCH" --cgroup=require -i 250ms --json "$TMP/$name.json" -o "$TMP/$name.txt" \
 		-- "$@" >/dev/null 2>"$TMP/$name.err"
+	local rc=$?
+	[ -s "$TMP/$name.err" ] && diag "$name: $(cat "$TMP/$name.err")"
+	return $rc
 }
 
 # The exact peak of a case that holds MIB MiB at its height.
