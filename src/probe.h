@@ -220,8 +220,4 @@ void cgroup_close(struct cgroup *cg);
 /* Parse memory.stat's text into out; false if it has no anon line. */
 bool cgroup_stat_parse(const char *text, struct cgroup_stat *out);
 
-/* Set the peak rss (VmHWM) of a process back to its rss now (clear_refs:
- * only its owner may). false if it cannot. */
-bool probe_reset_hwm(pid_t pid);
-
 #endif

@@ -158,8 +158,9 @@ static bool open_files(struct cgroup *cg)
 	cg->peak_fd = open_in(cg, "memory.peak", O_RDONLY);
 	cg->swap_fd = open_in(cg, "memory.swap.current", O_RDONLY);
 	cg->procs_fd = open_in(cg, "cgroup.procs", O_RDONLY);
-	/* Before 6.12 the write is refused; then there is no reset. */
-	cg->reset_fd = cg->made ? open_in(cg, "memory.peak", O_RDWR) : -1;
+	/* Before 6.12 the write is refused; then there is no reset. It
+	 * resets only what this descriptor reports, never another's. */
+	cg->reset_fd = open_in(cg, "memory.peak", O_RDWR);
 	if (cg->reset_fd >= 0 && write(cg->reset_fd, "reset\n", 6) != 6) {
 		close(cg->reset_fd);
 		cg->reset_fd = -1;
@@ -478,12 +479,4 @@ void cgroup_close(struct cgroup *cg)
 	}
 	leave_leaf(cg);
 	free(cg);
-}
-
-bool probe_reset_hwm(pid_t pid)
-{
-	char path[64];
-
-	cg_fmt(path, sizeof(path), "/proc/%d/clear_refs", (int)pid);
-	return write_path(path, "5");
 }

@@ -403,7 +403,8 @@ static void kernel_lines(FILE *f, const struct result_kcount *k, bool raw)
 			fmt_bytes(a, k->peak_bytes, raw), k->peak_phase ? ", in " : "",
 			k->peak_phase ? k->peak_phase : "");
 	else
-		fprintf(f, "  %-22s charged %s  sampled (no memory.peak before Linux 5.19)\n",
+		fprintf(f, "  %-22s charged %s  sampled (no memory.peak before Linux 5.19; "
+			"attached, no reset of it before 6.12)\n",
 			"tree peak (kernel)", fmt_bytes(a, k->max_current_bytes, raw));
 	fprintf(f, "  %-22s charged %s: anon %s, file %s (shmem %s), kernel %s",
 		"  at its highest tick", fmt_bytes(a, k->max_current_bytes, raw),

@@ -135,8 +135,11 @@ void kcount_tick_pre(struct run *r, uint64_t now_ns)
 	if (k->seg_phase == PHASE_START && ph != PHASE_START &&
 	    phase_configured(&r->o->phases))
 		kcount_boundary(r, "start");
-	if (k->seg_phase < 0)
+	/* A phase that ends without a checkpoint (the tree being stopped)
+	 * takes the name of the one it turned into. */
+	if (k->seg_phase < 0 || (ph != k->seg_phase && k->seg_phase != PHASE_START))
 		k->seg_phase = ph;
+	k->seg_ticks++;
 	if (cur > k->seg_max_bytes)
 		k->seg_max_bytes = cur;
 }
@@ -210,19 +213,20 @@ void kcount_boundary(struct run *r, const char *phase)
 		p->peak_bytes = k->seg_max_bytes;
 	k->seg_max_bytes = cgroup_read_current(k->cg, &cur) ? cur : 0;
 	k->seg_phase = tick_phase(r);
+	k->seg_ticks = 0;
 }
 
 /* The phase that held the highest phase peak, when they are exact. */
-static void peak_phase(struct kcount *k, struct result_kcount *out)
+static void peak_phase(struct result_kcount *out)
 {
 	size_t i, best = 0;
 
-	if (!k->n_phases || !out->phases_exact)
+	if (!out->n_phases || !out->phases_exact)
 		return;
-	for (i = 1; i < k->n_phases; i++)
-		if (k->phases[i].peak_bytes > k->phases[best].peak_bytes)
+	for (i = 1; i < out->n_phases; i++)
+		if (out->phases[i].peak_bytes > out->phases[best].peak_bytes)
 			best = i;
-	out->peak_phase = xstrdup(k->phases[best].phase);
+	out->peak_phase = xstrdup(out->phases[best].phase);
 }
 
 /* The open phase closes when the run ends, under its own name. */
@@ -232,6 +236,23 @@ static const char *last_phase_name(int ph)
 	       ph == PHASE_IDLE ? "idle" : "stop";
 }
 
+/* An attached cgroup's memory.peak counts from before memwatch came: the
+ * peak since then is what memwatch's own reset descriptor saw (6.12), the
+ * highest of its phases and of what followed the last. */
+static bool attached_peak(struct kcount *k, struct result_kcount *out)
+{
+	uint64_t last;
+	size_t i;
+
+	if (!k->attached || !cgroup_peak_reset(k->cg, &last))
+		return false;
+	out->peak_bytes = last;
+	for (i = 0; i < k->n_phases; i++)
+		if (k->phases[i].peak_bytes > out->peak_bytes)
+			out->peak_bytes = k->phases[i].peak_bytes;
+	return true;
+}
+
 void kcount_finish(struct run *r)
 {
 	struct kcount *k = &r->kc;
@@ -239,12 +260,14 @@ void kcount_finish(struct run *r)
 
 	if (!k->cg)
 		return;
-	if (phase_configured(&r->o->phases) && k->seg_phase >= 0)
+	/* The last phase, unless it ended with the last checkpoint. */
+	if (phase_configured(&r->o->phases) && k->seg_phase >= 0 && k->seg_ticks)
 		kcount_boundary(r, last_phase_name(k->seg_phase));
 	result_kcount_free(out);
 	out->tier = xstrdup("cgroup");
 	out->cgroup = xstrdup(cgroup_path(k->cg));
-	out->has_peak = cgroup_read_peak(k->cg, &out->peak_bytes);
+	out->has_peak = attached_peak(k, out) || (!k->attached &&
+			cgroup_read_peak(k->cg, &out->peak_bytes));
 	out->max_current_bytes = k->max_current_bytes;
 	out->max_current_t_s = run_seconds(r, k->max_ns);
 	out->anon_bytes = k->at_max.anon_bytes;
@@ -263,7 +286,7 @@ void kcount_finish(struct run *r)
 		out->n_phases = k->n_phases;
 		k->n_phases = 0;
 	}
-	peak_phase(k, out);
+	peak_phase(out);
 	out->us_per_tick = k->ticks ? (double)k->cost_ns / 1e3 / (double)k->ticks : 0;
 }
 

@@ -21,6 +21,7 @@ struct kcount {
 	bool notified;
 	int seg_phase;		/* enum phase_name of the open phase, -1 */
 	uint64_t seg_max_bytes;	/* its highest memory.current sampled */
+	uint64_t seg_ticks;	/* ticks in it */
 	struct result_kphase phases[KCOUNT_PHASES_MAX];
 	size_t n_phases;
 	uint64_t max_current_bytes;

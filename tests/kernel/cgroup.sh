@@ -58,7 +58,7 @@ ok "... all four processes are cgroup members" \
 	test "$(jqf "$k.members" "$TMP/children.json")" -ge 4
 
 shm=/dev/shm/mw-cgroup-$$
-measure shm sh -c "dd if=/dev/zero of=$shm bs=64k count=4800 2>/dev/null; sleep 0.1; rm -f $shm"
+measure shm sh -c "dd if=/dev/zero of=$shm bs=64k count=4800 2>/dev/null; sleep 0.6; rm -f $shm"
 case_peak shm 300 "a 300 MiB /dev/shm file no process maps"
 ok "... charged as shmem at its highest tick (>= 290 MiB)" \
 	test "$(jqf "$k.at_max_current.shmem_bytes" "$TMP/shm.json")" -ge $((290 * MIB))
@@ -82,7 +82,9 @@ if kernel_at_least 6 12; then
 	within "$(phase_peak idle_2s)" $((150 * MIB)) 1 0 "6.12: idle_2s's exact peak is 150 MiB"
 	within "$(phase_peak idle_4s)" $((150 * MIB)) 1 0 "6.12: idle_4s's exact peak is 150 MiB"
 	is "$(jqf "$k.peak_phase" "$TMP/ph.json")" load "6.12: the tree peak is placed in load"
-	ok "6.12: the report says exact" grep -q '^  peak per phase (exact)  load ' "$TMP/ph.txt"
+	ok "6.12: ... and the report says so" \
+		grep -q '^  tree peak (kernel)  *charged .* exact (memory.peak), in load$' "$TMP/ph.txt"
+	ok "6.12: the report says exact" grep -q '^  peak per phase (exact) load ' "$TMP/ph.txt"
 else
 	is "$(jqf "$k.phase_peaks_exact" "$TMP/ph.json")" false \
 		"before 6.12: no memory.peak fd reset, the phase peaks are sampled"
@@ -91,6 +93,8 @@ else
 	ok "before 6.12: load's sampled peak is no more than the exact tree peak" \
 		test "$(phase_peak load)" -le "$(jqf "$k.peak_bytes" "$TMP/ph.json")"
 fi
+is "$(jq -r "[$k.phase_peaks[].phase] | join(\" \")" "$TMP/ph.json")" "load idle_2s idle_4s stop" \
+	"the phases: load, the two idle windows, and the tree being stopped"
 ok "the phase run's cgroup is removed" no_cgroup_left
 
 # memory.peak is there from 5.19: both kernels of the bed have it.
@@ -107,5 +111,33 @@ is "$(jqf "$k.tier" "$TMP/off.json")" sampling "--cgroup=off: the sampling tier"
 "$MEMWATCH" -q --json "$TMP/auto.json" -- "$spin" mib 16 0 2>"$TMP/auto.err"
 is "$(jqf "$k.tier" "$TMP/auto.json")" cgroup "--cgroup=auto takes the cgroup where it can"
 is "$(cat "$TMP/auto.err")" "" "... and says nothing"
+
+# --attach: the target's cgroup, when it holds the tree alone.
+cg=$(cg_make mw-attach-alone)
+cg_run "$cg" "$spin" mib 64 4 &
+sleep 1
+pid=$(cat "$cg/cgroup.procs")
+"$MEMWATCH" -q --attach "$pid" --json "$TMP/att.json" 2>"$TMP/att.err"
+is "$(jqf "$k.tier" "$TMP/att.json")" cgroup "--attach: the target's own cgroup is read"
+is "$(jqf "$k.cgroup" "$TMP/att.json")" /mw-attach-alone "... it is the target's"
+if kernel_at_least 6 12; then
+	within "$(jqf "$k.peak_bytes" "$TMP/att.json")" $((64 * MIB)) 2 0 \
+		"6.12: --attach: the peak since memwatch came (a reset fd), 64 MiB"
+else
+	is "$(jqf "$k.peak_bytes" "$TMP/att.json")" null \
+		"before 6.12: --attach: no exact peak (memory.peak counts from before memwatch)"
+fi
+ok "--attach: the target's cgroup is left in place" test -d "$cg"
+wait
+cg=$(cg_make mw-attach-shared)
+cg_run "$cg" sleep 6 &
+cg_run "$cg" "$spin" mib 16 3 &
+sleep 1
+pid=$(pgrep -f "mw-spin mib 16 3" | head -1)
+"$MEMWATCH" -q --attach "$pid" --json "$TMP/att2.json" 2>"$TMP/att2.err"
+is "$(jqf "$k.tier" "$TMP/att2.json")" sampling "--attach: a cgroup shared with others is not used"
+ok "... and the notice says why" grep -q 'holds 1 process besides the tree' "$TMP/att2.err"
+diag "$(cat "$TMP/att2.err")"
+wait
 
 done_testing
