@@ -361,6 +361,26 @@ static void add_cp_rows(char ***rows, size_t *n, size_t *cap,
 			}
 }
 
+/* The kernel's count, beside the sampled peaks: the exact peak of
+ * charged memory, then each phase's, in the order the runs had them. */
+static void add_kernel_rows(char ***rows, size_t *nr, size_t *cap,
+			    const struct result_config *const *configs, size_t n)
+{
+	size_t i, j, k;
+
+	if (any_value(configs, n, "kernel_peak"))
+		add_name(rows, nr, cap, "kernel_peak");
+	for (i = 0; i < n; i++)
+		for (j = 0; j < configs[i]->n_runs; j++)
+			for (k = 0; k < configs[i]->runs[j].kernel.n_phases; k++) {
+				char *m = xasprintf(KPHASE_PREFIX "%s",
+						    configs[i]->runs[j].kernel.phases[k].phase);
+
+				add_name(rows, nr, cap, m);
+				free(m);
+			}
+}
+
 char **metric_table_rows(const struct result_config *const *configs, size_t n)
 {
 	static const char *const head[] = { "sum_proc_peak", "peak_rss", "peak" };
@@ -375,6 +395,7 @@ char **metric_table_rows(const struct result_config *const *configs, size_t n)
 	rows[0] = NULL;
 	for (i = 0; i < N(head); i++)
 		add_name(&rows, &nr, &cap, head[i]);
+	add_kernel_rows(&rows, &nr, &cap, configs, n);
 	add_cp_rows(&rows, &nr, &cap, configs, n, "footprint_", false, idle);
 	add_cp_rows(&rows, &nr, &cap, configs, n, "rss_", true, idle);
 	for (i = 0; i < N(tail); i++)

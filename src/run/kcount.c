@@ -112,7 +112,6 @@ void kcount_tick_pre(struct run *r, uint64_t now_ns)
 	struct kcount *k = &r->kc;
 	struct cgroup_stat st;
 	uint64_t cur, t0;
-	bool have_stat;
 	int ph;
 
 	if (!k->cg)
@@ -120,9 +119,11 @@ void kcount_tick_pre(struct run *r, uint64_t now_ns)
 	t0 = clock_mono_ns();
 	if (!cgroup_read_current(k->cg, &cur))
 		return;
-	have_stat = cgroup_read_stat(k->cg, &st);
+	/* memory.stat costs several reads of memory.current (the kernel
+	 * flushes its per-CPU counters first): read at each new high, where
+	 * its split is reported. */
 	if (cur > k->max_current_bytes || !k->ticks) {
-		if (have_stat)
+		if (cgroup_read_stat(k->cg, &st))
 			k->at_max = st;
 		k->max_current_bytes = cur;
 		k->max_ns = now_ns;

@@ -49,6 +49,33 @@ for bad in "" yes AUTO 1 "auto,off"; do
 	is "$?" 2 "--cgroup='$bad' is refused (exit 2)"
 	ok "... naming the values it takes" grep -q "^memwatch: --cgroup: '$bad' is not auto, off or require" "$TMP/bad.err"
 done
+# The kernel's count in a saved result: report shows it beside the sampled
+# peak, diff tabulates it and gates on it.
+"$MEMWATCH" -q --cgroup=off --json "$TMP/base0.json" -- "$spin" mib 8 0 2>/dev/null
+jq '.configs[0].runs[0].kernel = {"tier": "cgroup", "cgroup": "/memwatch-1",
+	"peak_bytes": 104857600, "peak_phase": "load", "max_current_bytes": 100663296,
+	"at_max_current": {"anon_bytes": 94371840, "file_bytes": 6291456, "shmem_bytes": 2097152},
+	"members": 3, "missed": 1, "phase_peaks_exact": true,
+	"phase_peaks": [{"phase": "load", "peak_bytes": 104857600},
+			{"phase": "idle_30s", "peak_bytes": 52428800}]}' \
+	"$TMP/base0.json" >"$TMP/base.json"
+jq '.configs[0].runs[0].kernel.peak_bytes = 125829120' "$TMP/base.json" >"$TMP/new.json"
+"$MEMWATCH" report "$TMP/base.json" >"$TMP/rep.txt"
+ok "report: the kernel's exact peak, and the phase that held it" \
+	grep -q '^  tree peak (kernel)     charged 100.0 MiB  exact (memory.peak), in load$' "$TMP/rep.txt"
+ok "report: its split at the highest tick" \
+	grep -q '^    at its highest tick  charged 96.0 MiB: anon 90.0 MiB, file 6.00 MiB (shmem 2.00 MiB), kernel 0 B$' "$TMP/rep.txt"
+ok "report: the peak per phase" \
+	grep -q '^  peak per phase (exact) load 100.0 MiB · idle_30s 50.0 MiB$' "$TMP/rep.txt"
+ok "report: the members, and those the sampler missed" \
+	grep -q '^  cgroup members         3 processes in /memwatch-1, 1 the sampler missed$' "$TMP/rep.txt"
+"$MEMWATCH" diff --max-increase=kernel_peak=5 "$TMP/base.json" "$TMP/new.json" >"$TMP/diff.txt"
+is "$?" 1 "diff gates on kernel_peak (+20% > 5%)"
+ok "... and shows it beside the sampled peak" \
+	grep -q 'Tree peak charged (kernel, exact) *100.0 MiB *120.0 MiB' "$TMP/diff.txt"
+"$MEMWATCH" diff --max-increase=kernel_peak_idle_30s=5 "$TMP/base.json" "$TMP/new.json" >/dev/null
+is "$?" 0 "diff gates on a phase's peak (kernel_peak_idle_30s: unchanged)"
+
 "$MEMWATCH" --cgroup -- true >/dev/null 2>&1
 is "$?" 2 "--cgroup without a value is refused"
 
