@@ -392,36 +392,34 @@ bool cgroup_peak_reset(struct cgroup *cg, uint64_t *peak_bytes)
 bool cgroup_stat_parse(const char *text, struct cgroup_stat *out)
 {
 	/* Before 5.18 there is no "kernel" line: its parts are summed. */
-	uint64_t parts = 0, v;
+	static const char *const parts[] = { "kernel_stack", "pagetables", "percpu", "slab" };
+	struct { const char *key; uint64_t *to; } keys[] = {
+		{ "anon", &out->anon_bytes }, { "file", &out->file_bytes },
+		{ "shmem", &out->shmem_bytes }, { "file_mapped", &out->file_mapped_bytes },
+		{ "sock", &out->sock_bytes }, { "kernel", &out->kernel_bytes },
+	};
+	uint64_t sum = 0;
 	bool anon = false, kernel = false;
-	const char *line;
-	char key[64];
+	const char *line, *sp;
+	size_t i, n;
 
 	memset(out, 0, sizeof(*out));
 	for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		if (sscanf(line, "%63s %" SCNu64, key, &v) != 2)
-			continue;
-		if (strcmp(key, "anon") == 0) {
-			out->anon_bytes = v;
-			anon = true;
-		} else if (strcmp(key, "file") == 0) {
-			out->file_bytes = v;
-		} else if (strcmp(key, "shmem") == 0) {
-			out->shmem_bytes = v;
-		} else if (strcmp(key, "file_mapped") == 0) {
-			out->file_mapped_bytes = v;
-		} else if (strcmp(key, "sock") == 0) {
-			out->sock_bytes = v;
-		} else if (strcmp(key, "kernel") == 0) {
-			out->kernel_bytes = v;
-			kernel = true;
-		} else if (strcmp(key, "kernel_stack") == 0 || strcmp(key, "pagetables") == 0 ||
-			   strcmp(key, "percpu") == 0 || strcmp(key, "slab") == 0) {
-			parts += v;
-		}
+		if (!(sp = strchr(line, ' ')))
+			break;
+		n = (size_t)(sp - line);
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (strlen(keys[i].key) == n && !memcmp(line, keys[i].key, n)) {
+				*keys[i].to = strtoull(sp + 1, NULL, 10);
+				anon |= i == 0;
+				kernel |= i == 5;
+			}
+		for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+			if (strlen(parts[i]) == n && !memcmp(line, parts[i], n))
+				sum += strtoull(sp + 1, NULL, 10);
 	}
 	if (!kernel)
-		out->kernel_bytes = parts;
+		out->kernel_bytes = sum;
 	return anon;
 }
 

@@ -302,6 +302,7 @@ static void add_kernel(cJSON *o, const struct result_kcount *k)
 		cJSON_AddItemToArray(a, p);
 	}
 	cJSON_AddNumberToObject(x, "us_per_tick", round(k->us_per_tick * 1000) / 1000);
+	cJSON_AddNumberToObject(x, "stat_us_per_read", round(k->stat_us_per_read * 1000) / 1000);
 }
 
 static cJSON *run_json(const struct result_run *run)

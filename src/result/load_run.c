@@ -435,7 +435,9 @@ static int load_kernel(struct walk *w, const cJSON *o, struct result_kcount *k)
 	    walk_u32(w, x, "missed", WALK_OPTIONAL, &k->missed) < 0 ||
 	    walk_bool(w, x, "phase_peaks_exact", WALK_OPTIONAL, &k->phases_exact) < 0 ||
 	    load_kphases(w, x, k) < 0 ||
-	    walk_num(w, x, "us_per_tick", WALK_OPTIONAL, &WALK_MEASURE, &us) < 0)
+	    walk_num(w, x, "us_per_tick", WALK_OPTIONAL, &WALK_MEASURE, &us) < 0 ||
+	    walk_num(w, x, "stat_us_per_read", WALK_OPTIONAL, &WALK_MEASURE,
+		     &k->stat_us_per_read) < 0)
 		return -1;
 	k->has_peak = peak && cJSON_IsNumber(peak);
 	k->us_per_tick = us;

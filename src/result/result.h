@@ -140,7 +140,8 @@ struct result_kcount {
 	bool phases_exact;	/* phase peaks from memory.peak resets */
 	struct result_kphase *phases;
 	size_t n_phases;
-	double us_per_tick;	/* what reading the totals cost per tick */
+	double us_per_tick;	/* a read of memory.current, each tick */
+	double stat_us_per_read;	/* a read of memory.stat */
 };
 
 struct result_run {

@@ -119,16 +119,20 @@ void kcount_tick_pre(struct run *r, uint64_t now_ns)
 	t0 = clock_mono_ns();
 	if (!cgroup_read_current(k->cg, &cur))
 		return;
+	k->cost_ns += clock_mono_ns() - t0;
 	/* memory.stat costs several reads of memory.current (the kernel
 	 * flushes its per-CPU counters first): read at each new high, where
 	 * its split is reported. */
 	if (cur > k->max_current_bytes || !k->ticks) {
+		uint64_t s0 = clock_mono_ns();
+
 		if (cgroup_read_stat(k->cg, &st))
 			k->at_max = st;
+		k->stat_ns += clock_mono_ns() - s0;
+		k->stat_reads++;
 		k->max_current_bytes = cur;
 		k->max_ns = now_ns;
 	}
-	k->cost_ns += clock_mono_ns() - t0;
 	k->ticks++;
 	cgroup_procs(k->cg, on_member, k);
 	/* The start phase ends when the load begins: no checkpoint marks it. */
@@ -289,6 +293,8 @@ void kcount_finish(struct run *r)
 	}
 	peak_phase(out);
 	out->us_per_tick = k->ticks ? (double)k->cost_ns / 1e3 / (double)k->ticks : 0;
+	out->stat_us_per_read = k->stat_reads ?
+		(double)k->stat_ns / 1e3 / (double)k->stat_reads : 0;
 }
 
 void kcount_close(struct run *r)

@@ -27,7 +27,8 @@ struct kcount {
 	uint64_t max_current_bytes;
 	uint64_t max_ns;
 	struct cgroup_stat at_max;
-	uint64_t ticks, cost_ns;
+	uint64_t ticks, cost_ns;	/* memory.current's reads */
+	uint64_t stat_reads, stat_ns;
 	pid_t *members;		/* sorted: every pid cgroup.procs listed */
 	size_t n_members, cap_members;
 	pid_t *fresh;		/* listed by this tick's read, not yet checked */

@@ -283,6 +283,7 @@ static void set_kernel(struct result_kcount *k)
 	}
 	k->n_phases = 4;
 	k->us_per_tick = 3.25;
+	k->stat_us_per_read = 12.5;
 }
 
 static void build_full(struct result *r, bool bad_utf8)
@@ -747,6 +748,7 @@ static void cmp_run(const char *p, const struct result_run *a, const struct resu
 		CMP_U64(q, kernel.phases[i].peak_bytes);
 	}
 	CMP_NUM(q, kernel.us_per_tick);
+	CMP_NUM(q, kernel.stat_us_per_read);
 	pathf(q, sizeof(q), "%s.sampler", p);
 	CMP_U64(q, sampler.interval_ns);
 	CMP_U64(q, sampler.samples);
