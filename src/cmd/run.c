@@ -118,13 +118,12 @@ static char *default_name(const char *argv0)
 }
 
 /* What memwatch reports when a run could not start; returns its exit code. */
-static int start_failure(enum run_failure fail, int err, const struct run_opts *ro,
-			 const struct result_run *run)
+static int start_failure(enum run_failure fail, int err, const struct run_opts *ro)
 {
 	switch (fail) {
 	case RUN_NO_CGROUP:
 		cli_warn("--cgroup=require: no memory cgroup for the tree: %s",
-			 run->kernel.note ? run->kernel.note : "unknown");
+			 run_cgroup_refusal());
 		return EXIT_USAGE;
 	case RUN_NOT_FOUND:
 		cli_warn("%s: %s", ro->argv[0], strchr(ro->argv[0], '/') ?
@@ -233,7 +232,7 @@ int cmd_run(int argc, char **argv)
 	fail = run_measure(&rc.ro, run, &err);
 	series_csv_end(&series);
 	if (fail != RUN_OK) {
-		exit_code = start_failure(fail, err, &rc.ro, run);
+		exit_code = start_failure(fail, err, &rc.ro);
 		/* Nothing was measured: leave no empty result behind. */
 		cli_output_discard(&rc.json);
 		cli_output_discard(&rc.csv);

@@ -20,6 +20,12 @@
 
 /* The auto tier's notice is told once, not once per run of a comparison. */
 static bool told_fallback;
+static char refusal[512];
+
+const char *run_cgroup_refusal(void)
+{
+	return refusal;
+}
 
 static void fall_back(struct run *r, struct kcount *k)
 {
@@ -53,6 +59,7 @@ bool kcount_start(struct run *r)
 	}
 	if (!k->cg) {
 		fall_back(r, k);
+		snprintf(refusal, sizeof(refusal), "%s", k->why);
 		return r->o->cgroup != RUN_CGROUP_REQUIRE;
 	}
 	r->sv.cgroup_fd = k->attached ? -1 : cgroup_dir_fd(k->cg);

@@ -80,6 +80,9 @@ enum run_failure {
 enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 			     int *err_no);
 
+/* After RUN_NO_CGROUP: what was missing, one line. */
+const char *run_cgroup_refusal(void);
+
 /* If a signal asked memwatch to stop during the last run, its number,
  * else 0. Callers running several runs stop at the first such one. */
 int run_interrupt_signal(void);

@@ -36,6 +36,9 @@ else
 	diag "$(cat "$TMP/req.err")"
 	ok "... naming what is missing" grep -q '^memwatch: --cgroup=require: no memory cgroup for the tree: .*\(cgroup v2\|memory controller\)' "$TMP/req.err"
 	ok "... and no result file left" test ! -e "$TMP/req.json"
+	"$MEMWATCH" compare -q --cgroup=require -c a=@"$spin mib 8 0" 2>"$TMP/creq.err"
+	is "$?" 2 "compare --cgroup=require: exit 2"
+	ok "... naming what is missing" grep -q '^memwatch: --cgroup=require: no memory cgroup for the tree: .' "$TMP/creq.err"
 fi
 
 "$MEMWATCH" -q --cgroup=off --json "$TMP/off.json" -- "$spin" mib 8 0 2>"$TMP/off.err"
