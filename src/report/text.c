@@ -389,7 +389,7 @@ static void kernel_phases(FILE *f, const struct result_kcount *k, bool raw)
  * footprint (page cache and kernel memory are in it), beside it. */
 static void kernel_lines(FILE *f, const struct result_kcount *k, bool raw)
 {
-	char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], d[FMT_BUF], e[FMT_BUF];
+	char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], d[FMT_BUF], e[FMT_BUF], g[FMT_BUF];
 
 	if (!k->tier)
 		return;
@@ -406,8 +406,9 @@ static void kernel_lines(FILE *f, const struct result_kcount *k, bool raw)
 		fprintf(f, "  %-22s charged %s  sampled (no memory.peak before Linux 5.19; "
 			"attached, no reset of it before 6.12)\n",
 			"tree peak (kernel)", fmt_bytes(a, k->max_current_bytes, raw));
-	fprintf(f, "  %-22s charged %s: anon %s, file %s (shmem %s), kernel %s",
+	fprintf(f, "  %-22s charged %s; at %s: anon %s, file %s (shmem %s), kernel %s",
 		"  at its highest tick", fmt_bytes(a, k->max_current_bytes, raw),
+		fmt_bytes(g, k->split_current_bytes, raw),
 		fmt_bytes(b, k->anon_bytes, raw), fmt_bytes(c, k->file_bytes, raw),
 		fmt_bytes(d, k->shmem_bytes, raw), fmt_bytes(e, k->kernel_bytes, raw));
 	if (k->sock_bytes)

@@ -283,7 +283,8 @@ static void add_kernel(cJSON *o, const struct result_kcount *k)
 		cJSON_AddStringToObject(x, "peak_phase", k->peak_phase);
 	add_u64(x, "max_current_bytes", k->max_current_bytes);
 	cJSON_AddNumberToObject(x, "max_current_t_s", result_json_ms(k->max_current_t_s));
-	p = cJSON_AddObjectToObject(x, "at_max_current");
+	p = cJSON_AddObjectToObject(x, "split");
+	add_u64(p, "current_bytes", k->split_current_bytes);
 	add_u64(p, "anon_bytes", k->anon_bytes);
 	add_u64(p, "file_bytes", k->file_bytes);
 	add_u64(p, "shmem_bytes", k->shmem_bytes);
@@ -303,6 +304,7 @@ static void add_kernel(cJSON *o, const struct result_kcount *k)
 	}
 	cJSON_AddNumberToObject(x, "us_per_tick", round(k->us_per_tick * 1000) / 1000);
 	cJSON_AddNumberToObject(x, "stat_us_per_read", round(k->stat_us_per_read * 1000) / 1000);
+	add_u64(x, "stat_reads", k->stat_reads);
 }
 
 static cJSON *run_json(const struct result_run *run)

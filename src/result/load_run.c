@@ -351,18 +351,20 @@ static int load_kphase_name(struct walk *w, const cJSON *o, const char *key,
 	return -1;
 }
 
-/* memory.stat at the highest memory.current sample. */
+/* memory.stat's split, read near the highest memory.current sample. */
 static int load_kstat(struct walk *w, const cJSON *x, struct result_kcount *k)
 {
 	const cJSON *p;
 	size_t back;
 
-	if (walk_get(w, x, "at_max_current", cJSON_Object, WALK_OPTIONAL, &p) < 0)
+	if (walk_get(w, x, "split", cJSON_Object, WALK_OPTIONAL, &p) < 0)
 		return -1;
 	if (!p)
 		return 0;
-	back = walk_key(w, "at_max_current");
-	if (walk_u64(w, p, "anon_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->anon_bytes) < 0 ||
+	back = walk_key(w, "split");
+	if (walk_u64(w, p, "current_bytes", WALK_OPTIONAL, &WALK_BYTES,
+		     &k->split_current_bytes) < 0 ||
+	    walk_u64(w, p, "anon_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->anon_bytes) < 0 ||
 	    walk_u64(w, p, "file_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->file_bytes) < 0 ||
 	    walk_u64(w, p, "shmem_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->shmem_bytes) < 0 ||
 	    walk_u64(w, p, "file_mapped_bytes", WALK_OPTIONAL, &WALK_BYTES,
@@ -437,7 +439,8 @@ static int load_kernel(struct walk *w, const cJSON *o, struct result_kcount *k)
 	    load_kphases(w, x, k) < 0 ||
 	    walk_num(w, x, "us_per_tick", WALK_OPTIONAL, &WALK_MEASURE, &us) < 0 ||
 	    walk_num(w, x, "stat_us_per_read", WALK_OPTIONAL, &WALK_MEASURE,
-		     &k->stat_us_per_read) < 0)
+		     &k->stat_us_per_read) < 0 ||
+	    walk_u64(w, x, "stat_reads", WALK_OPTIONAL, &WALK_COUNT, &k->stat_reads) < 0)
 		return -1;
 	k->has_peak = peak && cJSON_IsNumber(peak);
 	k->us_per_tick = us;

@@ -132,7 +132,10 @@ struct result_kcount {
 	char *peak_phase;	/* the phase that held it, or NULL */
 	uint64_t max_current_bytes;	/* the highest memory.current sampled */
 	double max_current_t_s;
-	/* memory.stat at that sample */
+	/* memory.stat at the sample (close to that one) when memory.current
+	 * was split_current_bytes */
+	uint64_t split_current_bytes;
+	uint64_t stat_reads;
 	uint64_t anon_bytes, file_bytes, shmem_bytes, file_mapped_bytes;
 	uint64_t kernel_bytes, sock_bytes, swap_bytes;
 	uint32_t members;	/* processes listed in cgroup.procs */

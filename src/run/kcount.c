@@ -127,18 +127,28 @@ void kcount_tick_pre(struct run *r, uint64_t now_ns)
 	if (!cgroup_read_current(k->cg, &cur))
 		return;
 	k->cost_ns += clock_mono_ns() - t0;
-	/* memory.stat costs several reads of memory.current (the kernel
-	 * flushes its per-CPU counters first): read at each new high, where
-	 * its split is reported. */
 	if (cur > k->max_current_bytes || !k->ticks) {
-		uint64_t s0 = clock_mono_ns();
-
-		if (cgroup_read_stat(k->cg, &st))
-			k->at_max = st;
-		k->stat_ns += clock_mono_ns() - s0;
-		k->stat_reads++;
 		k->max_current_bytes = cur;
 		k->max_ns = now_ns;
+	}
+	/* memory.stat costs many reads of memory.current (the kernel flushes
+	 * its per-CPU counters first, and prints some fifty lines): it is
+	 * read when the charge passes its last split by 1/64, and then at
+	 * most every fourth tick unless it grew by 1/8 and 16 MiB, so that a
+	 * tree growing at every tick does not pay it at every tick. */
+	if (!k->stat_reads || (cur > k->split_bytes + k->split_bytes / 64 &&
+	    (k->ticks >= k->split_tick + 4 ||
+	     cur > k->split_bytes + (k->split_bytes / 8 > KCOUNT_JUMP_BYTES ?
+				     k->split_bytes / 8 : KCOUNT_JUMP_BYTES)))) {
+		uint64_t s0 = clock_mono_ns();
+
+		if (cgroup_read_stat(k->cg, &st)) {
+			k->at_max = st;
+			k->split_bytes = cur;
+			k->split_tick = k->ticks;
+		}
+		k->stat_ns += clock_mono_ns() - s0;
+		k->stat_reads++;
 	}
 	k->ticks++;
 	cgroup_procs(k->cg, on_member, k);
@@ -282,6 +292,8 @@ void kcount_finish(struct run *r)
 			cgroup_read_peak(k->cg, &out->peak_bytes));
 	out->max_current_bytes = k->max_current_bytes;
 	out->max_current_t_s = run_seconds(r, k->max_ns);
+	out->split_current_bytes = k->split_bytes;
+	out->stat_reads = k->stat_reads;
 	out->anon_bytes = k->at_max.anon_bytes;
 	out->file_bytes = k->at_max.file_bytes;
 	out->shmem_bytes = k->at_max.shmem_bytes;

@@ -11,6 +11,7 @@
 #include "result/result.h"
 
 #define KCOUNT_PHASES_MAX 64
+#define KCOUNT_JUMP_BYTES (16ULL << 20)	/* memory.stat read at once past it */
 
 struct run;
 
@@ -26,7 +27,9 @@ struct kcount {
 	size_t n_phases;
 	uint64_t max_current_bytes;
 	uint64_t max_ns;
-	struct cgroup_stat at_max;
+	struct cgroup_stat at_max;	/* memory.stat at its last read */
+	uint64_t split_bytes;		/* memory.current then */
+	uint64_t split_tick;		/* ... and the tick */
 	uint64_t ticks, cost_ns;	/* memory.current's reads */
 	uint64_t stat_reads, stat_ns;
 	pid_t *members;		/* sorted: every pid cgroup.procs listed */

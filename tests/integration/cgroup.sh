@@ -57,7 +57,7 @@ done
 "$MEMWATCH" -q --cgroup=off --json "$TMP/base0.json" -- "$spin" mib 8 0 2>/dev/null
 jq '.configs[0].runs[0].kernel = {"tier": "cgroup", "cgroup": "/memwatch-1",
 	"peak_bytes": 104857600, "peak_phase": "load", "max_current_bytes": 100663296,
-	"at_max_current": {"anon_bytes": 94371840, "file_bytes": 6291456, "shmem_bytes": 2097152},
+	"split": {"current_bytes": 99614720, "anon_bytes": 94371840, "file_bytes": 6291456, "shmem_bytes": 2097152},
 	"members": 3, "missed": 1, "phase_peaks_exact": true,
 	"phase_peaks": [{"phase": "load", "peak_bytes": 104857600},
 			{"phase": "idle_30s", "peak_bytes": 52428800}]}' \
@@ -67,7 +67,7 @@ jq '.configs[0].runs[0].kernel.peak_bytes = 125829120' "$TMP/base.json" >"$TMP/n
 ok "report: the kernel's exact peak, and the phase that held it" \
 	grep -q '^  tree peak (kernel)     charged 100.0 MiB  exact (memory.peak), in load$' "$TMP/rep.txt"
 ok "report: its split at the highest tick" \
-	grep -q '^    at its highest tick  charged 96.0 MiB: anon 90.0 MiB, file 6.00 MiB (shmem 2.00 MiB), kernel 0 B$' "$TMP/rep.txt"
+	grep -q '^    at its highest tick  charged 96.0 MiB; at 95.0 MiB: anon 90.0 MiB, file 6.00 MiB (shmem 2.00 MiB), kernel 0 B$' "$TMP/rep.txt"
 ok "report: the peak per phase" \
 	grep -q '^  peak per phase (exact) load 100.0 MiB · idle_30s 50.0 MiB$' "$TMP/rep.txt"
 ok "report: the members, and those the sampler missed" \

@@ -266,6 +266,8 @@ static void set_kernel(struct result_kcount *k)
 	k->peak_phase = xstrdup("load");
 	k->max_current_bytes = 1ULL << 40;
 	k->max_current_t_s = 12.345;
+	k->split_current_bytes = (1ULL << 40) - 4096;
+	k->stat_reads = 17;
 	k->anon_bytes = 1;
 	k->file_bytes = 2;
 	k->shmem_bytes = 3;
@@ -735,6 +737,8 @@ static void cmp_run(const char *p, const struct result_run *a, const struct resu
 	CMP_STR(q, kernel.peak_phase);
 	CMP_U64(q, kernel.max_current_bytes);
 	CMP_NUM(q, kernel.max_current_t_s);
+	CMP_U64(q, kernel.split_current_bytes);
+	CMP_U64(q, kernel.stat_reads);
 	CMP_U64(q, kernel.anon_bytes);
 	CMP_U64(q, kernel.shmem_bytes);
 	CMP_U64(q, kernel.kernel_bytes);
