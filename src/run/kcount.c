@@ -18,8 +18,7 @@
 #include "util/clock.h"
 #include "util/xalloc.h"
 
-/* The auto tier's notice is told once, not once per run of a comparison. */
-static bool told_fallback;
+/* Why the last run had no cgroup, for --cgroup=require's error. */
 static char refusal[512];
 
 const char *run_cgroup_refusal(void)
@@ -27,6 +26,9 @@ const char *run_cgroup_refusal(void)
 	return refusal;
 }
 
+/* The sampling tier, and why: said by the report's "kernel count" line
+ * and the result file, not on standard error, which stays the command's
+ * own. */
 static void fall_back(struct run *r, struct kcount *k)
 {
 	struct result_kcount *out = &r->out->kernel;
@@ -35,10 +37,6 @@ static void fall_back(struct run *r, struct kcount *k)
 	free(out->note);
 	out->tier = xstrdup("sampling");
 	out->note = xstrdup(k->why);
-	if (r->o->cgroup == RUN_CGROUP_AUTO && r->o->notice && !told_fallback) {
-		told_fallback = true;
-		r->o->notice("no memory cgroup, per-process sampling only: %s", k->why);
-	}
 }
 
 bool kcount_start(struct run *r)

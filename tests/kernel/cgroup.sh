@@ -60,8 +60,11 @@ ok "... all four processes are cgroup members" \
 shm=/dev/shm/mw-cgroup-$$
 measure shm sh -c "dd if=/dev/zero of=$shm bs=64k count=4800 2>/dev/null; sleep 0.6; rm -f $shm"
 case_peak shm 300 "a 300 MiB /dev/shm file no process maps"
-ok "... charged as shmem in memory.stat's split (>= 290 MiB)" \
-	test "$(jqf "$k.split.shmem_bytes" "$TMP/shm.json")" -ge $((290 * MIB))
+split=$(jqf "$k.split.current_bytes" "$TMP/shm.json")
+diag "shm: memory.stat read at $split: shmem $(jqf "$k.split.shmem_bytes" "$TMP/shm.json")"
+ok "... memory.stat was read close to the peak (>= 200 MiB charged)" test "$split" -ge $((200 * MIB))
+ok "... and the charge then was the file's: shmem >= 95% of it" \
+	test "$(jqf "$k.split.shmem_bytes" "$TMP/shm.json")" -ge $((split * 95 / 100))
 
 measure thread "$edge" thread-fork "$spin" mib 300 0
 case_peak thread 300 "a thread's child holding 300 MiB"
@@ -111,7 +114,7 @@ ok "report reads the kernel's count back" grep -q '^  tree peak (kernel)' "$TMP/
 is "$(jqf "$k.tier" "$TMP/off.json")" sampling "--cgroup=off: the sampling tier"
 "$MEMWATCH" -q --json "$TMP/auto.json" -- "$spin" mib 16 0 2>"$TMP/auto.err"
 is "$(jqf "$k.tier" "$TMP/auto.json")" cgroup "--cgroup=auto takes the cgroup where it can"
-is "$(cat "$TMP/auto.err")" "" "... and says nothing"
+is "$(cat "$TMP/auto.err")" "" "... and says nothing on stderr"
 
 # --attach: the target's cgroup, when it holds the tree alone.
 cg=$(cg_make mw-attach-alone)
@@ -137,8 +140,9 @@ sleep 1
 pid=$(pgrep -f "mw-spin mib 16 3" | head -1)
 "$MEMWATCH" -q --attach "$pid" --json "$TMP/att2.json" 2>"$TMP/att2.err"
 is "$(jqf "$k.tier" "$TMP/att2.json")" sampling "--attach: a cgroup shared with others is not used"
-ok "... and the notice says why" grep -q 'holds 1 process besides the tree' "$TMP/att2.err"
-diag "$(cat "$TMP/att2.err")"
+ok "... and the result says why" \
+	grep -q 'holds 1 process besides the tree' <<<"$(jqf "$k.note" "$TMP/att2.json")"
+diag "$(jqf "$k.note" "$TMP/att2.json")"
 wait
 
 done_testing
