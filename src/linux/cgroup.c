@@ -188,8 +188,8 @@ static bool move_to_leaf(struct cgroup *cg, const char *home_dir, char *why, siz
 	cg_fmt(procs, sizeof(procs), "%s%s", cg->mount, cg->leaf);
 	if (mkdir(procs, 0755) < 0) {
 		cg_fmt(why, len, "memwatch may not make a cgroup in %s: %s (needs root, "
-			 "or a delegated cgroup: systemd-run --user --scope -p Delegate=yes)",
-			 cg->home, strerror(errno));
+		       "or a delegated cgroup: systemd-run --user --scope -p Delegate=yes)",
+		       cg->home, strerror(errno));
 		cg->leaf[0] = '\0';
 		return false;
 	}
@@ -197,15 +197,15 @@ static bool move_to_leaf(struct cgroup *cg, const char *home_dir, char *why, siz
 	cg_fmt(pid, sizeof(pid), "%d", (int)getpid());
 	if (!write_path(procs, pid)) {
 		cg_fmt(why, len, "memwatch may not move itself into %s: %s",
-			 cg->leaf, strerror(errno));
+		       cg->leaf, strerror(errno));
 		return false;
 	}
 	cg_fmt(procs, sizeof(procs), "%s/cgroup.subtree_control", home_dir);
 	if (!write_path(procs, "+memory")) {
 		cg_fmt(why, len, "the memory controller cannot be enabled in %s: %s "
-			 "(other processes share memwatch's cgroup: start memwatch in one "
-			 "of its own, as systemd-run --user --scope -p Delegate=yes does)",
-			 cg->home, strerror(errno));
+		       "(other processes share memwatch's cgroup: start memwatch in one "
+		       "of its own, as systemd-run --user --scope -p Delegate=yes does)",
+		       cg->home, strerror(errno));
 		return false;
 	}
 	cg->enabled_home = true;
@@ -237,8 +237,8 @@ static bool find_home(struct cgroup *cg, char *why, size_t len)
 
 	if (!find_mount(cg->mount)) {
 		cg_fmt(why, len, "cgroup v2 is not mounted (this system has %s)",
-			 access("/sys/fs/cgroup/memory", F_OK) == 0 ?
-			 "cgroup v1's memory controller" : "no cgroup2 mount");
+		       access("/sys/fs/cgroup/memory", F_OK) == 0 ?
+		       "cgroup v1's memory controller" : "no cgroup2 mount");
 		return false;
 	}
 	if (!find_own(getpid(), cg->home)) {
@@ -286,7 +286,7 @@ struct cgroup *cgroup_create(char *why, size_t why_len)
 			cg_fmt(dir, sizeof(dir), "%s/cgroup.subtree_control", cg->mount);
 			if (!write_path(dir, "+memory")) {
 				cg_fmt(why, why_len, "the memory controller cannot be enabled "
-					 "in the root cgroup: %s", strerror(errno));
+				       "in the root cgroup: %s", strerror(errno));
 				goto fail;
 			}
 		} else if (!alone_in(dir)) {
@@ -302,14 +302,14 @@ struct cgroup *cgroup_create(char *why, size_t why_len)
 	cg_fmt(dir, sizeof(dir), "%s%s", cg->mount, cg->path);
 	if (mkdir(dir, 0755) < 0) {
 		cg_fmt(why, why_len, "memwatch may not make a cgroup in %s: %s (needs root, "
-			 "or a delegated cgroup: systemd-run --user --scope -p Delegate=yes)",
-			 under[0] ? under : "/", strerror(errno));
+		       "or a delegated cgroup: systemd-run --user --scope -p Delegate=yes)",
+		       under[0] ? under : "/", strerror(errno));
 		goto fail;
 	}
 	cg->made = true;
 	if (!open_files(cg)) {
 		cg_fmt(why, why_len, "the cgroup %s has no memory.current: %s",
-			 cg->path, strerror(errno));
+		       cg->path, strerror(errno));
 		goto fail;
 	}
 	return cg;
@@ -332,7 +332,7 @@ struct cgroup *cgroup_open_of(pid_t pid, char *why, size_t why_len)
 	}
 	if (strcmp(cg->path, "/") == 0) {
 		cg_fmt(why, why_len, "pid %d is in the root cgroup, which holds the whole system",
-			 (int)pid);
+		       (int)pid);
 		goto fail;
 	}
 	if (!open_files(cg)) {
