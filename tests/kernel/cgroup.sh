@@ -116,6 +116,17 @@ is "$(jqf "$k.tier" "$TMP/off.json")" sampling "--cgroup=off: the sampling tier"
 is "$(jqf "$k.tier" "$TMP/auto.json")" cgroup "--cgroup=auto takes the cgroup where it can"
 is "$(cat "$TMP/auto.err")" "" "... and says nothing on stderr"
 
+# memwatch alone in a cgroup without memory for its children: it moves
+# into a leaf of its own, enables memory, and undoes both at the end.
+cg=$(cg_make mw-solo)
+cg_run "$cg" "$MEMWATCH" -q --cgroup=require --json "$TMP/solo.json" -- "$spin" mib 64 0
+ok "memwatch alone in its cgroup: the run used the cgroup tier" \
+	test "$(jqf "$k.tier" "$TMP/solo.json")" = cgroup
+ok "... in a cgroup below its own" grep -q '^/mw-solo/memwatch-[0-9]*$' <<<"$(jqf "$k.cgroup" "$TMP/solo.json")"
+within "$(jqf "$k.peak_bytes" "$TMP/solo.json")" $((64 * MIB)) 3 0 "... its exact peak: 64 MiB"
+is "$(find "$cg" -mindepth 1 -type d | wc -l)" 0 "... and its leaf and the tree's cgroup are removed"
+is "$(cat "$cg/cgroup.subtree_control")" "" "... and memory is disabled again where it enabled it"
+
 # --attach: the target's cgroup, when it holds the tree alone.
 cg=$(cg_make mw-attach-alone)
 cg_run "$cg" "$spin" mib 64 4 &
