@@ -18,6 +18,7 @@
  *   cli/cli.c             option values, user-facing errors, standard output
  *   cli/run_opts.c        the options every measured run shares (run, compare)
  *   cli/outputs.c         a command's output files, checked, opened, closed as one
+ *   cli/alpha.c           the significance level --alpha gives
  *   cli/exitcode.h        memwatch's exit codes
  *
  * Comparing: compare_schedule_run
@@ -46,6 +47,7 @@
  *   sample/estimate.c     a process's deep metrics between page walks
  *   sample/cadence.c      when the next sample is due
  *   sample/timeline.c     samples folded into peaks, checkpoints, settle, drift
+ *   sample/downsample.c   footprint and rss over time, bounded, no peak lost
  *
  * The platform: the seam is probe.h (reading processes and the machine)
  * and supervise.h (starting, signalling and reaping them); mem.h is the
@@ -71,15 +73,25 @@
  *   result/walk.c         typed reads of the JSON tree, naming the path
  *   result/message.c      the loader's one-line messages
  *   result/metrics.c      named metrics and their statistics over runs
+ *   result/pool.c         the runs of one configuration from several files, pooled
+ *   result/stats.c        the Mann-Whitney U test and the shift's interval
+ *   result/series_json.c  a run's series in the result file, written and read
+ *   result/significance.c whether a metric changed between two sets of runs
+ *   result/significance_json.c  ... in the result file's summary
  *
  * Reports: report_text_run, report_table_text, report_diff_text
  *   report/text.c         the human report of one run
+ *   report/run_markdown.c ... as markdown, for CI step summaries
+ *   report/sparkline.c    the footprint over a run in one line, on a terminal
  *   report/table.c        the comparison table, built once as a grid
  *   report/diff.c         diff's table of changes, and the thresholds
  *   report/grid.c         a table as a grid of cells, for every format
  *   report/grid_text.c    ... laid out as aligned text
  *   report/grid_markdown.c  ... as a markdown table
  *   report/grid_csv.c     ... as CSV
+ *   report/grid_html.c    ... as an HTML table
+ *   report/html.c         the visual report: one self-contained HTML file
+ *   report/svg.c          charts of memory over time, as inline SVG
  *   report/series_csv.c   the time series (CSV), streamed
  *
  * Utilities

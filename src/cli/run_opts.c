@@ -18,6 +18,7 @@
 enum {
 	OPT_JSON = 256,
 	OPT_CSV,
+	OPT_HTML,
 	OPT_BYTES,
 	OPT_DEEP_BUDGET,
 	OPT_READY,
@@ -53,6 +54,7 @@ const struct option run_opts_long[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "csv", required_argument, NULL, OPT_CSV },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ "name", required_argument, NULL, 'n' },
 	{ "bytes", no_argument, NULL, OPT_BYTES },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -73,9 +75,11 @@ void run_opts_init(struct run_cli *rc)
 	rc->rep.max_proc_rows = 15;
 	rc->json.opt = "--json";
 	rc->csv.opt = "--csv";
+	rc->html.opt = "--html";
 	rc->text.opt = "--output";
 	cli_outputs_add(&rc->outputs, &rc->json);
 	cli_outputs_add(&rc->outputs, &rc->csv);
+	cli_outputs_add(&rc->outputs, &rc->html);
 	cli_outputs_add_report(&rc->outputs, &rc->text);
 }
 
@@ -232,6 +236,9 @@ bool run_opts_parse(struct run_cli *rc, int c, const char *arg)
 		break;
 	case OPT_CSV:
 		rc->csv.path = arg;
+		break;
+	case OPT_HTML:
+		rc->html.path = arg;
 		break;
 	case 'n':
 		if (!*arg)

@@ -17,7 +17,7 @@
 struct run_cli {
 	struct run_opts ro;
 	struct report_opts rep;
-	struct cli_output json, csv, text;
+	struct cli_output json, csv, html, text;
 	struct cli_outputs outputs;	/* those, and a command's own */
 	struct statusline statusline;
 	const char *name;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/alpha.h"
 #include "cli/cli.h"
 #include "cli/exitcode.h"
 #include "cli/run_opts.h"
@@ -24,6 +25,7 @@
 #include "compare/config.h"
 #include "compare/presets.h"
 #include "compare/schedule.h"
+#include "report/html.h"
 #include "report/series_csv.h"
 #include "report/table.h"
 #include "result/json.h"
@@ -51,13 +53,16 @@ static void usage(void)
 "  -r, --runs=N             runs per configuration (default 3)\n"
 "      --warmup=N           unrecorded runs per configuration first (default 0)\n"
 "      --baseline=NAME      changes are against NAME (default: the first)\n"
+"      --alpha=LEVEL        a change is significant when the Mann-Whitney U\n"
+"                           test's p is below LEVEL (default 0.05)\n"
 "      --markdown=FILE      the table as markdown, for PR comments\n"
 "      --show-output        pass the command's output through (default: hidden)\n"
 "\n"
 "Every option of the run form applies to each run (see memwatch --help):\n"
 "sampling, phases (--ready, --drive, --idle, ...), ending, --json, --csv,\n"
-"-o, --bytes, -q. With the bundled workload and no phase options, runs wait\n"
-"for its ready line and watch two idle windows of 1s.\n"
+"--html (every run's footprint on one chart, and the table), -o, --bytes,\n"
+"-q. With the bundled workload and no phase options, runs wait for its\n"
+"ready line and watch two idle windows of 1s.\n"
 "\n"
 "Exit status: 0 when every run completed; a run's status (as in the run\n"
 "form) when one did not; 128+N if memwatch got signal N; 2 for bad usage or\n"
@@ -69,6 +74,7 @@ enum {
 	OPT_BASELINE,
 	OPT_MARKDOWN,
 	OPT_SHOW_OUTPUT,
+	OPT_ALPHA,
 };
 
 /* The options of compare: the run's, and its own. */
@@ -78,6 +84,7 @@ struct compare_cli {
 	size_t n_specs;
 	unsigned runs, warmup;
 	const char *baseline;
+	double alpha;
 	struct cli_output markdown;
 	bool show_output;
 	int exit_code;		/* from the runs so far */
@@ -137,6 +144,7 @@ static void parse_options(struct compare_cli *cc, int argc, char **argv)
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "markdown", required_argument, NULL, OPT_MARKDOWN },
 		{ "show-output", no_argument, NULL, OPT_SHOW_OUTPUT },
+		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "help", no_argument, NULL, 'h' },
 	};
 	struct option opts[RUN_OPTS_TABLE_MAX];
@@ -168,6 +176,9 @@ static void parse_options(struct compare_cli *cc, int argc, char **argv)
 			break;
 		case OPT_SHOW_OUTPUT:
 			cc->show_output = true;
+			break;
+		case OPT_ALPHA:
+			cc->alpha = cli_alpha("--alpha", optarg);
 			break;
 		case 'n':
 			cli_usage_error("--name: compare names each configuration with -c NAME...");
@@ -397,10 +408,13 @@ int cmd_compare(int argc, char **argv)
 		cli_output_discard(&cc.rc.json);
 		cli_output_discard(&cc.rc.csv);
 		cli_output_discard(&cc.markdown);
+		cli_output_discard(&cc.rc.html);
 		goto out;
 	}
 
 	fill_table(&tab, &res, base);
+	tab.alpha = res.alpha = cc.alpha;
+	res.baseline = base;
 	{
 		char what[128];
 
@@ -414,6 +428,8 @@ int cmd_compare(int argc, char **argv)
 		}
 		if (cc.markdown.f)
 			report_table_markdown(cc.markdown.f, &tab, &cc.rc.rep);
+		if (cc.rc.html.f)
+			html_table(cc.rc.html.f, &tab, &cc.rc.rep);
 		if (cc.rc.text.f)
 			report_table_text(cc.rc.text.f, &tab, &cc.rc.rep);
 	}

@@ -1,9 +1,9 @@
 /* cmd/diff.c - memwatch diff: two results, deltas, CI thresholds
  *
  * For each configuration the two results share, the change of every metric
- * from BASE to NEW (medians over their runs). --max-increase METRIC=PCT
- * makes it a gate: exit 1 when a metric grew by more than PCT in any
- * configuration. */
+ * from BASE to NEW (medians over their runs) and whether it is significant.
+ * --max-increase METRIC=PCT makes it a gate: exit 1 when a metric grew by
+ * more than PCT, significantly, in any configuration. */
 #include "config.h"
 
 #include "cmd/diff.h"
@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/alpha.h"
 #include "cli/cli.h"
 #include "cli/exitcode.h"
 #include "cli/outputs.h"
 #include "report/diff.h"
+#include "report/html.h"
 #include "result/load.h"
 #include "result/metrics.h"
 #include "result/result.h"
@@ -27,22 +29,32 @@ static void usage(void)
 	printf(
 "Usage: memwatch diff [OPTION]... BASE.json NEW.json\n"
 "Show how each metric changed from BASE to NEW, configuration by\n"
-"configuration (medians over their runs); fail past the given thresholds.\n"
+"configuration (medians over their runs, and whether the change is\n"
+"significant); fail past the given thresholds.\n"
 "\n"
 "      --max-increase=METRIC=PCT  exit 1 if METRIC grew by more than PCT\n"
-"                               percent in any configuration (repeatable);\n"
+"                               percent in any configuration, and the\n"
+"                               growth is significant (repeatable);\n"
 "                               METRIC: peak, sum_proc_peak, footprint_idle\n"
 "                               (the last idle checkpoint), footprint_load_end,\n"
 "                               rss_idle, footprint_<checkpoint>, settle_s,\n"
 "                               wall_s, cpu_s, ... (see memwatch(1), METRICS)\n"
+"      --strict             exceeded only when the change's confidence\n"
+"                           interval lies wholly past PCT\n"
+"      --alpha=LEVEL        significant when the Mann-Whitney U test's p is\n"
+"                           below LEVEL (default 0.05)\n"
 "  -o, --output=FILE        the text to FILE (default: standard output)\n"
 "      --markdown=FILE      the same as markdown, for a PR comment\n"
+"      --html=FILE          one self-contained HTML file: both sides' runs\n"
+"                           drawn, the changes, the thresholds\n"
 "      --bytes              sizes in bytes\n"
 "  -q, --quiet              no text (the exit status still says it)\n"
 "  -h, --help               show this help and exit\n"
 "\n"
 "The two results must hold the same configurations (by name); two results\n"
-"of one configuration each are compared whatever their names.\n"
+"of one configuration each are compared whatever their names. With too few\n"
+"runs for the test to reach LEVEL (fewer than 4 a side at 0.05), the\n"
+"medians alone decide.\n"
 "Exit status: 0 within every threshold; 1 past one; 2 for bad usage or a\n"
 "file that is not a valid result.\n");
 }
@@ -51,15 +63,19 @@ enum {
 	OPT_MAX_INCREASE = 700,
 	OPT_MARKDOWN,
 	OPT_BYTES,
+	OPT_STRICT,
+	OPT_ALPHA,
+	OPT_HTML,
 };
 
 /* diff's options. */
 struct diff_cli {
-	struct cli_output text, md;
+	struct cli_output text, md, html;
 	struct cli_outputs outputs;
 	struct report_diff_threshold *th;
 	size_t n_th;
-	bool quiet, raw;
+	double alpha;
+	bool quiet, raw, strict;
 };
 
 static void parse_threshold(const char *arg, struct report_diff_threshold *t)
@@ -94,6 +110,20 @@ static char *name_list(const struct result *r)
 	return s;
 }
 
+/* A usage error if r holds two configurations of one name: which of them
+ * pairs with the other side's would be a guess. */
+static void check_names(const struct result *r, const char *path)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n_configs; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(r->configs[i].name, r->configs[j].name))
+				cli_usage_error("diff: %s holds two configurations named '%s' "
+						"(merge with memwatch report --pool, or give each "
+						"its own name)", path, r->configs[i].name);
+}
+
 /* Pair the configurations by name; the same set on both sides, or one
  * configuration each. */
 static struct report_diff_pair *pair_up(const struct result *a, const struct result *b,
@@ -108,6 +138,8 @@ static struct report_diff_pair *pair_up(const struct result *a, const struct res
 		*n = 1;
 		return v;
 	}
+	check_names(a, pa);
+	check_names(b, pb);
 	for (i = 0; i < a->n_configs; i++) {
 		for (j = 0; j < b->n_configs; j++)
 			if (!strcmp(a->configs[i].name, b->configs[j].name))
@@ -138,6 +170,9 @@ static int diff_options(struct diff_cli *dc, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "markdown", required_argument, NULL, OPT_MARKDOWN },
 		{ "bytes", no_argument, NULL, OPT_BYTES },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "alpha", required_argument, NULL, OPT_ALPHA },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -155,6 +190,9 @@ static int diff_options(struct diff_cli *dc, int argc, char **argv)
 		case 'o': dc->text.path = optarg; break;
 		case OPT_MARKDOWN: dc->md.path = optarg; break;
 		case OPT_BYTES: dc->raw = true; break;
+		case OPT_STRICT: dc->strict = true; break;
+		case OPT_ALPHA: dc->alpha = cli_alpha("--alpha", optarg); break;
+		case OPT_HTML: dc->html.path = optarg; break;
 		case 'q': dc->quiet = true; break;
 		case 'h':
 			usage();
@@ -177,6 +215,8 @@ static bool diff_thresholds(struct diff_cli *dc, const struct report_diff *d)
 		struct report_diff_threshold *t = &dc->th[j];
 
 		t->pct = xcalloc(d->n_pairs, sizeof(*t->pct));
+		t->sig = xcalloc(d->n_pairs, sizeof(*t->sig));
+		t->strict = dc->strict;
 		for (i = 0; i < d->n_pairs; i++) {
 			double vb, vn;
 
@@ -185,6 +225,8 @@ static bool diff_thresholds(struct diff_cli *dc, const struct report_diff *d)
 						"(is the checkpoint there in each?)",
 						d->pairs[i].next->name, t->metric);
 			t->pct[i] = report_diff_pct(vb, vn);
+			significance_of(d->pairs[i].base, d->pairs[i].next, t->metric, d->alpha,
+					&t->sig[i]);
 			t->exceeded |= report_diff_over(t, i);
 		}
 		exceeded |= t->exceeded;
@@ -206,7 +248,8 @@ static void diff_load(const char *path, struct result *r, struct result *other)
 
 int cmd_diff(int argc, char **argv)
 {
-	struct diff_cli dc = { .text = { .opt = "--output" }, .md = { .opt = "--markdown" } };
+	struct diff_cli dc = { .text = { .opt = "--output" }, .md = { .opt = "--markdown" },
+			       .html = { .opt = "--html" } };
 	struct result a = { 0 }, b = { 0 };
 	struct report_diff d = { 0 };
 	struct report_diff_pair *pairs;
@@ -216,6 +259,7 @@ int cmd_diff(int argc, char **argv)
 
 	cli_outputs_add_report(&dc.outputs, &dc.text);
 	cli_outputs_add(&dc.outputs, &dc.md);
+	cli_outputs_add(&dc.outputs, &dc.html);
 	if ((status = diff_options(&dc, argc, argv)) >= 0)
 		return status;
 	if (argc - optind != 2)
@@ -228,6 +272,7 @@ int cmd_diff(int argc, char **argv)
 	diff_load(d.base_path, &a, &b);
 	diff_load(d.new_path, &b, &a);
 	d.pairs = pairs = pair_up(&a, &b, d.base_path, d.new_path, &d.n_pairs);
+	d.alpha = dc.alpha;
 	exceeded = diff_thresholds(&dc, &d);
 	d.th = dc.th;
 	d.n_th = dc.n_th;
@@ -239,11 +284,14 @@ int cmd_diff(int argc, char **argv)
 		report_diff_text(dc.text.f, &d);
 	if (dc.md.f)
 		report_diff_markdown(dc.md.f, &d);
+	if (dc.html.f)
+		html_diff(dc.html.f, &d);
 	ok = cli_outputs_close(&dc.outputs);
 	grid_free(d.table);
 	for (j = 0; j < dc.n_th; j++) {
 		free(dc.th[j].metric);
 		free(dc.th[j].pct);
+		free(dc.th[j].sig);
 	}
 	free(dc.th);
 	free(pairs);

@@ -2,8 +2,10 @@
  *
  * Any result file memwatch wrote, from any machine, re-rendered as text,
  * markdown, JSON or CSV. Several files merge into one table: each file's
- * configurations become columns (a name that clashes gets its file's name),
- * and the hosts they ran on are shown. */
+ * configurations become columns (a name that clashes gets its file's name,
+ * in the table and in the merged file alike), and the hosts they ran on
+ * are shown. With --pool, the runs of configurations of one name become
+ * one column: a CI matrix whose jobs each ran some of the runs. */
 #include "config.h"
 
 #include "cmd/report.h"
@@ -14,14 +16,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/alpha.h"
 #include "cli/cli.h"
 #include "cli/exitcode.h"
 #include "cli/outputs.h"
+#include "report/html.h"
+#include "report/run_markdown.h"
 #include "report/table.h"
 #include "report/text.h"
 #include "result/result.h"
 #include "result/json.h"
 #include "result/load.h"
+#include "result/pool.h"
 #include "util/xalloc.h"
 
 static void usage(void)
@@ -35,7 +41,14 @@ static void usage(void)
 "      --markdown=FILE      the table as markdown\n"
 "      --json=FILE          the merged result file\n"
 "      --csv=FILE           the table as CSV (metric, config, median, ...)\n"
+"      --html=FILE          one self-contained HTML file: the runs' footprint\n"
+"                           over time, drawn, and the table\n"
 "      --baseline=NAME      changes are against the column NAME (default: first)\n"
+"      --pool               the runs of configurations of one name, from\n"
+"                           several files, as one column (a warning says\n"
+"                           where their hosts or commands differ)\n"
+"      --alpha=LEVEL        a change is significant when the Mann-Whitney U\n"
+"                           test's p is below LEVEL (default 0.05)\n"
 "      --bytes              sizes in bytes\n"
 "  -q, --quiet              no text report (the files are still written)\n"
 "  -h, --help               show this help and exit\n"
@@ -50,37 +63,65 @@ enum {
 	OPT_CSV,
 	OPT_BASELINE,
 	OPT_BYTES,
+	OPT_ALPHA,
+	OPT_POOL,
+	OPT_HTML,
 };
 
-/* Move the configurations of src to the end of dst, each remembering the
- * host it ran on (the merged file holds several hosts). */
-static void merge_into(struct result *dst, struct result *src)
+/* With pool, the configuration of dst that src's configuration c pools
+ * into: the one of its name; NULL if none. */
+static struct result_config *pooled_with(struct result *dst, const struct result_config *c,
+					 bool pool)
 {
 	size_t i;
+
+	for (i = 0; pool && i < dst->n_configs; i++)
+		if (!strcmp(dst->configs[i].name, c->name))
+			return &dst->configs[i];
+	return NULL;
+}
+
+/* Move the configurations of src to the end of dst, each remembering the
+ * host it ran on (the merged file holds several hosts); with pool, the
+ * runs of a configuration dst has by name join its runs instead. What is
+ * left in src (pooled configurations, without runs) is src's to free. */
+static void merge_into(struct result *dst, struct result *src, bool pool, const char *path)
+{
+	size_t i, left = 0;
 
 	dst->configs = xreallocarray(dst->configs, dst->n_configs + src->n_configs,
 				     sizeof(*dst->configs));
 	for (i = 0; i < src->n_configs; i++) {
-		struct result_config *c = &dst->configs[dst->n_configs++];
+		struct result_config *c, *into = pooled_with(dst, &src->configs[i], pool);
+		char why[512];
 
+		if (into) {
+			if (!result_pool_runs(into, into->host ? into->host : &dst->host,
+					      &src->configs[i], src->configs[i].host ?
+					      src->configs[i].host : &src->host, why, sizeof(why)))
+				cli_warn("report: --pool: %s of %s differs from the runs before: %s",
+					 src->configs[i].name, path, why);
+			src->configs[left++] = src->configs[i];
+			continue;
+		}
+		c = &dst->configs[dst->n_configs++];
 		*c = src->configs[i];
 		if (!c->host) {
 			c->host = xcalloc(1, sizeof(*c->host));
 			result_host_copy(c->host, &src->host);
 		}
 	}
-	free(src->configs);
-	src->configs = NULL;
-	src->n_configs = 0;
+	src->n_configs = left;
 }
 
 /* report's options. */
 struct report_cli {
-	struct cli_output text, md, json, csv;
+	struct cli_output text, md, json, csv, html;
 	struct cli_outputs outputs;
 	struct report_opts rep;
 	const char *baseline;
-	bool quiet;
+	double alpha;
+	bool quiet, pool;
 };
 
 /* Read the options into rc (the option switch); -1, or the exit status
@@ -94,6 +135,9 @@ static int report_options(struct report_cli *rc, int argc, char **argv)
 		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "bytes", no_argument, NULL, OPT_BYTES },
+		{ "alpha", required_argument, NULL, OPT_ALPHA },
+		{ "pool", no_argument, NULL, OPT_POOL },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -110,6 +154,9 @@ static int report_options(struct report_cli *rc, int argc, char **argv)
 		case OPT_CSV: rc->csv.path = optarg; break;
 		case OPT_BASELINE: rc->baseline = optarg; break;
 		case OPT_BYTES: rc->rep.raw_bytes = true; break;
+		case OPT_ALPHA: rc->alpha = cli_alpha("--alpha", optarg); break;
+		case OPT_POOL: rc->pool = true; break;
+		case OPT_HTML: rc->html.path = optarg; break;
 		case 'q': rc->quiet = true; break;
 		case 'h':
 			usage();
@@ -124,7 +171,7 @@ static int report_options(struct report_cli *rc, int argc, char **argv)
 /* Load every file into merged, each file's configurations after the
  * last's; a bad one is a usage error, before any output. Returns each
  * configuration's file. */
-static const char **load_all(struct result *merged, char **paths, size_t n)
+static const char **load_all(struct result *merged, char **paths, size_t n, bool pool)
 {
 	const char **sources = xcalloc(n, sizeof(*sources));
 	size_t i, k;
@@ -144,7 +191,7 @@ static const char **load_all(struct result *merged, char **paths, size_t n)
 			merged->created = result_now_iso8601();
 			result_host_copy(&merged->host, &one.host);
 		}
-		merge_into(merged, &one);
+		merge_into(merged, &one, pool, paths[i]);
 		for (k = before; k < merged->n_configs; k++) {
 			sources = xreallocarray(sources, merged->n_configs, sizeof(*sources));
 			sources[k] = paths[i];
@@ -155,9 +202,11 @@ static const char **load_all(struct result *merged, char **paths, size_t n)
 }
 
 /* The table of merged's configurations, changes against the column named
- * baseline (if any; a usage error if there is none of that name). */
-static void table_of(struct table *tab, const struct result *merged, const char **sources,
-		     const char *baseline, size_t nfiles)
+ * baseline (if any; a usage error if there is none of that name). A
+ * configuration whose name clashes takes its column's title as its name,
+ * so that the merged file never holds two of one name. */
+static void table_of(struct table *tab, struct result *merged, const char **sources,
+		     const char *baseline, size_t nfiles, bool pool)
 {
 	size_t i;
 
@@ -169,6 +218,11 @@ static void table_of(struct table *tab, const struct result *merged, const char 
 		tab->cols[i].source = sources[i];
 	}
 	report_table_titles(tab);
+	for (i = 0; i < tab->n; i++)
+		if (strcmp(merged->configs[i].name, tab->cols[i].title)) {
+			free(merged->configs[i].name);
+			merged->configs[i].name = xstrdup(tab->cols[i].title);
+		}
 	if (baseline) {
 		for (i = 0; i < tab->n && strcmp(tab->cols[i].title, baseline); i++)
 			;
@@ -176,7 +230,9 @@ static void table_of(struct table *tab, const struct result *merged, const char 
 			cli_usage_error("--baseline: '%s' is not one of the configurations", baseline);
 		tab->baseline = i;
 	}
-	tab->what = nfiles == 1 ? "from one result file" : "merged from several result files";
+	tab->what = nfiles == 1 ? "from one result file" :
+		    pool ? "runs pooled from several result files" :
+		    "merged from several result files";
 }
 
 /* Each output asked for; false if the result file could not be written. */
@@ -189,10 +245,20 @@ static bool write_outputs(struct report_cli *rc, const struct result *merged,
 		cli_output_failed(&rc->json, errno);
 		ok = false;
 	}
-	if (rc->md.f)
+	if (rc->md.f && tab->n == 1 && merged->configs[0].n_runs == 1)
+		report_run_markdown(rc->md.f, &merged->configs[0], &merged->configs[0].runs[0],
+				    &rc->rep);
+	else if (rc->md.f)
 		report_table_markdown(rc->md.f, tab, &rc->rep);
 	if (rc->csv.f)
 		report_table_csv(rc->csv.f, tab);
+	if (rc->html.f) {
+		if (tab->n == 1 && merged->configs[0].n_runs == 1)
+			html_run(rc->html.f, &merged->configs[0], &merged->configs[0].runs[0],
+				 &rc->rep);
+		else
+			html_table(rc->html.f, tab, &rc->rep);
+	}
 	if (rc->text.f) {
 		/* One run of one configuration: the detailed report it had. */
 		if (tab->n == 1 && merged->configs[0].n_runs == 1)
@@ -209,6 +275,7 @@ int cmd_report(int argc, char **argv)
 	struct report_cli rc = {
 		.text = { .opt = "--output" }, .md = { .opt = "--markdown" },
 		.json = { .opt = "--json" }, .csv = { .opt = "--csv" },
+		.html = { .opt = "--html" },
 		.rep = { .max_proc_rows = 15 },
 	};
 	struct result merged = { 0 };
@@ -222,6 +289,7 @@ int cmd_report(int argc, char **argv)
 	cli_outputs_add(&rc.outputs, &rc.md);
 	cli_outputs_add(&rc.outputs, &rc.json);
 	cli_outputs_add(&rc.outputs, &rc.csv);
+	cli_outputs_add(&rc.outputs, &rc.html);
 	if ((status = report_options(&rc, argc, argv)) >= 0)
 		return status;
 	nfiles = (size_t)(argc - optind);
@@ -233,8 +301,10 @@ int cmd_report(int argc, char **argv)
 	if (k > 1)
 		cli_usage_error("report: standard input (-) can be read once only");
 
-	sources = load_all(&merged, argv + optind, nfiles);
-	table_of(&tab, &merged, sources, rc.baseline, nfiles);
+	sources = load_all(&merged, argv + optind, nfiles, rc.pool);
+	table_of(&tab, &merged, sources, rc.baseline, nfiles, rc.pool);
+	tab.alpha = merged.alpha = rc.alpha;
+	merged.baseline = tab.baseline;
 	/* Every check done: only now are the outputs created. */
 	cli_outputs_open(&rc.outputs, rc.quiet);
 	ok = write_outputs(&rc, &merged, &tab);

@@ -9,11 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/exitcode.h"
+#include "report/html.h"
+#include "report/run_markdown.h"
 #include "report/series_csv.h"
+#include "report/sparkline.h"
 #include "report/text.h"
 #include "result/json.h"
+#include "util/fmt.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 
@@ -52,6 +57,9 @@ static void usage(void)
 "  -o, --output=FILE        the report to FILE instead of standard output\n"
 "      --json=FILE          the result file (JSON, schema memwatch-result/1)\n"
 "      --csv=FILE           the time series, one row per sample\n"
+"      --markdown=FILE      the report as markdown (for CI step summaries)\n"
+"      --html=FILE          the report as one HTML file: the footprint and rss\n"
+"                           over time, drawn (self-contained, for CI artifacts)\n"
 "  -n, --name=NAME          name of this configuration in results\n"
 "                           (default: the command's name)\n"
 "      --bytes              sizes in bytes instead of KiB/MiB/GiB\n"
@@ -73,6 +81,20 @@ static void usage(void)
 "ran out; 128+N if memwatch got signal N; 2 for bad usage; 125 if memwatch\n"
 "failed; 126 if COMMAND cannot be executed; 127 if not found.\n"
 "See memwatch(1) for the metrics and how exact each one is.\n");
+}
+
+/* At a terminal, the footprint over the run in one line, after the
+ * report: its shape at a glance (peaks, a leak's slope). */
+static void sparkline_line(FILE *f, const struct result_run *run, bool raw)
+{
+	char *line = sparkline(&run->series, run->wall_s, 60, !sparkline_utf8());
+	char top[FMT_BUF];
+
+	if (!line)
+		return;
+	fprintf(f, "  footprint over time  %s  0 – %s\n", line,
+		fmt_bytes(top, run->peak.mem.footprint_bytes, raw));
+	free(line);
 }
 
 /* The options, and where the outputs go, against each other. */
@@ -146,12 +168,16 @@ static int start_failure(enum run_failure fail, int err, const struct run_opts *
 	}
 }
 
-/* The options, up to the command; returns the index of its first word. */
-static int parse_options(struct run_cli *rc, int argc, char **argv)
+enum { OPT_RUN_MARKDOWN = 900 };
+
+/* The options, up to the command, --markdown's path in *md; returns the
+ * index of its first word. */
+static int parse_options(struct run_cli *rc, const char **md, int argc, char **argv)
 {
 	static const struct option own[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "markdown", required_argument, NULL, OPT_RUN_MARKDOWN },
 	};
 	struct option opts[RUN_OPTS_TABLE_MAX];
 	char shortopts[RUN_OPTS_TABLE_MAX];
@@ -163,6 +189,9 @@ static int parse_options(struct run_cli *rc, int argc, char **argv)
 		if (run_opts_parse(rc, c, optarg))
 			continue;
 		switch (c) {
+		case OPT_RUN_MARKDOWN:
+			*md = optarg;
+			break;
 		case 'h':
 			usage();
 			exit(cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED);
@@ -207,6 +236,7 @@ static struct result_config *new_result(struct result *res, const struct run_cli
 int cmd_run(int argc, char **argv)
 {
 	struct run_cli rc;
+	struct cli_output md = { .opt = "--markdown" };
 	struct series_csv series = { 0 };
 	struct result res = { 0 };
 	struct result_config *cfg;
@@ -216,7 +246,8 @@ int cmd_run(int argc, char **argv)
 	int err = 0, exit_code, first;
 
 	run_opts_init(&rc);
-	first = parse_options(&rc, argc, argv);
+	first = parse_options(&rc, &md.path, argc, argv);
+	cli_outputs_add_named_before(&rc.outputs, &md, &rc.text);
 	run_cli_check(&rc);
 	rc.ro.argv = rc.ro.attach_pid ? NULL : argv + first;
 	run_cli_open_outputs(&rc);
@@ -236,6 +267,8 @@ int cmd_run(int argc, char **argv)
 		/* Nothing was measured: leave no empty result behind. */
 		cli_output_discard(&rc.json);
 		cli_output_discard(&rc.csv);
+		cli_output_discard(&rc.html);
+		cli_output_discard(&md);
 		cli_output_discard(&rc.text);
 	} else {
 		if (rc.ro.attach_pid && run->n_processes && !cfg->argv[0])
@@ -245,8 +278,14 @@ int cmd_run(int argc, char **argv)
 			cli_output_failed(&rc.json, errno);
 			ok = false;
 		}
+		if (rc.html.f)
+			html_run(rc.html.f, cfg, run, &rc.rep);
+		if (md.f)
+			report_run_markdown(md.f, cfg, run, &rc.rep);
 		if (rc.text.f)
 			report_text_run(rc.text.f, cfg, run, &rc.rep);
+		if (rc.text.f == stdout && isatty(STDOUT_FILENO))
+			sparkline_line(rc.text.f, run, rc.rep.raw_bytes);
 	}
 	ok &= cli_outputs_close(&rc.outputs);
 	result_free(&res);

@@ -9,17 +9,22 @@
 
 #include "report/grid.h"
 #include "result/result.h"
+#include "result/significance.h"
 
 /* A configuration in the base result and the same in the new one. */
 struct report_diff_pair {
 	const struct result_config *base, *next;
 };
 
-/* --max-increase METRIC=PCT. */
+/* --max-increase METRIC=PCT. It is exceeded when the change is past PCT
+ * and significant; strict, when the change's confidence interval lies
+ * wholly past PCT. With too few runs to test, the medians decide. */
 struct report_diff_threshold {
 	char *metric;
 	uint64_t max_bp;	/* basis points */
+	bool strict;		/* --strict */
 	double *pct;		/* the change per configuration pair */
+	struct significance *sig;	/* ... and its significance */
 	bool exceeded;		/* in any pair */
 };
 
@@ -31,6 +36,7 @@ struct report_diff {
 	const struct report_diff_threshold *th;
 	size_t n_th;
 	bool raw_bytes;		/* --bytes */
+	double alpha;		/* the significance level; 0: the default */
 	struct grid *table;	/* computed once, by report_diff_table */
 };
 
@@ -44,6 +50,10 @@ double report_diff_pct(double base, double next);
 
 /* Whether a threshold's metric grew past it in pair i. */
 bool report_diff_over(const struct report_diff_threshold *t, size_t i);
+
+/* Why: "significant, p=0.008", "not significant, p=0.40", "95% interval
+ * +7.1% to +12.0%", "4 runs a side needed to test: the medians decide". */
+void report_diff_why(char *buf, size_t len, const struct report_diff_threshold *t, size_t i);
 
 /* Compute d->table: a section per pair of configurations, a row per metric
  * both sides have. Free it with grid_free. */

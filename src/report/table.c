@@ -13,12 +13,11 @@
 #include "report/grid_text.h"
 #include "util/fmt.h"
 #include "result/metrics.h"
+#include "result/significance.h"
 #include "util/xalloc.h"
 
-/* "812.4 MiB ±0.4%": the median, and the spread as the sample standard
- * deviation relative to it when there are two runs or more. */
-static void fmt_cell(char *buf, size_t len, const char *metric,
-		     const struct metric_stats *st, bool raw)
+void report_table_cell(char *buf, size_t len, const char *metric,
+		       const struct metric_stats *st, bool raw)
 {
 	char v[64];
 
@@ -195,6 +194,10 @@ enum {
 	COL_RUNS,
 	COL_UNIT,
 	COL_CHANGE_PCT,
+	COL_P,			/* the U test's p-value */
+	COL_VERDICT,		/* changed, same, too_few, exact_... */
+	COL_CI_LOW,		/* the change's interval, in percent */
+	COL_CI_HIGH,
 };
 
 static const struct grid_col table_cols[] = {
@@ -214,7 +217,46 @@ static const struct grid_col table_cols[] = {
 	[COL_RUNS] = { .head = "runs", .formats = GRID_CSV, .grouped = true },
 	[COL_UNIT] = { .head = "unit", .formats = GRID_CSV, .grouped = true },
 	[COL_CHANGE_PCT] = { .head = "change_pct", .formats = GRID_CSV, .grouped = true },
+	[COL_P] = { .head = "p_value", .formats = GRID_CSV, .grouped = true },
+	[COL_VERDICT] = { .head = "verdict", .formats = GRID_CSV, .grouped = true },
+	[COL_CI_LOW] = { .head = "ci_low_pct", .formats = GRID_CSV, .grouped = true },
+	[COL_CI_HIGH] = { .head = "ci_high_pct", .formats = GRID_CSV, .grouped = true },
 };
+
+/* The significance of column i's change against the baseline, in the
+ * CSV's columns and in the change shown to people (pct, or NAN: a drift's
+ * in its unit, nothing for others). */
+static void significance_cells(struct grid *g, const struct table *t, size_t i,
+			       const char *metric, double pct, bool raw)
+{
+	struct significance sig;
+	char cell[96];
+	double lo, hi;
+
+	if (!significance_of(t->cols[t->baseline].config, t->cols[i].config, metric,
+			     t->alpha, &sig))
+		return;
+	if (!isnan(pct)) {
+		significance_format(cell, sizeof(cell), &sig, pct);
+		grid_set(g, COL_CHANGE, i, cell);
+	} else if (metric_unit(metric) == UNIT_BYTES_PER_MIN) {
+		char delta[64];
+
+		/* A drift's change in its own unit: a ratio of rates near
+		 * zero says nothing. */
+		metric_format_delta(delta, sizeof(delta), metric,
+				    sig.next_median - sig.base_median, raw);
+		significance_format_change(cell, sizeof(cell), &sig, delta);
+		grid_set(g, COL_CHANGE, i, cell);
+	}
+	if (!isnan(sig.p))
+		grid_setf(g, COL_P, i, "%.4g", sig.p);
+	grid_set(g, COL_VERDICT, i, significance_name(&sig));
+	if (significance_ci_pct(&sig, &lo, &hi)) {
+		grid_setf(g, COL_CI_LOW, i, "%.3f", lo);
+		grid_setf(g, COL_CI_HIGH, i, "%.3f", hi);
+	}
+}
 
 /* The cells of one metric for column i of the table; none if its runs
  * lack the metric. */
@@ -232,7 +274,7 @@ static void table_cells(struct grid *g, const struct table *t, size_t i, const c
 		return;
 	}
 	changed = i != t->baseline && change_pct(metric, base, &st, &pct);
-	fmt_cell(cell, sizeof(cell), metric, &st, raw);
+	report_table_cell(cell, sizeof(cell), metric, &st, raw);
 	grid_set(g, COL_VALUE, i, cell);
 	if (changed)
 		grid_setf(g, COL_CHANGE, i, "%+.1f%%", pct);
@@ -252,6 +294,8 @@ static void table_cells(struct grid *g, const struct table *t, size_t i, const c
 		grid_setf(g, COL_CHANGE_PCT, i, "%.3f", pct);
 	else
 		grid_set(g, COL_CHANGE_PCT, i, "");
+	if (i != t->baseline)
+		significance_cells(g, t, i, metric, changed ? pct : NAN, raw);
 }
 
 /* The table as a grid: a row per metric, a group of columns per
@@ -281,14 +325,21 @@ static struct grid *table_grid(const struct table *t, bool raw)
 	return g;
 }
 
+struct grid *report_table_grid(const struct table *t, bool raw)
+{
+	return table_grid(t, raw);
+}
+
 void report_table_text(FILE *f, const struct table *t, const struct report_opts *o)
 {
 	struct grid *g = table_grid(t, o->raw_bytes);
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_TEXT);
 	size_t i;
 
-	fprintf(f, "memwatch compare: %zu configuration%s, %s; median ±stddev, change vs %s\n\n",
-		t->n, t->n == 1 ? "" : "s", t->what ? t->what : "", base_title);
+	fprintf(f, "memwatch compare: %zu configuration%s, %s; median ±stddev, change vs %s; "
+		"~: not significant at %g (Mann-Whitney U)\n\n",
+		t->n, t->n == 1 ? "" : "s", t->what ? t->what : "", base_title,
+		t->alpha > 0 ? t->alpha : SIGNIFICANCE_ALPHA);
 	grid_text(f, g);
 	for (i = 0; i < t->n; i++) {
 		char *note = column_note(&t->cols[i]);
@@ -314,8 +365,9 @@ void report_table_markdown(FILE *f, const struct table *t, const struct report_o
 	size_t i;
 
 	fprintf(f, "### memwatch compare\n\n%zu configuration%s, %s; median ±stddev "
-		"(min – max below), change vs %s.\n\n", t->n, t->n == 1 ? "" : "s",
-		t->what ? t->what : "", base_title);
+		"(min – max below), change vs %s; ~: not significant at %g (Mann-Whitney U).\n\n",
+		t->n, t->n == 1 ? "" : "s", t->what ? t->what : "", base_title,
+		t->alpha > 0 ? t->alpha : SIGNIFICANCE_ALPHA);
 	grid_markdown(f, g);
 	fputc('\n', f);
 	for (i = 0; i < t->n; i++) {
@@ -368,6 +420,16 @@ void report_table_titles(struct table *t)
 			t->cols[i].title = xstrdup(t->cols[i].config->name);
 		}
 	}
+	/* One file given twice still makes columns of their own. */
+	for (i = 0; i < t->n; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(t->cols[i].title, t->cols[j].title)) {
+				char *numbered = xasprintf("%s #%zu", t->cols[i].title, i + 1);
+
+				free(t->cols[i].title);
+				t->cols[i].title = numbered;
+				break;
+			}
 }
 
 void report_table_free(struct table *t)

@@ -4,7 +4,9 @@
 
 #include <stdio.h>
 
+#include "report/grid.h"
 #include "report/text.h"
+#include "result/metrics.h"
 #include "result/result.h"
 
 /* One column: a configuration, where it ran, and where it was read from. */
@@ -20,17 +22,19 @@ struct table {
 	size_t n;
 	size_t baseline;	/* the column changes are relative to */
 	const char *what;	/* "3 runs each" and such, for the heading */
+	double alpha;		/* the significance level; 0: the default */
 };
 
 /* One row per metric, one column per configuration: median, spread, and
- * the change against the baseline. */
+ * the change against the baseline with its significance. */
 void report_table_text(FILE *f, const struct table *t, const struct report_opts *o);
 
 /* The same as a GitHub-flavoured markdown table (for PR comments and CI
  * step summaries); every cell escaped. */
 void report_table_markdown(FILE *f, const struct table *t, const struct report_opts *o);
 
-/* The same as CSV: metric,config,median,min,max,stddev,runs,unit,change_pct. */
+/* The same as CSV: metric,config,median,min,max,stddev,runs,unit,change_pct,
+ * and the change's significance: p_value,verdict,ci_low_pct,ci_high_pct. */
 void report_table_csv(FILE *f, const struct table *t);
 
 /* Give each column a unique title: the configuration's name, with its
@@ -38,5 +42,13 @@ void report_table_csv(FILE *f, const struct table *t);
 void report_table_titles(struct table *t);
 
 void report_table_free(struct table *t);
+
+/* The table as a grid, for other layouts (HTML). Free with grid_free. */
+struct grid *report_table_grid(const struct table *t, bool raw);
+
+/* "812.4 MiB ±0.4%": the median, and the spread as the sample standard
+ * deviation relative to it when there are two runs or more. */
+void report_table_cell(char *buf, size_t len, const char *metric,
+		       const struct metric_stats *st, bool raw);
 
 #endif

@@ -13,6 +13,8 @@
 #include <cjson/cJSON.h>
 
 #include "result/metrics.h"
+#include "result/series_json.h"
+#include "result/significance_json.h"
 #include "util/xalloc.h"
 
 double result_json_ms(double s)
@@ -331,6 +333,8 @@ static cJSON *run_json(const struct result_run *run)
 		cJSON_AddItemToArray(a, proc_json(&run->processes[i]));
 	add_sampler(o, &run->sampler);
 	add_kernel(o, &run->kernel);
+	if (run->series.n)
+		cJSON_AddItemToObject(o, "series", series_json(&run->series));
 	return o;
 }
 
@@ -400,6 +404,7 @@ int result_json_write(const struct result *r, FILE *f)
 	a = cJSON_AddArrayToObject(root, "configs");
 	for (i = 0; i < r->n_configs; i++)
 		cJSON_AddItemToArray(a, config_json(&r->configs[i]));
+	significance_json_add(a, r);
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (!text) {

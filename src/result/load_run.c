@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "result/json.h"
+#include "result/series_json.h"
 #include "result/message.h"
 #include "util/xalloc.h"
 
@@ -495,5 +496,7 @@ int load_run(struct walk *w, const cJSON *o, struct result_run *run)
 	if (load_sampler(w, e, &run->sampler) < 0)
 		return -1;
 	walk_back(w, back);
-	return load_kernel(w, o, &run->kernel);
+	if (load_kernel(w, o, &run->kernel) < 0)
+		return -1;
+	return series_json_load(w, o, &run->series);
 }

@@ -428,11 +428,9 @@ double metric_median(double *values, size_t n)
 	return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-bool metric_stats(const struct result_config *c, const char *name,
-		  struct metric_stats *out)
+size_t metric_values(const struct result_config *c, const char *name, double **out)
 {
 	double *v = xcalloc(c->n_runs ? c->n_runs : 1, sizeof(*v));
-	double sum = 0, sq = 0;
 	size_t i, n = 0;
 
 	/* An interrupted run stopped early: its numbers describe less than
@@ -443,6 +441,16 @@ bool metric_stats(const struct result_config *c, const char *name,
 	for (i = 0; i < c->n_runs && !n; i++)
 		if (metric_value(&c->runs[i], name, &v[n]))
 			n++;
+	*out = v;
+	return n;
+}
+
+bool metric_stats(const struct result_config *c, const char *name,
+		  struct metric_stats *out)
+{
+	double *v, sum = 0, sq = 0;
+	size_t i, n = metric_values(c, name, &v);
+
 	memset(out, 0, sizeof(*out));
 	out->n = n;
 	if (!n) {

@@ -54,6 +54,10 @@ struct metric_stats {
 	double median, min, max, mean, stddev;
 };
 
+/* The values of a metric over the runs that have it, leaving out
+ * interrupted runs unless all were, in *out (caller frees); how many. */
+size_t metric_values(const struct result_config *c, const char *name, double **out);
+
 /* Statistics of a metric over the runs that have it, leaving out
  * interrupted runs unless all were; false if none has it. */
 bool metric_stats(const struct result_config *c, const char *name,

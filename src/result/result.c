@@ -30,6 +30,9 @@ void result_run_free(struct result_run *run)
 		free(run->processes[i].command);
 	free(run->processes);
 	free(run->ended_by);
+	free(run->series.t_s);
+	free(run->series.footprint_bytes);
+	free(run->series.rss_bytes);
 	result_kcount_free(&run->kernel);
 }
 

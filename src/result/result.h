@@ -147,6 +147,14 @@ struct result_kcount {
 	double stat_us_per_read;	/* a read of memory.stat */
 };
 
+/* The tree's footprint and rss over the run, downsampled (sample/
+ * downsample.c) so that no peak or trough is lost; n == 0: not kept. */
+struct result_series {
+	size_t n;
+	double *t_s;
+	uint64_t *footprint_bytes, *rss_bytes;
+};
+
 struct result_run {
 	int exit_status;	/* shell style; -1 if unknown */
 	double wall_s;
@@ -187,6 +195,7 @@ struct result_run {
 	size_t n_processes;
 	struct result_sampler sampler;
 	struct result_kcount kernel;
+	struct result_series series;
 };
 
 struct result_env {
@@ -221,6 +230,8 @@ struct result {
 	struct result_host host;
 	struct result_config *configs;
 	size_t n_configs;
+	size_t baseline;	/* the configuration changes are against */
+	double alpha;		/* their significance level; 0: the default */
 };
 
 void result_free(struct result *r);

@@ -81,6 +81,7 @@ static void assemble_summary(struct run *r)
 	    !r->o->phases.wait_ready)
 		out->load_start_s = 0;
 	timeline_move_checkpoints(&r->tl, out);
+	timeline_move_series(&r->tl, out);
 }
 
 /* One process's record, and what it adds to the run's preload check. */

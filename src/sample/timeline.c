@@ -13,6 +13,7 @@
 void timeline_init(struct timeline *tl)
 {
 	memset(tl, 0, sizeof(*tl));
+	downsample_init(&tl->series);
 }
 
 void timeline_destroy(struct timeline *tl)
@@ -142,6 +143,7 @@ void timeline_add(struct timeline *tl, const struct sample *s, struct tree *t,
 	double t_s = (double)s->t_ns / 1e9;
 
 	tl->samples++;
+	downsample_add(&tl->series, t_s, s->sum.footprint_bytes, s->sum.rss_bytes);
 	if (tl->have_last && s->t_ns > tl->last.t_ns && s->t_ns - tl->last.t_ns > tl->max_gap_ns)
 		tl->max_gap_ns = s->t_ns - tl->last.t_ns;
 	tl->last = *s;
@@ -209,6 +211,11 @@ const struct result_checkpoint *timeline_find(const struct timeline *tl,
 		if (!strcmp(tl->checkpoints[i].label, label))
 			return &tl->checkpoints[i];
 	return NULL;
+}
+
+void timeline_move_series(struct timeline *tl, struct result_run *run)
+{
+	downsample_series(&tl->series, &run->series);
 }
 
 void timeline_move_checkpoints(struct timeline *tl, struct result_run *run)

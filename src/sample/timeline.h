@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "result/result.h"
+#include "sample/downsample.h"
 #include "sample/sampler.h"
 #include "sample/tree.h"
 
@@ -58,6 +59,8 @@ struct timeline {
 	bool after_load;
 	struct timeline_settle settle;
 	struct timeline_drift drift;
+
+	struct downsample series;	/* footprint and rss over time */
 };
 
 void timeline_init(struct timeline *tl);
@@ -106,6 +109,9 @@ void timeline_checkpoint(struct timeline *tl, const char *kind,
 /* The checkpoint labelled label, or NULL. */
 const struct result_checkpoint *timeline_find(const struct timeline *tl,
 					      const char *label);
+
+/* The footprint and rss over time, downsampled, into run->series. */
+void timeline_move_series(struct timeline *tl, struct result_run *run);
 
 /* Hand the checkpoints over to a run result (the timeline keeps none). */
 void timeline_move_checkpoints(struct timeline *tl, struct result_run *run);

@@ -8,7 +8,7 @@
  * lost or moved between name, preset, command and variables. */
 #include "config.h"
 
-#include "cmd/compare.h"
+#include "compare/config.h"
 #include "fuzz.h"
 
 static bool ident_start(char c)

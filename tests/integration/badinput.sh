@@ -35,7 +35,7 @@ done <<'TABLE'
 2|compare -c ''|the name must be 1 to 40 letters
 2|compare -c system --baseline '' -- true|--baseline: '' is not one of the configurations
 2|compare -c system --markdown '' -- true|--markdown: the file name is empty
-2|compare -c system --markdown - --json - -- true|only one of --json, --csv, --markdown and --output can be -
+2|compare -c system --markdown - --json - -- true|only one of --json, --csv, --html, --markdown and --output can be -
 2|compare -n x|--name: compare names each configuration with -c NAME
 2|compare --bogus|unknown option '--bogus'
 2|compare -c|option '-c' needs a value
@@ -45,7 +45,7 @@ done <<'TABLE'
 2|report --bogus "$valid"|unknown option '--bogus'
 2|report --baseline nope "$valid"|--baseline: 'nope' is not one of the configurations
 2|report --markdown '' "$valid"|--markdown: the file name is empty
-2|report --json - --csv - "$valid"|only one of --output, --markdown, --json and --csv can be -
+2|report --json - --csv - "$valid"|only one of --output, --markdown, --json, --csv and --html can be -
 2|report - -|standard input (-) can be read once only
 2|report "$data"|cannot read
 2|diff|give two result files
@@ -111,10 +111,10 @@ fi
 # Hostile names in the CSV table: quoted, every row the same width.
 "$MEMWATCH" report -q --csv "$TMP/h.csv" "$data/result-hostile.json"
 ok "report --csv of hostile names: exit 0" test $? -eq 0
-ok "... every CSV row has 9 fields" python3 -c '
+ok "... every CSV row has 13 fields" python3 -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-assert len(rows) > 1 and all(len(r) == 9 for r in rows), [len(r) for r in rows]
+assert len(rows) > 1 and all(len(r) == 13 for r in rows), [len(r) for r in rows]
 assert not any(c in f for r in rows for f in r for c in "\n\r\x01")' "$TMP/h.csv"
 "$MEMWATCH" report "$data/result-hostile.json" >"$TMP/h.txt"
 ok "... and the text table has no raw control bytes" sh -c '! LC_ALL=C grep -q "[[:cntrl:]]" "$1"' sh "$TMP/h.txt"

@@ -104,7 +104,7 @@ ok "missing value is named" grep -q "option '--interval' needs a value" "$TMP/er
 ok "an empty command exits 2" test $? -eq 2
 "$MEMWATCH" --json - --csv - -- true >/dev/null 2>"$TMP/err"
 ok "two outputs on stdout is a usage error" test $? -eq 2
-ok "... naming them" grep -q 'only one of --json, --csv and --output' "$TMP/err"
+ok "... naming them" grep -q 'only one of --json, --csv, --html, --markdown and --output' "$TMP/err"
 "$MEMWATCH" --json "$TMP/no/such/dir/r.json" -- true 2>"$TMP/err"
 ok "--json in a missing directory exits 2" test $? -eq 2
 ok "... before running anything, naming the path" \

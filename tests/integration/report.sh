@@ -32,7 +32,7 @@ is "$(jqf '[.configs[].host.kernel] | unique | length' "$TMP/merged.json")" 2 ".
 "$MEMWATCH" report "$TMP/merged.json" >/dev/null
 ok "the merged result reads back" test $? -eq 0
 ok "the CSV table has a header and a row per metric and column" \
-	sh -c 'head -1 "$1" | grep -qx "metric,config,median,min,max,stddev,runs,unit,change_pct" &&
+	sh -c 'head -1 "$1" | grep -qx "metric,config,median,min,max,stddev,runs,unit,change_pct,p_value,verdict,ci_low_pct,ci_high_pct" &&
 		test "$(grep -c "^peak," "$1")" -eq 4' sh "$TMP/m.csv"
 cat >"$TMP/md.py" <<'PY'
 # md.py FILE [COLUMNS]: every table in FILE parses; the first has COLUMNS.

@@ -107,6 +107,13 @@ int main(void)
 	   !strcmp(rc.argv[1], "arg") && !rc.argv[2], "without @, the default command");
 	ok(rc.n_env == 2 && !strcmp(rc.env[1].name, "B") && !strcmp(rc.env[1].value, "x=y"),
 	   "the knobs as the result's env, split at the first '='");
+	strv_free(rc.argv);
+	free(rc.name);
+	for (size_t i = 0; i < rc.n_env; i++) {
+		free(rc.env[i].name);
+		free(rc.env[i].value);
+	}
+	free(rc.env);
 	compare_config_free(&c);
 	return tap_done();
 }
