@@ -24,6 +24,8 @@
  * Comparing: compare_schedule_run
  *   compare/config.c      -c CONFIG parsed: preset, environment, @COMMAND
  *   compare/presets.c     the allocator presets, found on this machine
+ *   compare/allocator.c   the allocator a configuration loads, its version from the library
+ *   compare/knobs.c       the tuning variables each allocator version reads
  *   compare/schedule.c    the runs of a comparison, interleaved, warmups first
  *
  * One run: run_measure

@@ -23,6 +23,7 @@
 #include "cli/run_opts.h"
 #include "cmd/run.h"
 #include "compare/config.h"
+#include "compare/knobs.h"
 #include "compare/presets.h"
 #include "compare/schedule.h"
 #include "report/html.h"
@@ -35,18 +36,23 @@
 #include "util/xalloc.h"
 
 #define WORKLOAD "memwatch-workload"
+/* The bundled workload's phases when none are given. */
+#define DEFAULT_REBUILDS 2
+#define DEFAULT_IDLE_NS 3000000000ULL
+#define DEFAULT_CHECKPOINTS 3
 
 static void usage(void)
 {
 	printf(
 "Usage: memwatch compare [OPTION]... [-c CONFIG]... [-- COMMAND [ARG]...]\n"
 "Run COMMAND under each configuration, interleaved, and compare their memory.\n"
-"Without COMMAND: the bundled workload (a bundler-like program).\n"
-"Without -c: every allocator preset installed here.\n"
+"Without COMMAND: the bundled workload (a bundler-like dev server).\n"
+"Without -c: system, jemalloc, mimalloc (v2) and mimalloc3, those installed.\n"
 "\n"
 "  -c, --config=CONFIG      a configuration (repeatable):\n"
 "                             PRESET              system, jemalloc, mimalloc,\n"
-"                                                 tcmalloc (LD_PRELOAD)\n"
+"                                                 mimalloc3, tcmalloc (LD_PRELOAD)\n"
+"                             NAME=/PATH/LIB.so   preload a library of your own\n"
 "                             NAME:VAR=VALUE...   environment knobs\n"
 "                             NAME=PRESET:VAR=VALUE...  a preset with knobs\n"
 "                             NAME=@SHELL_CMD     a command of its own\n"
@@ -62,7 +68,13 @@ static void usage(void)
 "sampling, phases (--ready, --drive, --idle, ...), ending, --json, --csv,\n"
 "--html (every run's footprint on one chart, and the table), -o, --bytes,\n"
 "-q. With the bundled workload and no phase options, runs wait for its\n"
-"ready line and watch two idle windows of 1s.\n"
+"ready line, ask it for 2 rebuilds (--drive 'memwatch-workload --change 2')\n"
+"and watch three idle windows of 3s.\n"
+"\n"
+"Presets are looked for in MEMWATCH_PRESET_PATH (directories, colon-\n"
+"separated) first, then in the build tree (build/debian/*/root, where\n"
+"scripts/deps unpacks mimalloc v3), then where the dynamic linker looks.\n"
+"Each column names the allocator's version, read from the library.\n"
 "\n"
 "Exit status: 0 when every run completed; a run's status (as in the run\n"
 "form) when one did not; 128+N if memwatch got signal N; 2 for bad usage or\n"
@@ -88,6 +100,7 @@ struct compare_cli {
 	struct cli_output markdown;
 	bool show_output;
 	int exit_code;		/* from the runs so far */
+	char *drive;		/* the bundled workload's default driver */
 };
 
 /* The bundled workload: next to memwatch in a build tree, else where it is
@@ -201,6 +214,21 @@ static void locate_preset(struct compare_config *c, const char *spec)
 				soname, package);
 }
 
+/* Say which knobs of c its allocator does not read: they would change
+ * nothing, and the columns would look alike for no reason shown. */
+static void warn_knobs(const struct compare_config *c)
+{
+	size_t i;
+
+	for (i = 0; c->env_set && c->env_set[i]; i++) {
+		char *why = knobs_check(c->allocator, c->env_set[i]);
+
+		if (why)
+			cli_warn("-c %s: %s", c->name, why);
+		free(why);
+	}
+}
+
 /* The configurations as given with -c. */
 static struct compare_config *given_configs(const struct compare_cli *cc)
 {
@@ -217,14 +245,15 @@ static struct compare_config *given_configs(const struct compare_cli *cc)
 				cli_usage_error("-c %s: the name '%s' is given twice",
 						cc->specs[i], cfgs[i].name);
 		locate_preset(&cfgs[i], cc->specs[i]);
+		warn_knobs(&cfgs[i]);
 	}
 	return cfgs;
 }
 
-/* Without -c: every preset installed here. */
+/* Without -c: the default presets installed here. */
 static struct compare_config *preset_configs(const struct compare_cli *cc, size_t *n)
 {
-	const char *const *names = preset_names();
+	const char *const *names = preset_default_names();
 	struct compare_config *cfgs = xcalloc(8, sizeof(*cfgs));
 	size_t i;
 
@@ -289,9 +318,15 @@ static char **default_command(struct compare_cli *cc, int argc, char **argv,
 				PKGLIBEXECDIR);
 	strv_push(workload_argv, workload);
 	if (!phase_configured(&cc->rc.ro.phases)) {
+		/* Build, rebuild twice on change, then idle long enough for
+		 * the allocators that purge on a timer (jemalloc's 10 s decay,
+		 * mimalloc 3's 2.5 s purge delay) to show it. */
 		run_opts_ready(&cc->rc, "ready in");
-		cc->rc.ro.phases.idle_ns = 1000000000ULL;
-		cc->rc.ro.phases.checkpoints = 2;
+		cc->drive = xasprintf("'%s' --change %d", workload, DEFAULT_REBUILDS);
+		cc->rc.ro.drive = cc->drive;
+		cc->rc.ro.phases.drive = true;
+		cc->rc.ro.phases.idle_ns = DEFAULT_IDLE_NS;
+		cc->rc.ro.phases.checkpoints = DEFAULT_CHECKPOINTS;
 	}
 	return *workload_argv;
 }
@@ -442,6 +477,7 @@ out:
 	free(cfgs);
 	free(cc.specs);
 	strv_free(workload_argv);
+	free(cc.drive);
 	run_opts_destroy(&cc.rc);
 	return ok ? cc.exit_code : EXIT_MEMWATCH_FAILED;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare/allocator.h"
 #include "compare/presets.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
@@ -51,6 +52,7 @@ void compare_config_free(struct compare_config *c)
 	free(c->preload);
 	strv_free(c->env_set);
 	free(c->command);
+	free(c->allocator);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -86,11 +88,18 @@ static int parse_head(const char *spec, char *head, struct compare_config *c,
 		rc = fail(err, errlen, "'%s': the command after @ is empty", spec);
 	else if (eq[1] == '@')
 		c->command = xstrdup(eq + 2);
+	else if (eq[1] == '/') {
+		/* A library of one's own, preloaded and checked as a preset's. */
+		c->preload = xstrdup(eq + 1);
+		c->own_library = true;
+		strv_push(&c->env_set, xasprintf("LD_PRELOAD=%s", eq + 1));
+	}
 	else if (preset_known(eq + 1))
 		c->preset = xstrdup(eq + 1);
 	else
 		rc = fail(err, errlen, "'%s': '%s' is not a preset (system, jemalloc, "
-			  "mimalloc, tcmalloc) nor @COMMAND", spec, eq + 1);
+			  "mimalloc, mimalloc3, tcmalloc), /PATH/TO/LIB.so nor @COMMAND",
+			  spec, eq + 1);
 	free(head);
 	return rc;
 }
@@ -101,10 +110,12 @@ static int add_knob(const char *spec, char *assignment, struct compare_config *c
 		    char *err, size_t errlen)
 {
 	if (!strncmp(assignment, "LD_PRELOAD=", 11)) {
-		if (c->preset && strcmp(c->preset, "system")) {
+		if ((c->preset && strcmp(c->preset, "system")) || c->own_library) {
 			free(assignment);
-			return fail(err, errlen, "'%s': the preset %s sets LD_PRELOAD; "
-				    "give one or the other", spec, c->preset);
+			return fail(err, errlen, "'%s': the %s %s sets LD_PRELOAD; "
+				    "give one or the other", spec,
+				    c->preset ? "preset" : "library",
+				    c->preset ? c->preset : c->preload);
 		}
 		/* The first library preloaded is the one to look for. A later
 		 * LD_PRELOAD= replaces an earlier one, as it will when the
@@ -144,8 +155,9 @@ int compare_config_parse(const char *spec, struct compare_config *c,
 	}
 	if (!c->preset && !c->command && !c->env_set)
 		return fail(err, errlen, "'%s' is not a preset (system, jemalloc, mimalloc, "
-			    "tcmalloc); a configuration of your own is NAME:VAR=VALUE, "
-			    "NAME=PRESET:VAR=VALUE or NAME=@COMMAND", spec);
+			    "mimalloc3, tcmalloc); a configuration of your own is "
+			    "NAME:VAR=VALUE, NAME=PRESET:VAR=VALUE, NAME=/PATH/TO/LIB.so "
+			    "or NAME=@COMMAND", spec);
 	return 0;
 }
 
@@ -154,16 +166,21 @@ bool compare_config_locate_preset(struct compare_config *c,
 {
 	char *path;
 
-	if (!c->preset)
-		return true;
-	if (!preset_locate(c->preset, &path, package, soname))
-		return false;
-	if (!path)
-		return true;		/* system */
-	/* LD_PRELOAD first, the knobs after it. */
-	strv_insert(&c->env_set, 0, xasprintf("LD_PRELOAD=%s", path));
-	free(c->preload);
-	c->preload = path;
+	if (c->preset) {
+		if (!preset_locate(c->preset, &path, package, soname))
+			return false;
+		if (path) {
+			/* LD_PRELOAD first, the knobs after it. */
+			strv_insert(&c->env_set, 0, xasprintf("LD_PRELOAD=%s", path));
+			free(c->preload);
+			c->preload = path;
+		}
+	}
+	/* A command of its own loads what it loads. */
+	if (!c->command || c->preload) {
+		free(c->allocator);
+		c->allocator = allocator_version(c->preload);
+	}
 	return true;
 }
 
@@ -203,6 +220,7 @@ void compare_config_describe(const struct compare_config *c,
 	size_t i;
 
 	rc->name = xstrdup(c->name);
+	rc->allocator = c->allocator ? xstrdup(c->allocator) : NULL;
 	if (c->command) {
 		rc->argv = NULL;
 		strv_push(&rc->argv, xstrdup("/bin/sh"));

@@ -14,6 +14,9 @@ struct compare_config {
 	char *preload;		/* the library preloaded (preset or LD_PRELOAD) */
 	char **env_set;		/* "VAR=VALUE", a string vector (util/strv.h) */
 	char *command;		/* @COMMAND, run with /bin/sh -c; NULL: default */
+	bool own_library;	/* NAME=/path/lib.so */
+	char *allocator;	/* "mimalloc 3.0.1": read from the library that
+				 * is loaded; NULL: unknown */
 };
 
 /* Parse "NAME[=PRESET|=@COMMAND]{:VAR=VALUE}" into c. Returns 0, or -1
@@ -23,8 +26,10 @@ int compare_config_parse(const char *spec, struct compare_config *c,
 void compare_config_free(struct compare_config *c);
 
 /* Locate the library of c's preset on this machine and preload it (first
- * in env_set, before the knobs). false if it is not installed: then
- * *package names the Debian package that has it and *soname the file. */
+ * in env_set, before the knobs), and read the version of the allocator c
+ * loads (its preset's, its LD_PRELOAD's, or the C library's). false if the
+ * preset is not installed: then *package names the Debian package that has
+ * it and *soname the file. */
 bool compare_config_locate_preset(struct compare_config *c,
 				  const char **package, const char **soname);
 

@@ -416,6 +416,9 @@ void report_table_titles(struct table *t)
 			free(file);
 		} else if (clash) {
 			t->cols[i].title = xasprintf("%s #%zu", t->cols[i].config->name, i + 1);
+		} else if (t->cols[i].config->allocator) {
+			t->cols[i].title = xasprintf("%s (%s)", t->cols[i].config->name,
+						     t->cols[i].config->allocator);
 		} else {
 			t->cols[i].title = xstrdup(t->cols[i].config->name);
 		}

@@ -380,6 +380,8 @@ static cJSON *config_json(const struct result_config *c)
 	a = cJSON_AddArrayToObject(o, "command");
 	for (i = 0; c->argv && c->argv[i]; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateString(c->argv[i]));
+	if (c->allocator)
+		cJSON_AddStringToObject(o, "allocator", c->allocator);
 	env = cJSON_AddObjectToObject(o, "env");
 	for (i = 0; i < c->n_env; i++)
 		cJSON_AddStringToObject(env, c->env[i].name, c->env[i].value);

@@ -133,6 +133,7 @@ static int load_config(struct walk *w, const cJSON *o, struct result_config *c)
 		walk_back(w, back);
 	}
 	if (load_argv(w, o, c) < 0 ||
+	    walk_string(w, o, "allocator", WALK_OPTIONAL, &c->allocator) < 0 ||
 	    load_env(w, o, c) < 0)
 		return -1;
 	if (!(a = walk_array(w, o, "runs", &n)))

@@ -77,6 +77,7 @@ static void result_config_free(struct result_config *c)
 	result_host_free(c->host);
 	free(c->host);
 	strv_free(c->argv);
+	free(c->allocator);
 	for (i = 0; i < c->n_env; i++) {
 		free(c->env[i].name);
 		free(c->env[i].value);

@@ -208,6 +208,7 @@ struct result_config {
 	struct result_host *host;	/* where it ran, when a merged result holds
 					 * several hosts; NULL: the result's host */
 	char **argv;		/* NULL-terminated */
+	char *allocator;	/* "mimalloc 3.0.1", read from the library; NULL */
 	struct result_env *env;
 	size_t n_env;
 	struct result_run *runs;

@@ -1,9 +1,8 @@
-/* build.c - the rounds of a build: the worker threads that run the phases,
- * what they share, and freeing it all at exit */
+/* build.c - the worker pool: threads that live as long as the program and
+ * run the builds and the idle ticks, what they share, and freeing it all */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -26,11 +25,23 @@ static void *wl_calloc(size_t count, size_t size_bytes)
 	return p;
 }
 
-/* A worker of one round: the phases in order, all workers finishing one
- * before any starts the next, since an output needs all of its modules. */
-static void *worker_main(void *arg)
+/* Stop signals are blocked in the workers, so that they reach the main
+ * thread. */
+static void block_stop_signals(sigset_t *old_set)
 {
-	struct worker *w = arg;
+	sigset_t stop_set;
+
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGINT);
+	sigaddset(&stop_set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop_set, old_set);
+}
+
+/* A build on one worker: the phases in order, all workers finishing one
+ * before any starts the next, since an output needs all of its modules. */
+static void worker_round(struct worker *w)
+{
 	int phase;
 
 	for (phase = 0; phase < PHASE_COUNT; phase++) {
@@ -38,13 +49,80 @@ static void *worker_main(void *arg)
 		if (phase + 1 < PHASE_COUNT)
 			pthread_barrier_wait(&w->build->phase_barrier);
 	}
-	return NULL;
+}
+
+/* A worker of the pool: waits for a job, does its share, says so, and
+ * waits for the next, until JOB_QUIT. */
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct build *b = w->build;
+	unsigned seen_gen = 0;
+	enum job job;
+
+	for (;;) {
+		pthread_mutex_lock(&b->lock);
+		while (b->job_gen == seen_gen)
+			pthread_cond_wait(&b->job_cond, &b->lock);
+		seen_gen = b->job_gen;
+		job = b->job;
+		pthread_mutex_unlock(&b->lock);
+		if (job == JOB_QUIT)
+			return NULL;
+		if (job == JOB_ROUND)
+			worker_round(w);
+		else if (job == JOB_TICK)
+			tick_run(w, b->tick);
+		pthread_mutex_lock(&b->lock);
+		if (++b->done == b->opts->threads)
+			pthread_cond_signal(&b->done_cond);
+		pthread_mutex_unlock(&b->lock);
+	}
+}
+
+/* Start the pool's workers, once. */
+static void pool_start(struct build *b)
+{
+	sigset_t old_set;
+	unsigned i;
+	int err;
+
+	block_stop_signals(&old_set);
+	for (i = 0; i < b->opts->threads; i++) {
+		err = pthread_create(&b->workers[i].thread, NULL, worker_main,
+				     &b->workers[i]);
+		if (err) {
+			/* The threads already started wait for a job for
+			 * good; exiting ends them. */
+			fprintf(stderr, "%s: cannot start a worker thread: %s\n",
+				PROGRAM_NAME, strerror(err));
+			exit(WL_EXIT_FAILURE);
+		}
+	}
+	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
+	b->started = true;
+}
+
+/* Hand a job to every worker and wait until all have done it. */
+static void pool_run(struct build *b, enum job job)
+{
+	if (!b->started)
+		pool_start(b);
+	pthread_mutex_lock(&b->lock);
+	b->job = job;
+	b->done = 0;
+	b->job_gen++;
+	pthread_cond_broadcast(&b->job_cond);
+	while (job != JOB_QUIT && b->done < b->opts->threads)
+		pthread_cond_wait(&b->done_cond, &b->lock);
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* Set up what all rounds share. */
 void build_init(struct build *b, const struct options *opts)
 {
 	unsigned i;
+	int err;
 
 	memset(b, 0, sizeof *b);
 	b->opts = opts;
@@ -55,49 +133,38 @@ void build_init(struct build *b, const struct options *opts)
 		b->output_count = 1;
 	b->modules = wl_calloc(b->module_count, sizeof *b->modules);
 	b->workers = wl_calloc(opts->threads, sizeof *b->workers);
-	for (i = 0; i < opts->threads; i++)
+	for (i = 0; i < opts->threads; i++) {
 		b->workers[i].build = b;
-}
-
-/* One build: a fresh set of worker threads runs parse, transform and emit,
- * and exits, the way a build's thread pool winds down when the work is
- * done.  Stop signals are blocked in the workers so that they reach the
- * main thread.  Returns false if a stop signal cut the build short. */
-bool build_round(struct build *b, unsigned round)
-{
-	sigset_t stop_set, old_set;
-	unsigned i;
-	int phase, err;
-
-	b->round = round;
-	for (phase = 0; phase < PHASE_COUNT; phase++)
-		atomic_store(&b->next_item[phase], 0);
-	err = pthread_barrier_init(&b->phase_barrier, NULL, b->opts->threads);
+		b->workers[i].index = i;
+	}
+	err = pthread_barrier_init(&b->phase_barrier, NULL, opts->threads);
+	if (!err)
+		err = pthread_mutex_init(&b->lock, NULL);
+	if (!err)
+		err = pthread_cond_init(&b->job_cond, NULL);
+	if (!err)
+		err = pthread_cond_init(&b->done_cond, NULL);
 	if (err) {
-		fprintf(stderr, "%s: cannot create a barrier: %s\n",
+		fprintf(stderr, "%s: cannot set up the worker pool: %s\n",
 			PROGRAM_NAME, strerror(err));
 		exit(WL_EXIT_FAILURE);
 	}
-	sigemptyset(&stop_set);
-	sigaddset(&stop_set, SIGTERM);
-	sigaddset(&stop_set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &stop_set, &old_set);
-	for (i = 0; i < b->opts->threads; i++) {
-		err = pthread_create(&b->workers[i].thread, NULL, worker_main,
-				     &b->workers[i]);
-		if (err) {
-			/* The threads already started wait at the barrier
-			 * for good; exiting ends them. */
-			fprintf(stderr, "%s: cannot start a worker thread: %s\n",
-				PROGRAM_NAME, strerror(err));
-			exit(WL_EXIT_FAILURE);
-		}
-	}
-	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
-	for (i = 0; i < b->opts->threads; i++)
-		pthread_join(b->workers[i].thread, NULL);
-	pthread_barrier_destroy(&b->phase_barrier);
+}
+
+/* One build on the pool: parse, transform and emit over the project.
+ * Returns false if a stop signal cut it short. */
+bool build_round(struct build *b, unsigned round)
+{
+	b->round = round;
+	pool_run(b, JOB_ROUND);
 	return !workload_stop_signal;
+}
+
+/* One tick of the idle event loop on every worker. */
+void build_tick(struct build *b)
+{
+	b->tick++;
+	pool_run(b, JOB_TICK);
 }
 
 /* Free the nodes of a list. */
@@ -129,6 +196,11 @@ void build_destroy(struct build *b)
 	struct output *o, *next;
 	size_t i;
 
+	if (b->started) {
+		pool_run(b, JOB_QUIT);
+		for (i = 0; i < b->opts->threads; i++)
+			pthread_join(b->workers[i].thread, NULL);
+	}
 	for (i = 0; i < b->module_count; i++) {
 		free_nodes(b->modules[i].ast);
 		free_chunks(b->modules[i].code);
@@ -136,6 +208,7 @@ void build_destroy(struct build *b)
 	for (i = 0; i < b->opts->threads; i++) {
 		free_nodes(b->workers[i].kept.nodes);
 		free_chunks(b->workers[i].kept.chunks);
+		tick_free(&b->workers[i]);
 		for (o = b->workers[i].kept.outputs; o; o = next) {
 			next = o->next;
 			free(o);
@@ -143,4 +216,5 @@ void build_destroy(struct build *b)
 	}
 	free(b->modules);
 	free(b->workers);
+	pthread_barrier_destroy(&b->phase_barrier);
 }

@@ -10,10 +10,12 @@
  *              it builds a quarter-size project of its own with half the
  *              threads and stays alive through the idle phase.  Both inherit
  *              the environment, so an LD_PRELOAD'ed allocator reaches both.
- *   build      --rounds times (a first build, then rebuilds on file change),
- *              --threads fresh worker threads run three phases over the
- *              project's modules (4 modules per MiB of --size), then exit,
- *              as a build's thread pool winds down when the work is done:
+ *   build      --rounds times, a pool of --threads worker threads that lives
+ *              as long as the program (as a dev server's thread pool does)
+ *              runs three phases over the project's modules (4 modules per
+ *              MiB of --size), each phase's items dealt to the workers one
+ *              further on, so objects are allocated on one thread and freed
+ *              on another:
  *     parse      each module's source is read into a buffer, scanned byte by
  *                byte and dropped; its AST is a list of small nodes of mixed
  *                size classes, 16-512 B;
@@ -23,10 +25,15 @@
  *     emit       output files of 1-4 MiB are printed from the code of their
  *                modules, "written" (checksummed) and freed; the ASTs and
  *                code chunks of those modules are dropped as they are copied.
- *   ready      one line containing "ready in", then idle: the main thread
- *              sleeps in sigsuspend and no allocator code runs until SIGTERM
- *              or SIGINT, which stop the service child and end the program
- *              with status 0.
+ *   ready      one line containing "ready in".
+ *   load       each SIGHUP (a file changed; memwatch-workload --change N is
+ *              the driver that sends them) rebuilds once more on the same
+ *              pool and answers the sender with SIGUSR1.
+ *   idle       every --tick ms (default 50) each worker handles a few
+ *              timers and events: small allocations freed on the next tick,
+ *              a 16 KiB buffer now and then (tick.c), so allocators that give
+ *              memory back on activity or on a timer can.  SIGTERM or SIGINT
+ *              stop the service child and end the program with status 0.
  *
  * Scale: the ASTs (60% of SIZE) and the code chunks (40%) are all live at the
  * end of transform, so the live heap peaks at SIZE MiB plus the survivors of
@@ -48,29 +55,28 @@
  *     it goes back; with them it keeps almost its peak.  (Freeing the first
  *     mmapped source buffer or output also raises the dynamic mmap
  *     threshold, so later ones come from the arenas.)
- *   - jemalloc's dirty pages decay over 10 s, and only on allocator activity,
- *     but when the last thread of an arena exits its tcache teardown purges
- *     all of the arena's dirty pages.  The workers exit after each build, so
- *     jemalloc keeps only the slabs (1-7 pages) and 16 KiB extents that hold
- *     a survivor.
- *   - mimalloc v2 frees a 64 KiB page only when every block in it is free,
- *     and decommits it after a delay (decommit_delay, 25 ms in 2.0), inside a
- *     later allocator call of the same thread.  An exiting thread abandons
- *     its segments as they are (abandoned_page_decommit is off), so the
- *     workers' last frees stay resident; the survivors leave few 64 KiB pages
- *     empty in the first place.
+ *   - jemalloc's dirty pages decay over 10 s (dirty_decay_ms), checked on
+ *     allocator activity: the idle ticks of the workers, which stay alive,
+ *     let it purge what the survivors do not pin, over that time.
+ *   - mimalloc frees a 64 KiB page only when every block in it is free; a
+ *     block freed by another thread waits in the page's own list until the
+ *     owning thread looks at that page, and an empty page is purged after a
+ *     delay (MIMALLOC_DECOMMIT_DELAY in 2.0, MIMALLOC_PURGE_DELAY from
+ *     2.1), inside a later allocator call.
  *   - gperftools tcmalloc gives free spans back at a trickle, one span per
  *     thousand pages freed at TCMALLOC_RELEASE_RATE 1, so it keeps nearly
  *     everything too.
  * Nothing in here knows which allocator it runs on.
  *
- * This file holds main: startup, the ready line and the idle phase.  The
+ * This file holds main: startup, the ready line and the idle loop.  The
  * rest is in options.c (the command line), service.c (the service child),
- * build.c (the rounds and their worker threads) and phase.c (the work of
- * parse, transform and emit); workload.h is what they share. */
+ * build.c (the worker pool), phase.c (the work of parse, transform and
+ * emit), tick.c (the idle tick), change.c (the --change driver) and rng.c;
+ * workload.h is what they share. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,6 +87,7 @@
 #include "workload/workload.h"
 
 volatile sig_atomic_t workload_stop_signal;
+volatile sig_atomic_t workload_change_from;
 
 /* Note the stop signal; whoever waits looks at it. */
 static void on_stop_signal(int sig)
@@ -97,19 +104,56 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Sleep until a stop signal, without touching the allocator. */
-static void idle_until_stopped(void)
+/* A rebuild was asked for: remember who asked, to answer when done. */
+static void on_change_signal(int sig, siginfo_t *si, void *ctx)
 {
-	sigset_t stop_set, wait_set;
+	(void)sig;
+	(void)ctx;
+	workload_change_from = si->si_pid > 0 ? si->si_pid : -1;
+}
 
-	sigemptyset(&stop_set);
-	sigaddset(&stop_set, SIGTERM);
-	sigaddset(&stop_set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &stop_set, &wait_set);
+/* Wait for a signal, or for tick_ms when ticking.  Signals are blocked
+ * except while waiting, so none is lost between a look and the wait. */
+static void idle_wait(unsigned tick_ms, const sigset_t *wait_set)
+{
+	struct timespec ts = { tick_ms / 1000, (long)(tick_ms % 1000) * 1000000L };
+
+	if (!tick_ms)
+		sigsuspend(wait_set);
+	else
+		ppoll(NULL, 0, &ts, wait_set);
+}
+
+/* The idle phase: the event loop ticks on the pool's workers until a stop
+ * signal, and a change signal rebuilds and answers whoever sent it. */
+static void idle_until_stopped(struct build *b, unsigned round)
+{
+	sigset_t block_set, wait_set;
+	pid_t from;
+
+	sigemptyset(&block_set);
+	sigaddset(&block_set, SIGTERM);
+	sigaddset(&block_set, SIGINT);
+	sigaddset(&block_set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block_set, &wait_set);
 	sigdelset(&wait_set, SIGTERM);
 	sigdelset(&wait_set, SIGINT);
-	while (!workload_stop_signal)
-		sigsuspend(&wait_set);
+	sigdelset(&wait_set, SIGHUP);
+	while (!workload_stop_signal) {
+		if (workload_change_from) {
+			from = workload_change_from;
+			workload_change_from = 0;
+			if (!build_round(b, round++))
+				break;
+			if (from > 0)
+				kill(from, SIGUSR1);
+			continue;
+		}
+		idle_wait(b->opts->tick_ms, &wait_set);
+		if (!workload_stop_signal && !workload_change_from &&
+		    b->opts->tick_ms)
+			build_tick(b);
+	}
 }
 
 int main(int argc, char **argv)
@@ -123,6 +167,8 @@ int main(int argc, char **argv)
 	unsigned round;
 
 	options_parse(&opts, argc, argv);
+	if (opts.changes)
+		return change_drive(&opts);
 
 	/* No SA_RESTART: a stop signal must interrupt the wait for the
 	 * service child. */
@@ -131,6 +177,10 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = NULL;
+	sa.sa_sigaction = on_change_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGHUP, &sa, NULL);
 
 	if (opts.child) {
 		service_pid = service_start(&opts, argv[0], &ready_read_fd);
@@ -183,7 +233,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	idle_until_stopped();
+	idle_until_stopped(&b, opts.rounds);
 out:
 	build_destroy(&b);
 	if (service_pid > 0)

@@ -17,21 +17,30 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [OPTIONS]\n"
-		"A stand-in for a multi-threaded JavaScript bundler: it builds,\n"
-		"prints a line with \"ready in\", then idles without calling the\n"
-		"allocator until SIGTERM or SIGINT.\n"
+		"       %s --change N [--target PID]\n"
+		"A stand-in for a multi-threaded JavaScript dev server: it builds on\n"
+		"a pool of worker threads, prints a line with \"ready in\", rebuilds\n"
+		"on SIGHUP (a file changed), and otherwise idles with a light event\n"
+		"loop tick on its workers until SIGTERM or SIGINT.\n"
 		"\n"
 		"  -j, --threads N      worker threads (default 4, 1-256)\n"
 		"  -s, --size MIB       scale: the live heap peaks at about MIB MiB\n"
 		"                       (default 128, 1-65536)\n"
-		"  -r, --rounds N       builds to run, like rebuilds on change\n"
-		"                       (default 3, 1-1000)\n"
+		"  -r, --rounds N       builds before the ready line (default 3,\n"
+		"                       1-1000)\n"
 		"  -k, --survivors PCT  share of freed objects kept for good\n"
 		"                       (default 3, 0-100, fractions allowed)\n"
 		"      --seed N         seed of the pseudo-random project (default 1)\n"
+		"      --tick MS        idle event-loop tick on every worker, in ms\n"
+		"                       (default 50, 0-60000; 0: sleep, no allocator\n"
+		"                       call while idle)\n"
 		"      --no-child       do not start the service child process\n"
+		"      --change N       drive a running workload instead: ask it for\n"
+		"                       N rebuilds (SIGHUP), waiting for each (1-1000)\n"
+		"      --target PID     the workload --change drives (default:\n"
+		"                       $MEMWATCH_TARGET_PID, set by memwatch --drive)\n"
 		"  -h, --help           show this help\n",
-		PROGRAM_NAME);
+		PROGRAM_NAME, PROGRAM_NAME);
 }
 
 /* Exit with a one-line usage error. */
@@ -99,7 +108,8 @@ static unsigned parse_percent_bp(const char *option, const char *s)
 /* Read the command line into *opts; exits on errors and on --help. */
 void options_parse(struct options *opts, int argc, char **argv)
 {
-	enum { OPT_SEED = 256, OPT_NO_CHILD, OPT_ROLE, OPT_READY_FD };
+	enum { OPT_SEED = 256, OPT_NO_CHILD, OPT_ROLE, OPT_READY_FD, OPT_TICK,
+	       OPT_CHANGE, OPT_TARGET };
 	static const struct option longopts[] = {
 		{ "threads", required_argument, NULL, 'j' },
 		{ "size", required_argument, NULL, 's' },
@@ -107,6 +117,9 @@ void options_parse(struct options *opts, int argc, char **argv)
 		{ "survivors", required_argument, NULL, 'k' },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "no-child", no_argument, NULL, OPT_NO_CHILD },
+		{ "tick", required_argument, NULL, OPT_TICK },
+		{ "change", required_argument, NULL, OPT_CHANGE },
+		{ "target", required_argument, NULL, OPT_TARGET },
 		{ "help", no_argument, NULL, 'h' },
 		/* Internal: how the service child is started. */
 		{ "role", required_argument, NULL, OPT_ROLE },
@@ -116,6 +129,9 @@ void options_parse(struct options *opts, int argc, char **argv)
 	int c;
 
 	opts->threads = 4;
+	opts->tick_ms = 50;
+	opts->changes = 0;
+	opts->target_pid = 0;
 	opts->size_mib = 128;
 	opts->rounds = 3;
 	opts->survivors_bp = 300;
@@ -145,6 +161,19 @@ void options_parse(struct options *opts, int argc, char **argv)
 		case OPT_SEED:
 			opts->seed = parse_number("--seed", optarg, 0,
 						  UINT64_MAX);
+			break;
+		case OPT_TICK:
+			opts->tick_ms = (unsigned)parse_number("--tick", optarg,
+							       0, 60000);
+			break;
+		case OPT_CHANGE:
+			opts->changes = (unsigned)parse_number("--change",
+							       optarg, 1, 1000);
+			break;
+		case OPT_TARGET:
+			opts->target_pid = (pid_t)parse_number("--target",
+							       optarg, 1,
+							       INT_MAX);
 			break;
 		case OPT_NO_CHILD:
 			opts->child = false;

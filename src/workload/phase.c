@@ -5,7 +5,6 @@
  * follows from --seed, the round and the item alone, whichever worker
  * takes it (memwatch-workload.c describes the shape of the work). */
 #define _GNU_SOURCE
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,10 +30,6 @@ enum object_kind {
 	KIND_OUTPUT,
 };
 
-struct rng {
-	uint64_t state;
-};
-
 /* Report exhaustion and exit: a workload that cannot allocate has nothing
  * to show. */
 static void *wl_malloc(size_t size_bytes)
@@ -47,57 +42,6 @@ static void *wl_malloc(size_t size_bytes)
 		exit(WL_EXIT_FAILURE);
 	}
 	return p;
-}
-
-/* splitmix64: turns related seeds (round, module) into unrelated ones. */
-static uint64_t mix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-/* A generator for one item: its seed and two coordinates, mixed. */
-static void rng_seed(struct rng *r, uint64_t seed, uint64_t a, uint64_t b)
-{
-	r->state = mix64(mix64(mix64(seed) ^ a) ^ b);
-	if (!r->state)
-		r->state = 1;
-}
-
-/* xorshift64*: fast, and the same sequence on every run. */
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t x = r->state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	r->state = x;
-	return x * 0x2545f4914f6cdd1dULL;
-}
-
-/* A value in [lo, hi]. */
-static size_t rng_range(struct rng *r, size_t lo, size_t hi)
-{
-	return lo + (size_t)(rng_next(r) % (hi - lo + 1));
-}
-
-/* Write pseudo-random bytes, the way a parser or printer writes every byte
- * of what it allocates. */
-static void fill_bytes(struct rng *r, unsigned char *p, size_t n)
-{
-	uint64_t v;
-
-	for (; n >= sizeof v; p += sizeof v, n -= sizeof v) {
-		v = rng_next(r);
-		memcpy(p, &v, sizeof v);
-	}
-	if (n) {
-		v = rng_next(r);
-		memcpy(p, &v, n);
-	}
 }
 
 /* Read every byte, as a later phase reads what an earlier one wrote. */
@@ -123,9 +67,9 @@ static bool survives(const struct build *b, enum object_kind kind,
 
 	if (!b->opts->survivors_bp)
 		return false;
-	h = mix64(b->opts->seed ^ mix64(((uint64_t)b->round << 48) ^
+	h = rng_mix64(b->opts->seed ^ rng_mix64(((uint64_t)b->round << 48) ^
 					((uint64_t)kind << 40) ^ item) ^
-		  mix64(index));
+		  rng_mix64(index));
 	return h % BP_ALL < b->opts->survivors_bp;
 }
 
@@ -172,7 +116,7 @@ static void parse_module(struct worker *w, size_t m)
 		rng_range(&r, 0, mod->code_target_bytes);
 
 	source = wl_malloc(mod->ast_target_bytes);
-	fill_bytes(&r, source, mod->ast_target_bytes);
+	rng_fill(&r, source, mod->ast_target_bytes);
 	h = tokenize(source, mod->ast_target_bytes);
 	free(source);
 
@@ -189,7 +133,7 @@ static void parse_module(struct worker *w, size_t m)
 		n->next = NULL;
 		n->size_bytes = (uint32_t)size_bytes;
 		n->kind = (uint32_t)(rng_next(&r) & 0xff);
-		fill_bytes(&r, n->payload, size_bytes - sizeof *n);
+		rng_fill(&r, n->payload, size_bytes - sizeof *n);
 		h = digest_bytes(h, n->payload, size_bytes - sizeof *n);
 		*tail = n;
 		tail = &n->next;
@@ -232,7 +176,7 @@ static void transform_module(struct worker *w, size_t m)
 		c->next = NULL;
 		c->used_bytes = CHUNK_DATA_BYTES;
 		rng_seed(&r, h, b->round, m);
-		fill_bytes(&r, c->data, c->used_bytes);
+		rng_fill(&r, c->data, c->used_bytes);
 		*tail = c;
 		tail = &c->next;
 		done_bytes += CHUNK_BYTES;
@@ -310,7 +254,7 @@ static void emit_output(struct worker *w, size_t o)
 	}
 	/* Whatever the code did not fill is the source map. */
 	rng_seed(&r, b->opts->seed, b->round, o);
-	fill_bytes(&r, out->data + at_bytes, want_bytes - at_bytes);
+	rng_fill(&r, out->data + at_bytes, want_bytes - at_bytes);
 	w->checksum ^= digest_bytes(0, out->data, want_bytes);
 	if (survives(b, KIND_OUTPUT, o, 0)) {
 		out->next = w->kept.outputs;
@@ -320,16 +264,20 @@ static void emit_output(struct worker *w, size_t o)
 	}
 }
 
-/* Run this worker's share of one phase: items until the counter runs out
- * or a stop signal arrives. */
+/* Run this worker's share of one phase, until its items run out or a stop
+ * signal arrives.  Items are dealt to the pool's workers in turn, each
+ * phase starting one worker further on, so a module's nodes, its code
+ * chunks and its output are allocated by different threads and freed by
+ * yet another one, as the stages of a bundler's pipeline hand objects on;
+ * and which thread allocates what follows from --seed alone. */
 void phase_run(struct worker *w, enum phase phase)
 {
 	struct build *b = w->build;
 	size_t count = phase == PHASE_EMIT ? b->output_count : b->module_count;
-	size_t item;
+	size_t threads = b->opts->threads, item;
 
-	while (!workload_stop_signal &&
-	       (item = atomic_fetch_add(&b->next_item[phase], 1)) < count) {
+	item = (w->index + threads - (size_t)phase % threads) % threads;
+	for (; !workload_stop_signal && item < count; item += threads) {
 		switch (phase) {
 		case PHASE_PARSE:
 			parse_module(w, item);

@@ -19,10 +19,10 @@ pid_t service_start(const struct options *opts, char *argv0,
 		    int *ready_read_fd)
 {
 	char size_arg[32], threads_arg[32], rounds_arg[32], survivors_arg[32],
-		seed_arg[48], fd_arg[32];
+		seed_arg[48], fd_arg[32], tick_arg[32];
 	char *args[] = {
 		argv0, "--role=service", size_arg, threads_arg,
-		rounds_arg, survivors_arg, seed_arg, fd_arg, NULL,
+		rounds_arg, survivors_arg, seed_arg, fd_arg, tick_arg, NULL,
 	};
 	unsigned size_mib = opts->size_mib / 4 ? opts->size_mib / 4 : 1;
 	unsigned threads = opts->threads / 2 ? opts->threads / 2 : 1;
@@ -39,6 +39,7 @@ pid_t service_start(const struct options *opts, char *argv0,
 	snprintf(seed_arg, sizeof seed_arg, "--seed=%llu",
 		 (unsigned long long)(opts->seed + 1));
 	snprintf(fd_arg, sizeof fd_arg, "--ready-fd=%d", fds[1]);
+	snprintf(tick_arg, sizeof tick_arg, "--tick=%u", opts->tick_ms);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {

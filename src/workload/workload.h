@@ -5,7 +5,6 @@
 
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +36,9 @@ enum phase {
 
 struct options {
 	unsigned threads;
+	unsigned tick_ms;	/* idle event-loop tick; 0: sleep */
+	unsigned changes;	/* --change: rebuilds to ask for, 0: not a driver */
+	pid_t target_pid;	/* --change: whom to ask; 0: $MEMWATCH_TARGET_PID */
 	unsigned size_mib;
 	unsigned rounds;
 	unsigned survivors_bp;
@@ -83,29 +85,68 @@ struct survivors {
 	struct output *outputs;
 };
 
+/* A timer or event of the idle loop: small, short-lived. */
+struct event {
+	struct event *next;
+	uint64_t due;
+	unsigned char payload[];
+};
+
 struct worker {
 	pthread_t thread;
+	unsigned index;		/* in the pool, 0 first */
 	struct survivors kept;
+	struct event *events;	/* the idle tick's, freed on the next tick */
 	uint64_t checksum;	/* keeps the work observable to the compiler */
 	struct build *build;
 };
 
-/* The state one round's workers share: items of a phase are taken from a
- * counter, so that fast workers take more. */
+/* What the pool's workers are asked to do next. */
+enum job {
+	JOB_NONE,
+	JOB_ROUND,	/* a build: parse, transform, emit */
+	JOB_TICK,	/* one tick of the idle event loop */
+	JOB_QUIT,
+};
+
+/* The state the pool's workers share.  The workers live as long as the
+ * program, as a dev server's thread pool does; each job is handed to all of
+ * them, and the main thread waits until all are done. */
 struct build {
 	const struct options *opts;
 	struct module *modules;
 	size_t module_count;
 	size_t output_count;
 	unsigned round;
-	atomic_size_t next_item[PHASE_COUNT];
+	unsigned tick;
 	pthread_barrier_t phase_barrier;
-	struct worker *workers;	/* opts->threads of them, for every round */
+	pthread_mutex_t lock;
+	pthread_cond_t job_cond, done_cond;
+	enum job job;
+	unsigned job_gen;	/* bumped for each job handed out */
+	unsigned done;		/* workers done with the current job */
+	bool started;
+	struct worker *workers;	/* opts->threads of them */
+};
+
+/* A deterministic generator (rng.c). */
+struct rng {
+	uint64_t state;
 };
 
 /* The stop signal that arrived (SIGTERM or SIGINT), 0 until one does:
  * workers, the service wait and the idle loop all end on it. */
 extern volatile sig_atomic_t workload_stop_signal;
+
+/* A rebuild asked for (SIGHUP), by this process, 0 until one is. */
+extern volatile sig_atomic_t workload_change_from;
+
+/* rng.c */
+uint64_t rng_mix64(uint64_t x);
+void rng_seed(struct rng *r, uint64_t seed, uint64_t a, uint64_t b);
+uint64_t rng_next(struct rng *r);
+size_t rng_range(struct rng *r, size_t lo, size_t hi);
+void rng_fill(struct rng *r, unsigned char *p, size_t n);
 
 /* options.c */
 void options_parse(struct options *opts, int argc, char **argv);
@@ -119,9 +160,17 @@ void service_stop(pid_t pid);
 /* build.c */
 void build_init(struct build *b, const struct options *opts);
 bool build_round(struct build *b, unsigned round);
+void build_tick(struct build *b);
 void build_destroy(struct build *b);
 
 /* phase.c */
 void phase_run(struct worker *w, enum phase phase);
+
+/* tick.c */
+void tick_run(struct worker *w, unsigned tick);
+void tick_free(struct worker *w);
+
+/* change.c */
+int change_drive(const struct options *opts);
 
 #endif

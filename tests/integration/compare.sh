@@ -98,7 +98,7 @@ while IFS='|' read -r spec expect; do
 done <<'TABLE'
 nosuch|is not a preset
 |is not a preset
-x=nosuch|is not a preset (system, jemalloc, mimalloc, tcmalloc) nor @COMMAND
+x=nosuch|is not a preset (system, jemalloc, mimalloc, mimalloc3, tcmalloc), /PATH/TO/LIB.so nor @COMMAND
 x=@|the command after @ is empty
 bad name:A=1|the name must be
 jemalloc:LD_PRELOAD=/x.so|sets LD_PRELOAD; give one or the other

@@ -89,6 +89,17 @@ int main(void)
 	   "NAME=@COMMAND");
 	compare_config_free(&c);
 
+	parse("own=/opt/lib/libx.so:A=1", &c, env, sizeof(env));
+	ok(c.preload && !strcmp(c.preload, "/opt/lib/libx.so") && !c.preset,
+	   "NAME=/path/lib.so preloads that library");
+	is_str(env, "LD_PRELOAD=/opt/lib/libx.so|A=1", "... first, before the knobs");
+	compare_config_free(&c);
+	fails("own=/x.so:LD_PRELOAD=/y.so", "the library /x.so sets LD_PRELOAD");
+
+	parse("mimalloc3", &c, env, sizeof(env));
+	ok(c.preset && !strcmp(c.preset, "mimalloc3"), "mimalloc3 is a preset");
+	compare_config_free(&c);
+
 	fails("nosuch", "is not a preset");
 	fails("x=nosuch", "nor @COMMAND");
 	fails("x=@", "the command after @ is empty");
