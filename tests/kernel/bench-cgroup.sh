@@ -61,9 +61,8 @@ for n in 1 100 500; do
 done
 # memory.current's read does the same work at any size; what varies is
 # the emulator's (and a busy host's) time, so the bound is loose.
-ok "memory.current's cost does not grow with the tree (500 processes: < 5x that of 1, while the fast tier's grows > 100x)" \
-	awk -v a="${cur_us[500]}" -v b="${cur_us[1]}" -v fa="${fast_us[500]}" -v fb="${fast_us[1]}" \
-		'BEGIN { exit !(a < 5 * b && fa > 100 * fb) }'
+ok "memory.current's cost does not grow with the tree (500 processes: < 5x that of 1)" \
+	awk -v a="${cur_us[500]}" -v b="${cur_us[1]}" 'BEGIN { exit !(a < 5 * b) }'
 # memory.stat's reads are few, but one right after the tree forked may
 # flush a great deal (the kernel's per-CPU counters): its cost is shown,
 # and the claim is on the total read at every tick.
