@@ -37,6 +37,7 @@
  *   run/drive.c           --drive: the load, kept out of the measured tree
  *   run/statusline.c      the live status line on a terminal
  *   run/unmapped.c        shared memory on the system that no process maps
+ *   run/kcount.c          the kernel's count: the tree's memory cgroup, each tick
  *   run/overhead.c        what the run costs memwatch itself
  *   run/assemble.c        the run's result, assembled when it ends
  *
@@ -60,6 +61,7 @@
  *   linux/library.c       shared libraries found as the dynamic linker would
  *   linux/supervise.c     spawning, the subreaper, signals, reaping
  *   linux/keeper.c        the keeper: the subreaper of the driver's processes
+ *   linux/cgroup.c        a memory cgroup v2 around the tree: made, read, removed
  *   linux/events.c        the run loop's signalfd and timerfd
  *   linux/target.c        signalling the target's group; the null device
  *   linux/self.c          memwatch's own CPU time and peak rss

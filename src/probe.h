@@ -159,4 +159,65 @@ void host_read(struct host_info *out);
  * caller frees; NULL when none is. */
 char *library_find(const char *const *sonames, size_t n);
 
+/* --- the kernel's own count: a memory cgroup around the tree ------------
+ * cgroup v2 with the memory controller charges every page of the tree to
+ * one cgroup: anonymous memory, page cache, tmpfs and memfd pages (mapped
+ * or not), kernel memory and socket buffers; its peak (memory.peak, Linux
+ * 5.19) is exact, and one read gives the total whatever the tree's size.
+ * linux/cgroup.c. */
+
+struct cgroup;
+
+/* memory.stat's tree totals, in bytes; the kernel flushes them lazily, so
+ * they may lag memory.current by a bounded amount. swap is
+ * memory.swap.current (0 without swap accounting). */
+struct cgroup_stat {
+	uint64_t anon_bytes;
+	uint64_t file_bytes;		/* page cache, shmem included */
+	uint64_t shmem_bytes;		/* tmpfs, memfd, shared anonymous */
+	uint64_t file_mapped_bytes;
+	uint64_t kernel_bytes;		/* stacks, page tables, slab, percpu */
+	uint64_t sock_bytes;
+	uint64_t swap_bytes;
+};
+
+/* A fresh memory cgroup for the tree, made under memwatch's own (moving
+ * memwatch into a leaf of its own first if cgroup v2's rule against
+ * processes beside child controllers calls for it). NULL, with one line
+ * in why saying what is missing, when it cannot be had. */
+struct cgroup *cgroup_create(char *why, size_t why_len);
+
+/* The cgroup pid is in, to read (never removed); NULL with why. */
+struct cgroup *cgroup_open_of(pid_t pid, char *why, size_t why_len);
+
+/* Its path under the cgroup2 mount ("/memwatch-123"). */
+const char *cgroup_path(const struct cgroup *cg);
+
+/* A directory descriptor of it, for spawning into it (supervise.h). */
+int cgroup_dir_fd(const struct cgroup *cg);
+
+bool cgroup_read_current(struct cgroup *cg, uint64_t *bytes);
+bool cgroup_read_stat(struct cgroup *cg, struct cgroup_stat *out);
+
+/* memory.peak: false when the kernel has none (before 5.19). */
+bool cgroup_read_peak(struct cgroup *cg, uint64_t *bytes);
+
+/* Whether memory.peak can be reset through a descriptor (Linux 6.12). */
+bool cgroup_can_reset_peak(const struct cgroup *cg);
+
+/* The peak since the last reset (or since the cgroup was made), read
+ * through memwatch's own memory.peak descriptor, which is then reset;
+ * false when the kernel cannot. */
+bool cgroup_peak_reset(struct cgroup *cg, uint64_t *peak_bytes);
+
+/* Call fn for each process in the cgroup; the number, or -1. */
+int cgroup_procs(struct cgroup *cg, void (*fn)(pid_t pid, void *arg), void *arg);
+
+/* Close it; a cgroup memwatch made is removed (its processes gone) and
+ * memwatch goes back where it was. */
+void cgroup_close(struct cgroup *cg);
+
+/* Parse memory.stat's text into out; false if it has no anon line. */
+bool cgroup_stat_parse(const char *text, struct cgroup_stat *out);
+
 #endif

@@ -19,6 +19,8 @@ struct supervise {
 	struct rlimit old_nofile;	/* restored in children before exec */
 	int tty_fd;		/* controlling terminal handed to the target */
 	bool subreaper;
+	int cgroup_fd;		/* a cgroup's directory: the next command
+				 * spawned starts in it; -1: in memwatch's */
 };
 
 /* Where a spawned command's stdio goes; -1 keeps memwatch's own. */

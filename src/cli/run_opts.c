@@ -32,6 +32,7 @@ enum {
 	OPT_MARK,
 	OPT_ATTACH,
 	OPT_STOP_TREE,
+	OPT_CGROUP,
 };
 
 const struct option run_opts_long[] = {
@@ -50,6 +51,7 @@ const struct option run_opts_long[] = {
 	{ "mark", required_argument, NULL, OPT_MARK },
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "stop-tree", no_argument, NULL, OPT_STOP_TREE },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "output", required_argument, NULL, 'o' },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "csv", required_argument, NULL, OPT_CSV },
@@ -217,6 +219,16 @@ bool run_opts_parse(struct run_cli *rc, int c, const char *arg)
 	case OPT_STOP_TREE:
 		ro->stop_attached = true;
 		rc->stop_tree_given = true;
+		break;
+	case OPT_CGROUP:
+		if (strcmp(arg, "auto") == 0)
+			ro->cgroup = RUN_CGROUP_AUTO;
+		else if (strcmp(arg, "off") == 0)
+			ro->cgroup = RUN_CGROUP_OFF;
+		else if (strcmp(arg, "require") == 0)
+			ro->cgroup = RUN_CGROUP_REQUIRE;
+		else
+			cli_usage_error("--cgroup: '%s' is not auto, off or require", arg);
 		break;
 	case 'o':
 		rc->text.path = arg;

@@ -365,6 +365,11 @@ static void on_run(const struct compare_config *c, unsigned nth, unsigned of,
 static int start_failure(const struct compare_schedule_outcome *how,
 			 const struct compare_config *c, char *const *argv)
 {
+	if (how->failure == RUN_NO_CGROUP) {
+		cli_warn("--cgroup=require: no memory cgroup for the tree: %s",
+			 run_cgroup_refusal());
+		return EXIT_USAGE;
+	}
 	if (how->failure == RUN_NOT_FOUND)
 		cli_warn("%s: %s: %s", c->name, argv[0],
 			 strchr(argv[0], '/') ? strerror(how->err_no) : "command not found");

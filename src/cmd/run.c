@@ -46,6 +46,9 @@ static void usage(void)
 "      --mark=REGEX=LABEL   a checkpoint named LABEL at each matching line\n"
 "      --attach=PID         measure a running process and its tree instead\n"
 "      --stop-tree          attached: stop the tree at the end, too\n"
+"      --cgroup=WHEN        run the tree in a memory cgroup of its own for the\n"
+"                           kernel's exact totals: auto (default; else\n"
+"                           sampling, with a notice), off, or require\n"
 "Ending:\n"
 "  -t, --timeout=DUR        stop the tree after DUR (exit status 124)\n"
 "  -s, --signal=SIG         signal that stops the tree (default TERM)\n"
@@ -158,6 +161,10 @@ static void warn_short_run(const struct result_run *run, uint64_t interval_ns)
 static int start_failure(enum run_failure fail, int err, const struct run_opts *ro)
 {
 	switch (fail) {
+	case RUN_NO_CGROUP:
+		cli_warn("--cgroup=require: no memory cgroup for the tree: %s",
+			 run_cgroup_refusal());
+		return EXIT_USAGE;
 	case RUN_NOT_FOUND:
 		cli_warn("%s: %s", ro->argv[0], strchr(ro->argv[0], '/') ?
 			 strerror(err) : "command not found");

@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -38,6 +40,7 @@ int supervise_init(struct supervise *s, bool subreaper)
 
 	memset(s, 0, sizeof(*s));
 	s->tty_fd = -1;
+	s->cgroup_fd = -1;
 	s->sig_fd = -1;
 	handled_signals(&set);
 	/* A signal ignored by whoever started memwatch (nohup, a shell's
@@ -124,7 +127,7 @@ void supervise_job_stopped(struct supervise *s, pid_t pgid)
  * setenv, which is safe here because memwatch is single-threaded. */
 static void child_exec(struct supervise *s, char *const argv[],
 		       char *const env_set[], const struct spawn_io *io,
-		       int tty_fd, int err_fd)
+		       int tty_fd, int err_fd, int cgroup_fd)
 {
 	int e, i;
 
@@ -136,6 +139,15 @@ static void child_exec(struct supervise *s, char *const argv[],
 	sigaction(SIGPIPE, &s->old_pipe, NULL);
 	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
 	setrlimit(RLIMIT_NOFILE, &s->old_nofile);
+	/* clone3 could not start it in its cgroup: it moves itself, before
+	 * its first instruction of its own. */
+	if (cgroup_fd >= 0) {
+		int procs = openat(cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+
+		if (procs < 0 || write(procs, "0", 1) != 1)
+			goto fail;
+		close(procs);
+	}
 	if ((io->stdin_fd >= 0 && dup2(io->stdin_fd, 0) < 0) ||
 	    (io->stdout_fd >= 0 && dup2(io->stdout_fd, 1) < 0) ||
 	    (io->stderr_fd >= 0 && dup2(io->stderr_fd, 2) < 0))
@@ -180,11 +192,42 @@ pid_t supervise_fork_piped(int *fd)
 	return pid;
 }
 
+/* As supervise_fork_piped, with the child started inside the cgroup
+ * cgroup_fd (clone3 with CLONE_INTO_CGROUP, Linux 5.7). *moved is false
+ * when the kernel could not, and the child must move itself. */
+static pid_t fork_into_cgroup(int *fd, int cgroup_fd, bool *moved)
+{
+	struct clone_args args;
+	int pipefd[2];
+	long pid;
+
+	*moved = false;
+	if (cgroup_fd < 0)
+		return supervise_fork_piped(fd);
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -1;
+	memset(&args, 0, sizeof(args));
+	args.flags = CLONE_INTO_CGROUP;
+	args.exit_signal = SIGCHLD;
+	args.cgroup = (uint64_t)cgroup_fd;
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return supervise_fork_piped(fd);
+	}
+	*moved = true;
+	close(pipefd[pid == 0 ? 0 : 1]);
+	*fd = pipefd[pid == 0 ? 1 : 0];
+	return (pid_t)pid;
+}
+
 pid_t supervise_spawn(struct supervise *s, char *const argv[],
 		      char *const env_set[], const struct spawn_io *io,
 		      bool foreground, int *exec_errno)
 {
 	int err_fd, child_err = 0, tty_fd = -1;
+	bool moved;
 	ssize_t n;
 	pid_t pid;
 
@@ -192,11 +235,12 @@ pid_t supervise_spawn(struct supervise *s, char *const argv[],
 	if (foreground && isatty(STDIN_FILENO) &&
 	    tcgetpgrp(STDIN_FILENO) == getpgrp())
 		tty_fd = STDIN_FILENO;
-	pid = supervise_fork_piped(&err_fd);
+	pid = fork_into_cgroup(&err_fd, s->cgroup_fd, &moved);
 	if (pid < 0)
 		return -1;
 	if (pid == 0)
-		child_exec(s, argv, env_set, io, tty_fd, err_fd);
+		child_exec(s, argv, env_set, io, tty_fd, err_fd,
+			   moved ? -1 : s->cgroup_fd);
 	/* Both sides set the group and the terminal, so neither order of
 	 * scheduling leaves a window where a signal hits the wrong group. */
 	setpgid(pid, pid);

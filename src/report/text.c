@@ -408,6 +408,62 @@ static void peak_rss_line(FILE *f, const struct result_run *run, bool raw)
 	}
 }
 
+/* The phase peaks on one line, "start 210 MiB · load 1.21 GiB". */
+static void kernel_phases(FILE *f, const struct result_kcount *k, bool raw)
+{
+	char a[FMT_BUF];
+	size_t i;
+
+	if (!k->n_phases)
+		return;
+	fputs("  ", f);
+	print_padded(f, k->phases_exact ? "peak per phase (exact)" :
+		     "peak per phase (sampled)", 22);
+	for (i = 0; i < k->n_phases; i++)
+		fprintf(f, "%s%s %s", i ? " · " : " ", k->phases[i].phase,
+			fmt_bytes(a, k->phases[i].peak_bytes, raw));
+	fputc('\n', f);
+}
+
+/* The kernel's count of the tree: charged memory, which is not the
+ * footprint (page cache and kernel memory are in it), beside it. */
+static void kernel_lines(FILE *f, const struct result_kcount *k, bool raw)
+{
+	char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], d[FMT_BUF], e[FMT_BUF], g[FMT_BUF];
+
+	if (!k->tier)
+		return;
+	if (strcmp(k->tier, "cgroup") != 0) {
+		fprintf(f, "  %-22s sampling only: %s\n", "kernel count",
+			k->note ? k->note : "no memory cgroup");
+		return;
+	}
+	if (k->has_peak)
+		fprintf(f, "  %-22s charged %s  exact (memory.peak)%s%s\n", "tree peak (kernel)",
+			fmt_bytes(a, k->peak_bytes, raw), k->peak_phase ? ", in " : "",
+			k->peak_phase ? k->peak_phase : "");
+	else
+		fprintf(f, "  %-22s charged %s  sampled (no memory.peak before Linux 5.19; "
+			"attached, no reset of it before 6.12)\n",
+			"tree peak (kernel)", fmt_bytes(a, k->max_current_bytes, raw));
+	fprintf(f, "  %-22s charged %s; at %s: anon %s, file %s (shmem %s), kernel %s",
+		"  at its highest tick", fmt_bytes(a, k->max_current_bytes, raw),
+		fmt_bytes(g, k->split_current_bytes, raw),
+		fmt_bytes(b, k->anon_bytes, raw), fmt_bytes(c, k->file_bytes, raw),
+		fmt_bytes(d, k->shmem_bytes, raw), fmt_bytes(e, k->kernel_bytes, raw));
+	if (k->sock_bytes)
+		fprintf(f, ", sock %s", fmt_bytes(a, k->sock_bytes, raw));
+	if (k->swap_bytes)
+		fprintf(f, ", swap %s", fmt_bytes(a, k->swap_bytes, raw));
+	fputc('\n', f);
+	kernel_phases(f, k, raw);
+	fprintf(f, "  %-22s %u process%s in %s", "cgroup members", k->members,
+		k->members == 1 ? "" : "es", k->cgroup ? k->cgroup : "its cgroup");
+	if (k->missed)
+		fprintf(f, ", %u the sampler missed", k->missed);
+	fputc('\n', f);
+}
+
 static void write_run(FILE *f, const struct result_config *c,
 		      const struct result_run *run, const struct report_opts *o)
 {
@@ -451,6 +507,7 @@ static void write_run(FILE *f, const struct result_config *c,
 		fprintf(f, "  %-22s %s freed with MADV_FREE, still in rss, left out of footprint\n",
 			"lazyfree at peak",
 			fmt_bytes(a, run->peak.mem.lazyfree_bytes, o->raw_bytes));
+	kernel_lines(f, &run->kernel, o->raw_bytes);
 	for (i = 0; i < run->n_checkpoints; i++)
 		if (!strcmp(run->checkpoints[i].label, "exit"))
 			exit_cp = &run->checkpoints[i];

@@ -261,6 +261,54 @@ static void add_sampler(cJSON *o, const struct result_sampler *s)
 	add_u64(x, "refresh_reads", s->refresh_reads);
 }
 
+/* The kernel's count of the tree: absent when the run did not record the
+ * tier (results written before it). */
+static void add_kernel(cJSON *o, const struct result_kcount *k)
+{
+	cJSON *x, *a, *p;
+	size_t i;
+
+	if (!k->tier)
+		return;
+	x = cJSON_AddObjectToObject(o, "kernel");
+	cJSON_AddStringToObject(x, "tier", k->tier);
+	if (k->note)
+		cJSON_AddStringToObject(x, "note", k->note);
+	if (strcmp(k->tier, "cgroup") != 0)
+		return;
+	cJSON_AddStringToObject(x, "cgroup", k->cgroup ? k->cgroup : "");
+	if (k->has_peak)
+		add_u64(x, "peak_bytes", k->peak_bytes);
+	else
+		cJSON_AddNullToObject(x, "peak_bytes");
+	if (k->peak_phase)
+		cJSON_AddStringToObject(x, "peak_phase", k->peak_phase);
+	add_u64(x, "max_current_bytes", k->max_current_bytes);
+	cJSON_AddNumberToObject(x, "max_current_t_s", result_json_ms(k->max_current_t_s));
+	p = cJSON_AddObjectToObject(x, "split");
+	add_u64(p, "current_bytes", k->split_current_bytes);
+	add_u64(p, "anon_bytes", k->anon_bytes);
+	add_u64(p, "file_bytes", k->file_bytes);
+	add_u64(p, "shmem_bytes", k->shmem_bytes);
+	add_u64(p, "file_mapped_bytes", k->file_mapped_bytes);
+	add_u64(p, "kernel_bytes", k->kernel_bytes);
+	add_u64(p, "sock_bytes", k->sock_bytes);
+	add_u64(p, "swap_bytes", k->swap_bytes);
+	cJSON_AddNumberToObject(x, "members", k->members);
+	cJSON_AddNumberToObject(x, "missed", k->missed);
+	cJSON_AddBoolToObject(x, "phase_peaks_exact", k->phases_exact);
+	a = cJSON_AddArrayToObject(x, "phase_peaks");
+	for (i = 0; i < k->n_phases; i++) {
+		p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "phase", k->phases[i].phase);
+		add_u64(p, "peak_bytes", k->phases[i].peak_bytes);
+		cJSON_AddItemToArray(a, p);
+	}
+	cJSON_AddNumberToObject(x, "us_per_tick", round(k->us_per_tick * 1000) / 1000);
+	cJSON_AddNumberToObject(x, "stat_us_per_read", round(k->stat_us_per_read * 1000) / 1000);
+	add_u64(x, "stat_reads", k->stat_reads);
+}
+
 static cJSON *run_json(const struct result_run *run)
 {
 	cJSON *o = cJSON_CreateObject(), *a;
@@ -284,6 +332,7 @@ static cJSON *run_json(const struct result_run *run)
 	for (i = 0; i < run->n_processes; i++)
 		cJSON_AddItemToArray(a, proc_json(&run->processes[i]));
 	add_sampler(o, &run->sampler);
+	add_kernel(o, &run->kernel);
 	if (run->series.n)
 		cJSON_AddItemToObject(o, "series", series_json(&run->series));
 	return o;

@@ -333,6 +333,127 @@ static int load_run_summary(struct walk *w, const cJSON *o, struct result_run *r
 	return load_preload(w, o, &run->preload);
 }
 
+/* A phase's name as the kernel's phase peaks hold it: a plain word
+ * (lowercase letters, digits, _), as renderers print it bare. */
+static int load_kphase_name(struct walk *w, const cJSON *o, const char *key,
+			    unsigned need, char **out)
+{
+	size_t back;
+	int rc = walk_string(w, o, key, need, out);
+
+	if (rc <= 0)
+		return rc;
+	if (**out && strlen(*out) < 64 &&
+	    !(*out)[strspn(*out, "abcdefghijklmnopqrstuvwxyz0123456789_")])
+		return 1;
+	back = walk_key(w, key);
+	walk_fail(w, "not a phase name (lowercase letters, digits and _)");
+	walk_back(w, back);
+	return -1;
+}
+
+/* memory.stat's split, read near the highest memory.current sample. */
+static int load_kstat(struct walk *w, const cJSON *x, struct result_kcount *k)
+{
+	const cJSON *p;
+	size_t back;
+
+	if (walk_get(w, x, "split", cJSON_Object, WALK_OPTIONAL, &p) < 0)
+		return -1;
+	if (!p)
+		return 0;
+	back = walk_key(w, "split");
+	if (walk_u64(w, p, "current_bytes", WALK_OPTIONAL, &WALK_BYTES,
+		     &k->split_current_bytes) < 0 ||
+	    walk_u64(w, p, "anon_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->anon_bytes) < 0 ||
+	    walk_u64(w, p, "file_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->file_bytes) < 0 ||
+	    walk_u64(w, p, "shmem_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->shmem_bytes) < 0 ||
+	    walk_u64(w, p, "file_mapped_bytes", WALK_OPTIONAL, &WALK_BYTES,
+		     &k->file_mapped_bytes) < 0 ||
+	    walk_u64(w, p, "kernel_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->kernel_bytes) < 0 ||
+	    walk_u64(w, p, "sock_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->sock_bytes) < 0 ||
+	    walk_u64(w, p, "swap_bytes", WALK_OPTIONAL, &WALK_BYTES, &k->swap_bytes) < 0)
+		return -1;
+	walk_back(w, back);
+	return 0;
+}
+
+/* The phase peaks, in the order the phases ran. */
+static int load_kphases(struct walk *w, const cJSON *x, struct result_kcount *k)
+{
+	const cJSON *a, *e;
+	size_t back, at, n, i = 0;
+
+	if (walk_get(w, x, "phase_peaks", cJSON_Array, WALK_OPTIONAL, &a) < 0)
+		return -1;
+	if (!a)
+		return 0;
+	n = (size_t)cJSON_GetArraySize(a);
+	k->phases = xcalloc(n ? n : 1, sizeof(*k->phases));
+	back = walk_key(w, "phase_peaks");
+	cJSON_ArrayForEach(e, a) {
+		at = walk_index(w, i);
+		k->n_phases = i + 1;
+		if (!walk_type(w, e, cJSON_Object) ||
+		    load_kphase_name(w, e, "phase", WALK_REQUIRED, &k->phases[i].phase) < 0 ||
+		    walk_u64(w, e, "peak_bytes", WALK_REQUIRED, &WALK_BYTES,
+			     &k->phases[i].peak_bytes) < 0)
+			return -1;
+		walk_back(w, at);
+		i++;
+	}
+	walk_back(w, back);
+	return 0;
+}
+
+/* The kernel's count of the tree; absent in results from before it. */
+static int load_kernel(struct walk *w, const cJSON *o, struct result_kcount *k)
+{
+	const cJSON *x, *peak;
+	size_t back;
+	double us = 0;
+
+	if (walk_get(w, o, "kernel", cJSON_Object, WALK_OPTIONAL, &x) < 0)
+		return -1;
+	if (!x)
+		return 0;
+	back = walk_key(w, "kernel");
+	if (walk_string(w, x, "tier", WALK_REQUIRED, &k->tier) < 0)
+		return -1;
+	if (strcmp(k->tier, "cgroup") != 0 && strcmp(k->tier, "sampling") != 0) {
+		walk_key(w, "tier");
+		return walk_fail(w, "not cgroup or sampling");
+	}
+	if (walk_string(w, x, "note", WALK_OPTIONAL, &k->note) < 0 ||
+	    walk_string(w, x, "cgroup", WALK_OPTIONAL, &k->cgroup) < 0 ||
+	    walk_get(w, x, "peak_bytes", cJSON_Number, WALK_OPTIONAL | WALK_NULLABLE, &peak) < 0 ||
+	    walk_u64(w, x, "peak_bytes", WALK_OPTIONAL | WALK_NULLABLE, &WALK_BYTES,
+		     &k->peak_bytes) < 0 ||
+	    load_kphase_name(w, x, "peak_phase", WALK_OPTIONAL, &k->peak_phase) < 0 ||
+	    walk_u64(w, x, "max_current_bytes", WALK_OPTIONAL, &WALK_BYTES,
+		     &k->max_current_bytes) < 0 ||
+	    walk_seconds(w, x, "max_current_t_s", WALK_OPTIONAL, &k->max_current_t_s) < 0 ||
+	    load_kstat(w, x, k) < 0 ||
+	    walk_u32(w, x, "members", WALK_OPTIONAL, &k->members) < 0 ||
+	    walk_u32(w, x, "missed", WALK_OPTIONAL, &k->missed) < 0 ||
+	    walk_bool(w, x, "phase_peaks_exact", WALK_OPTIONAL, &k->phases_exact) < 0 ||
+	    load_kphases(w, x, k) < 0 ||
+	    walk_num(w, x, "us_per_tick", WALK_OPTIONAL, &WALK_MEASURE, &us) < 0 ||
+	    walk_num(w, x, "stat_us_per_read", WALK_OPTIONAL, &WALK_MEASURE,
+		     &k->stat_us_per_read) < 0 ||
+	    walk_u64(w, x, "stat_reads", WALK_OPTIONAL, &WALK_COUNT, &k->stat_reads) < 0)
+		return -1;
+	k->has_peak = peak && cJSON_IsNumber(peak);
+	k->us_per_tick = us;
+	if (k->missed > k->members) {
+		walk_key(w, "missed");
+		return walk_fail(w, "%" PRIu32 " is more than members (%" PRIu32 ")",
+				 k->missed, k->members);
+	}
+	walk_back(w, back);
+	return 0;
+}
+
 int load_run(struct walk *w, const cJSON *o, struct result_run *run)
 {
 	const cJSON *a, *e;
@@ -375,5 +496,7 @@ int load_run(struct walk *w, const cJSON *o, struct result_run *run)
 	if (load_sampler(w, e, &run->sampler) < 0)
 		return -1;
 	walk_back(w, back);
+	if (load_kernel(w, o, &run->kernel) < 0)
+		return -1;
 	return series_json_load(w, o, &run->series);
 }

@@ -30,7 +30,11 @@ static const struct fixed_metric {
 	{ "processes", "Processes seen", UNIT_COUNT },
 	{ "memwatch_cpu_s", "memwatch CPU time", UNIT_SECONDS },
 	{ "memwatch_rss", "memwatch max RSS", UNIT_BYTES },
+	{ "kernel_peak", "Tree peak charged (kernel, exact)", UNIT_BYTES },
 };
+
+/* kernel_peak_<phase>: a phase's peak of charged memory (result_kphase). */
+#define KPHASE_PREFIX "kernel_peak_"
 
 /* Per-checkpoint metric kinds: footprint_<label>, rss_<label>, ...; the
  * sizes without a title are none. */
@@ -99,10 +103,25 @@ static bool fixed_value(const struct result_run *run, const char *name,
 		*out = run->sampler.cpu_s;
 	else if (!strcmp(name, "memwatch_rss"))
 		*out = (double)run->sampler.max_rss_bytes;
+	else if (!strcmp(name, "kernel_peak") && run->kernel.has_peak)
+		*out = (double)run->kernel.peak_bytes;
 	else
 		return false;
 	/* Absent: no ready line, no load end, no idle phase. */
 	return !isnan(*out) && *out >= (strcmp(name, "idle_drift") ? 0 : -INFINITY);
+}
+
+/* A phase's peak of charged memory, kernel_peak_load. */
+static bool kphase_value(const struct result_run *run, const char *phase, double *out)
+{
+	size_t i;
+
+	for (i = 0; i < run->kernel.n_phases; i++)
+		if (!strcmp(run->kernel.phases[i].phase, phase)) {
+			*out = (double)run->kernel.phases[i].peak_bytes;
+			return true;
+		}
+	return false;
 }
 
 bool metric_value(const struct result_run *run, const char *name, double *out)
@@ -113,6 +132,8 @@ bool metric_value(const struct result_run *run, const char *name, double *out)
 
 	if (find_fixed(name))
 		return fixed_value(run, name, out);
+	if (!strncmp(name, KPHASE_PREFIX, strlen(KPHASE_PREFIX)))
+		return kphase_value(run, name + strlen(KPHASE_PREFIX), out);
 	k = find_cp_kind(name, &label);
 	if (!k)
 		return false;
@@ -149,7 +170,9 @@ bool metric_known(const char *name)
 {
 	const char *label;
 
-	return find_fixed(name) || find_cp_kind(name, &label);
+	return find_fixed(name) || find_cp_kind(name, &label) ||
+	       (!strncmp(name, KPHASE_PREFIX, strlen(KPHASE_PREFIX)) &&
+		name[strlen(KPHASE_PREFIX)]);
 }
 
 void metric_format(char *buf, size_t len, const char *metric, double v, bool raw)
@@ -203,6 +226,8 @@ char *metric_title(const char *name)
 
 	if (f)
 		return xstrdup(f->title);
+	if (!strncmp(name, KPHASE_PREFIX, strlen(KPHASE_PREFIX)))
+		return xasprintf("Peak charged (kernel, %s)", name + strlen(KPHASE_PREFIX));
 	k = find_cp_kind(name, &label);
 	if (!k)
 		return xstrdup(name);
@@ -270,6 +295,13 @@ char **metric_names(const struct result_config *c)
 	}
 	for (i = 4; i < N(fixed); i++)
 		add_name(&names, &n, &cap, fixed[i].name);
+	for (i = 0; i < c->n_runs; i++)
+		for (j = 0; j < c->runs[i].kernel.n_phases; j++) {
+			char *m = xasprintf(KPHASE_PREFIX "%s", c->runs[i].kernel.phases[j].phase);
+
+			add_name(&names, &n, &cap, m);
+			free(m);
+		}
 	return names;
 }
 
@@ -329,6 +361,26 @@ static void add_cp_rows(char ***rows, size_t *n, size_t *cap,
 			}
 }
 
+/* The kernel's count, beside the sampled peaks: the exact peak of
+ * charged memory, then each phase's, in the order the runs had them. */
+static void add_kernel_rows(char ***rows, size_t *nr, size_t *cap,
+			    const struct result_config *const *configs, size_t n)
+{
+	size_t i, j, k;
+
+	if (any_value(configs, n, "kernel_peak"))
+		add_name(rows, nr, cap, "kernel_peak");
+	for (i = 0; i < n; i++)
+		for (j = 0; j < configs[i]->n_runs; j++)
+			for (k = 0; k < configs[i]->runs[j].kernel.n_phases; k++) {
+				char *m = xasprintf(KPHASE_PREFIX "%s",
+						    configs[i]->runs[j].kernel.phases[k].phase);
+
+				add_name(rows, nr, cap, m);
+				free(m);
+			}
+}
+
 char **metric_table_rows(const struct result_config *const *configs, size_t n)
 {
 	static const char *const head[] = { "sum_proc_peak", "peak_rss", "peak" };
@@ -343,6 +395,7 @@ char **metric_table_rows(const struct result_config *const *configs, size_t n)
 	rows[0] = NULL;
 	for (i = 0; i < N(head); i++)
 		add_name(&rows, &nr, &cap, head[i]);
+	add_kernel_rows(&rows, &nr, &cap, configs, n);
 	add_cp_rows(&rows, &nr, &cap, configs, n, "footprint_", false, idle);
 	add_cp_rows(&rows, &nr, &cap, configs, n, "rss_", true, idle);
 	for (i = 0; i < N(tail); i++)

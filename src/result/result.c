@@ -33,6 +33,21 @@ void result_run_free(struct result_run *run)
 	free(run->series.t_s);
 	free(run->series.footprint_bytes);
 	free(run->series.rss_bytes);
+	result_kcount_free(&run->kernel);
+}
+
+void result_kcount_free(struct result_kcount *k)
+{
+	size_t i;
+
+	free(k->tier);
+	free(k->note);
+	free(k->cgroup);
+	free(k->peak_phase);
+	for (i = 0; i < k->n_phases; i++)
+		free(k->phases[i].phase);
+	free(k->phases);
+	memset(k, 0, sizeof(*k));
 }
 
 void result_host_copy(struct result_host *dst, const struct result_host *src)

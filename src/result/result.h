@@ -114,6 +114,39 @@ enum peak_rss_source {
 	PEAK_RSS_WAIT4,
 };
 
+/* The kernel's count of the tree (a memory cgroup around it): every page
+ * charged to the tree, page cache and kernel memory included, which is
+ * more than the footprint, and exact where the footprint is sampled. */
+struct result_kphase {
+	char *phase;		/* start, load, idle_<N>s, stop */
+	uint64_t peak_bytes;	/* charged: memory.peak since the phase began,
+				 * or the highest memory.current sampled */
+};
+
+struct result_kcount {
+	char *tier;		/* "cgroup" or "sampling"; NULL: not recorded */
+	char *note;		/* why not the cgroup tier, or NULL */
+	char *cgroup;		/* its path under the cgroup2 mount */
+	bool has_peak;		/* memory.peak was there (Linux 5.19) */
+	uint64_t peak_bytes;	/* the tree's exact peak of charged memory */
+	char *peak_phase;	/* the phase that held it, or NULL */
+	uint64_t max_current_bytes;	/* the highest memory.current sampled */
+	double max_current_t_s;
+	/* memory.stat at the sample (close to that one) when memory.current
+	 * was split_current_bytes */
+	uint64_t split_current_bytes;
+	uint64_t stat_reads;
+	uint64_t anon_bytes, file_bytes, shmem_bytes, file_mapped_bytes;
+	uint64_t kernel_bytes, sock_bytes, swap_bytes;
+	uint32_t members;	/* processes listed in cgroup.procs */
+	uint32_t missed;	/* ... that the sampler had not found */
+	bool phases_exact;	/* phase peaks from memory.peak resets */
+	struct result_kphase *phases;
+	size_t n_phases;
+	double us_per_tick;	/* a read of memory.current, each tick */
+	double stat_us_per_read;	/* a read of memory.stat */
+};
+
 /* The tree's footprint and rss over the run, downsampled (sample/
  * downsample.c) so that no peak or trough is lost; n == 0: not kept. */
 struct result_series {
@@ -161,6 +194,7 @@ struct result_run {
 	struct result_proc *processes;
 	size_t n_processes;
 	struct result_sampler sampler;
+	struct result_kcount kernel;
 	struct result_series series;
 };
 
@@ -203,6 +237,7 @@ struct result {
 
 void result_free(struct result *r);
 void result_run_free(struct result_run *run);
+void result_kcount_free(struct result_kcount *k);
 
 /* Append an empty run to a config and return it. */
 struct result_run *result_config_add_run(struct result_config *c);

@@ -85,6 +85,7 @@ enum run_failure command_start(struct run *r, int *err_no)
 	}
 	r->root_pid = supervise_spawn(&r->sv, o->argv, o->env_set, &io,
 				      o->foreground, &exec_err);
+	r->sv.cgroup_fd = -1;	/* only the command starts in its cgroup */
 	passthru_close_child_ends(child_out, child_err);
 	if (sink >= 0 && !r->routed)
 		close(sink);

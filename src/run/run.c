@@ -104,8 +104,10 @@ static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 {
 	struct proc_rec *root;
 
+	kcount_tick_pre(r, now_ns);
 	sampler_tick(&r->sampler, &r->tree, now_ns, deep_all,
 		     r->tl.have_peak ? r->tl.peak.mem.footprint_bytes : 0, &r->last);
+	kcount_tick_post(r);
 	r->last_ns = now_ns;
 	r->last_deep = r->last.deep_complete;
 	/* While memwatch stops what is left, the tree is being torn down by
@@ -389,12 +391,14 @@ static void run_phases(struct run *r, uint64_t now_ns)
 			break;
 		case ACT_LOAD_END:
 			s = run_checkpoint(r, now_ns, "load_end", "load_end");
+			kcount_boundary(r, "load");
 			r->out->load_end_s = run_seconds(r, now_ns);
 			timeline_load_end(&r->tl, r->out->load_end_s);
 			phase_checkpoint_taken(&r->ph, s->sum.footprint_bytes);
 			break;
 		case ACT_IDLE_CHECKPOINT:
 			s = run_checkpoint(r, now_ns, "idle", label);
+			kcount_boundary(r, label);
 			phase_checkpoint_taken(&r->ph, s->sum.footprint_bytes);
 			break;
 		case ACT_PLANNED_END:
@@ -605,6 +609,7 @@ static enum run_failure sample_run(struct run *r, int *err_no)
 			statusline_clear(o->statusline);
 		supervise_reclaim_tty(&r->sv);
 		assemble_result(r);
+		kcount_finish(r);
 	}
 	timeline_destroy(&r->tl);
 	sampler_destroy(&r->sampler);
@@ -661,9 +666,10 @@ static enum run_failure measure_tree(struct run *r, int *err_no)
 
 		r->tree.preload = slash ? slash + 1 : o->preload;
 	}
-	fail = start_root(r, err_no);
+	fail = kcount_start(r) ? start_root(r, err_no) : RUN_NO_CGROUP;
 	if (fail == RUN_OK)
 		fail = sample_run(r, err_no);
+	kcount_close(r);
 	tree_destroy(&r->tree);
 	return fail;
 }

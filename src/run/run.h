@@ -21,11 +21,19 @@ struct run_mark {
 				 * LABEL_2, LABEL_3, ...) */
 };
 
+/* --cgroup: whether the tree runs in a memory cgroup of its own. */
+enum run_cgroup {
+	RUN_CGROUP_AUTO,	/* if it can be had; else sampling, and a notice */
+	RUN_CGROUP_OFF,
+	RUN_CGROUP_REQUIRE,	/* fail if it cannot */
+};
+
 struct run_opts {
 	char **argv;		/* the command; NULL when attaching */
 	char **env_set;		/* "VAR=VALUE" added for the command, or NULL */
 	pid_t attach_pid;	/* measure this running process instead */
 	bool stop_attached;	/* at the end, stop an attached tree too */
+	enum run_cgroup cgroup;
 	uint64_t interval_ns;
 	uint64_t timeout_ns;	/* 0: none */
 	uint64_t kill_after_ns;	/* grace between the stop signal and SIGKILL */
@@ -62,6 +70,7 @@ enum run_failure {
 	RUN_NO_PROCESS,		/* --attach: no such process */
 	RUN_NOT_PERMITTED,	/* --attach --stop-tree: may not signal it */
 	RUN_SYSTEM,		/* memwatch could not set up (errno) */
+	RUN_NO_CGROUP,		/* --cgroup=require: none (kernel.note says why) */
 };
 
 /* Measure one run into out (an empty run from result_config_add_run).
@@ -70,6 +79,9 @@ enum run_failure {
  * *err_no set and nothing measured. */
 enum run_failure run_measure(const struct run_opts *o, struct result_run *out,
 			     int *err_no);
+
+/* After RUN_NO_CGROUP: what was missing, one line. */
+const char *run_cgroup_refusal(void);
 
 /* If a signal asked memwatch to stop during the last run, its number,
  * else 0. Callers running several runs stop at the first such one. */

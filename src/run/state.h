@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "run/drive.h"
+#include "run/kcount.h"
 #include "run/overhead.h"
 #include "run/passthru.h"
 #include "run/phase.h"
@@ -70,6 +71,7 @@ struct run {
 	uint64_t spawn_rss_bytes;	/* memwatch's rss when it forked the command */
 	struct unmapped_shmem unmapped;
 	struct drive drive;	/* --drive: the driver under its keeper */
+	struct kcount kc;	/* the kernel's count: the tree's cgroup */
 	pid_t drive_pid;	/* the keeper while it lives (some of the load
 				 * may be left), or 0 */
 };

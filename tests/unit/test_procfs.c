@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "linux/procfs.h"
+#include "probe.h"
 #include "tap.h"
 
 #define KIB 1024ULL
@@ -167,5 +168,21 @@ int main(void)
 	ok(procfs_parse_pids("", 0, add_pid, NULL) == 0, "empty children list");
 	ok(procfs_parse_pids("12 x4", 5, add_pid, NULL) == -1, "malformed children list");
 	ok(procfs_parse_pids("0", 1, add_pid, NULL) == -1, "pid 0 is malformed");
+
+	{
+		struct cgroup_stat cs;
+
+		/* Linux 5.18 and later: a kernel line of its own. */
+		ok(cgroup_stat_parse("anon 4096\nfile 8192\nkernel 300\nkernel_stack 16\n"
+				     "sock 5\nshmem 4096\nfile_mapped 12\n", &cs) &&
+		   cs.anon_bytes == 4096 && cs.file_bytes == 8192 && cs.kernel_bytes == 300 &&
+		   cs.sock_bytes == 5 && cs.shmem_bytes == 4096 && cs.file_mapped_bytes == 12,
+		   "memory.stat: each total by its key");
+		/* Before: the kernel's parts summed. */
+		ok(cgroup_stat_parse("anon 1\nkernel_stack 16\npagetables 32\npercpu 8\n"
+				     "slab 64\nslab_reclaimable 40\n", &cs) && cs.kernel_bytes == 120,
+		   "memory.stat without kernel: stacks, page tables, percpu and slab summed");
+		ok(!cgroup_stat_parse("file 1\n", &cs), "memory.stat without anon is refused");
+	}
 	return tap_done();
 }

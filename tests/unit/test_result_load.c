@@ -253,6 +253,41 @@ static void build_sample(struct result *r)
 /* Every field set, and every field the writer writes as null set absent in
  * some run: config 0 run 0 has everything, run 1 has a driver that did not
  * end and no phases, config 1 run 0 has no driver. */
+/* The cgroup tier's count, every field set. */
+static void set_kernel(struct result_kcount *k)
+{
+	static const char *const phases[] = { "start", "load", "idle_30s", "stop" };
+	size_t i;
+
+	k->tier = xstrdup("cgroup");
+	k->cgroup = xstrdup("/user.slice/memwatch-42");
+	k->has_peak = true;
+	k->peak_bytes = (1ULL << 40) + 4096;
+	k->peak_phase = xstrdup("load");
+	k->max_current_bytes = 1ULL << 40;
+	k->max_current_t_s = 12.345;
+	k->split_current_bytes = (1ULL << 40) - 4096;
+	k->stat_reads = 17;
+	k->anon_bytes = 1;
+	k->file_bytes = 2;
+	k->shmem_bytes = 3;
+	k->file_mapped_bytes = 4;
+	k->kernel_bytes = 5;
+	k->sock_bytes = 6;
+	k->swap_bytes = 7;
+	k->members = 9;
+	k->missed = 2;
+	k->phases_exact = true;
+	k->phases = xcalloc(4, sizeof(*k->phases));
+	for (i = 0; i < 4; i++) {
+		k->phases[i].phase = xstrdup(phases[i]);
+		k->phases[i].peak_bytes = (i + 1) << 20;
+	}
+	k->n_phases = 4;
+	k->us_per_tick = 3.25;
+	k->stat_us_per_read = 12.5;
+}
+
 static void build_full(struct result *r, bool bad_utf8)
 {
 	const char *h = bad_utf8 ? HOSTILE_BAD : HOSTILE_OK;
@@ -276,6 +311,7 @@ static void build_full(struct result *r, bool bad_utf8)
 	run = result_config_add_run(c);
 	fill_run(run, 0, h, h, "child", h);
 	set_preload(run, h, (const int[]){ 1, 0 });
+	set_kernel(&run->kernel);
 	run = result_config_add_run(c);
 	fill_run(run, 1, "curl -s http://localhost:5173/", "node", h, NULL);
 	run->exit_status = -1;
@@ -692,6 +728,31 @@ static void cmp_run(const char *p, const struct result_run *a, const struct resu
 		CMP_NUM(q, processes[i].preload);
 		cmp_mem(q, &a->processes[i].at_peak, &b->processes[i].at_peak);
 	}
+	pathf(q, sizeof(q), "%s.kernel", p);
+	CMP_STR(q, kernel.tier);
+	CMP_STR(q, kernel.note);
+	CMP_STR(q, kernel.cgroup);
+	CMP_NUM(q, kernel.has_peak);
+	CMP_U64(q, kernel.peak_bytes);
+	CMP_STR(q, kernel.peak_phase);
+	CMP_U64(q, kernel.max_current_bytes);
+	CMP_NUM(q, kernel.max_current_t_s);
+	CMP_U64(q, kernel.split_current_bytes);
+	CMP_U64(q, kernel.stat_reads);
+	CMP_U64(q, kernel.anon_bytes);
+	CMP_U64(q, kernel.shmem_bytes);
+	CMP_U64(q, kernel.kernel_bytes);
+	CMP_U64(q, kernel.swap_bytes);
+	CMP_NUM(q, kernel.members);
+	CMP_NUM(q, kernel.missed);
+	CMP_NUM(q, kernel.phases_exact);
+	CMP_U64(q, kernel.n_phases);
+	for (i = 0; i < a->kernel.n_phases && i < b->kernel.n_phases; i++) {
+		CMP_STR(q, kernel.phases[i].phase);
+		CMP_U64(q, kernel.phases[i].peak_bytes);
+	}
+	CMP_NUM(q, kernel.us_per_tick);
+	CMP_NUM(q, kernel.stat_us_per_read);
 	pathf(q, sizeof(q), "%s.sampler", p);
 	CMP_U64(q, sampler.interval_ns);
 	CMP_U64(q, sampler.samples);
@@ -919,6 +980,14 @@ static void test_nulls(const char *base)
 		     "configs[1].host: expected an object, got null");
 	mutant_fails(base, "configs/0/runs/0/preload/library", "null",
 		     "configs[0].runs[0].preload.library: expected a string, got null");
+	mutant_fails(base, "configs/0/runs/0/kernel/tier", "\"exact\"",
+		     "configs[0].runs[0].kernel.tier: not cgroup or sampling");
+	mutant_fails(base, "configs/0/runs/0/kernel/missed", "10",
+		     "configs[0].runs[0].kernel.missed: 10 is more than members (9)");
+	mutant_fails(base, "configs/0/runs/0/kernel/phase_peaks/1/phase", "\"Load!\"",
+		     "configs[0].runs[0].kernel.phase_peaks[1].phase: not a phase name");
+	mutant_fails(base, "configs/0/runs/0/kernel/peak_bytes", "-1",
+		     "configs[0].runs[0].kernel.peak_bytes");
 }
 
 /* A result of one run with one process and one checkpoint, every kind
