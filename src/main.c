@@ -36,6 +36,7 @@
  *   run/phase.c           the phases as a transition table: ready, load, idle
  *   run/drive.c           --drive: the load, kept out of the measured tree
  *   run/statusline.c      the live status line on a terminal
+ *   run/stop.c            stopping the tree: signals, SIGKILL, giving up
  *   run/unmapped.c        shared memory on the system that no process maps
  *   run/kcount.c          the kernel's count: the tree's memory cgroup, each tick
  *   run/overhead.c        what the run costs memwatch itself

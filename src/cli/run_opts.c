@@ -62,6 +62,18 @@ const struct option run_opts_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* auto, off or require, given to what (an option or a variable). */
+static enum run_cgroup cgroup_mode(const char *what, const char *arg)
+{
+	if (strcmp(arg, "auto") == 0)
+		return RUN_CGROUP_AUTO;
+	if (strcmp(arg, "off") == 0)
+		return RUN_CGROUP_OFF;
+	if (strcmp(arg, "require") != 0)
+		cli_usage_error("%s: '%s' is not auto, off or require", what, arg);
+	return RUN_CGROUP_REQUIRE;
+}
+
 void run_opts_init(struct run_cli *rc)
 {
 	memset(rc, 0, sizeof(*rc));
@@ -73,6 +85,10 @@ void run_opts_init(struct run_cli *rc)
 	rc->ro.phases.checkpoints = RUN_CHECKPOINTS;
 	rc->ro.foreground = true;
 	rc->ro.notice = cli_warn;
+	/* The default of --cgroup, for a CI job or a test suite that must
+	 * never create cgroups (or always have the exact tier). */
+	if (getenv("MEMWATCH_CGROUP") && *getenv("MEMWATCH_CGROUP"))
+		rc->ro.cgroup = cgroup_mode("MEMWATCH_CGROUP", getenv("MEMWATCH_CGROUP"));
 	rc->rep.max_proc_rows = 15;
 	rc->json.opt = "--json";
 	rc->csv.opt = "--csv";
@@ -221,14 +237,7 @@ bool run_opts_parse(struct run_cli *rc, int c, const char *arg)
 		rc->stop_tree_given = true;
 		break;
 	case OPT_CGROUP:
-		if (strcmp(arg, "auto") == 0)
-			ro->cgroup = RUN_CGROUP_AUTO;
-		else if (strcmp(arg, "off") == 0)
-			ro->cgroup = RUN_CGROUP_OFF;
-		else if (strcmp(arg, "require") == 0)
-			ro->cgroup = RUN_CGROUP_REQUIRE;
-		else
-			cli_usage_error("--cgroup: '%s' is not auto, off or require", arg);
+		ro->cgroup = cgroup_mode("--cgroup", arg);
 		break;
 	case 'o':
 		rc->text.path = arg;

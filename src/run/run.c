@@ -20,6 +20,7 @@
 #include "run/assemble.h"
 #include "run/command.h"
 #include "run/state.h"
+#include "run/stop.h"
 #include "util/clock.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
@@ -85,8 +86,6 @@ static void show_statusline(struct run *r, uint64_t now_ns, bool force)
 
 /* --- sampling ---------------------------------------------------------- */
 
-static void signal_new(struct run *r);
-
 /* The unmapped shared memory, from samples whose tree side counts each
  * shared page once (its proportional shares): only once every process has
  * had a page walk, else a page shared by n processes would count n times. */
@@ -117,7 +116,7 @@ static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 	if (r->o->csv)
 		series_csv_row(r->o->csv, run_phase_label(r), &r->last);
 	if (r->stop_sig)
-		signal_new(r);
+		stop_signal_new(r);
 	if (r->state == RUN_STATE_RUNNING)
 		watch_unmapped_shmem(r);
 	/* The "exit" checkpoint of a command that exits by itself: the last
@@ -168,67 +167,6 @@ static void timer_tick(struct run *r, uint64_t now_ns)
 
 /* --- stopping ---------------------------------------------------------- */
 
-/* The driver and everything it started, through its keeper. */
-static void signal_driver(struct run *r, int sig)
-{
-	if (r->drive_pid)
-		drive_stop(&r->drive, sig);
-}
-
-/* Signal one process of the tree; one that memwatch may not signal (it
- * changed its credentials, as sudo and setuid programs do) is said once,
- * and not waited for. */
-static void signal_proc(struct run *r, struct proc_rec *p, int sig)
-{
-	if (!p->alive || !p->probe || p->unsignalable)
-		return;
-	if (probe_kill(p->probe, sig) < 0 && errno == EPERM) {
-		p->unsignalable = true;
-		if (r->o->notice)
-			r->o->notice("cannot signal pid %d (%s): %s; it is left running",
-				     (int)p->pid, p->comm, strerror(EPERM));
-	}
-}
-
-/* Signal every process of the tree: the root's group (which reaches
- * processes not yet discovered) and each known process by its pinned
- * identity (which reaches those that left the group). */
-static void signal_tree(struct run *r, int sig)
-{
-	size_t i;
-
-	r->stop_sig = sig;
-	if (!r->o->attach_pid && r->root_pid > 0)
-		target_signal_group(r->root_pid, sig);
-	for (i = 0; i < r->tree.n_live; i++)
-		signal_proc(r, r->tree.live[i], sig);
-	r->signaled = r->tree.n_all;
-	signal_driver(r, sig);
-}
-
-/* Processes found after the tree was told to stop get told too. */
-static void signal_new(struct run *r)
-{
-	for (; r->signaled < r->tree.n_all; r->signaled++)
-		signal_proc(r, r->tree.all[r->signaled], r->stop_sig);
-}
-
-/* Whether every process of the tree still alive is one memwatch may not
- * signal: waiting for them would be waiting forever. */
-static bool only_unsignalable_left(const struct run *r)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->tree.n_live; i++) {
-		const struct proc_rec *p = r->tree.live[i];
-
-		if (p->alive && !p->unsignalable)
-			return false;
-		n += p->alive;
-	}
-	return n > 0;
-}
-
 static void record_exit(struct run *r, const struct sample *s)
 {
 	if (r->exit_recorded || !s)
@@ -256,7 +194,7 @@ static void begin_stop(struct run *r, uint64_t now_ns, int sig,
 		r->out->ended_by = xstrdup(ended_by);
 	r->state = RUN_STATE_STOPPING;
 	if (attached_only) {
-		signal_driver(r, sig);
+		stop_signal_driver(r, sig);
 		r->state = r->drive_pid ? RUN_STATE_STOPPING : RUN_STATE_DONE;
 		r->kill_deadline_ns = now_ns + r->o->kill_after_ns;
 		return;
@@ -265,35 +203,8 @@ static void begin_stop(struct run *r, uint64_t now_ns, int sig,
 	 * seen by a tick yet). */
 	r->tree.force_discovery = true;
 	tree_discover(&r->tree, now_ns);
-	signal_tree(r, sig);
+	stop_signal_tree(r, sig);
 	r->kill_deadline_ns = now_ns + r->o->kill_after_ns;
-}
-
-/* No more grace: SIGKILL to what memwatch may stop (an attached tree only
- * with --stop-tree), and a last deadline for it to go. */
-static void kill_all(struct run *r, uint64_t now_ns)
-{
-	if (!r->o->attach_pid || r->o->stop_attached)
-		signal_tree(r, SIGKILL);
-	else
-		signal_driver(r, SIGKILL);
-	r->killed = true;
-	r->give_up_ns = now_ns + RUN_GIVE_UP_NS;
-}
-
-/* Stop waiting: what is left of the tree is left running (a process in
- * uninterruptible sleep, or one that ignores even SIGKILL under a tracer),
- * and memwatch says which. */
-static void give_up(struct run *r)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->tree.n_live; i++)
-		n += r->tree.live[i]->alive && !r->tree.live[i]->unsignalable;
-	if (n && r->o->notice)
-		r->o->notice("%zu process%s of the tree did not exit after SIGKILL; memwatch ends without waiting",
-			     n, n == 1 ? "" : "es");
-	r->state = RUN_STATE_DONE;
 }
 
 /* --- events ------------------------------------------------------------ */
@@ -364,10 +275,10 @@ static void on_signal(struct run *r, int sig, uint64_t now_ns)
 	} else if (r->state == RUN_STATE_STOPPING && !r->killed) {
 		/* Asked again while stopping: no more grace (for what memwatch
 		 * may stop: an attached tree only with --stop-tree). */
-		kill_all(r, now_ns);
+		stop_kill_all(r, now_ns);
 	} else if (r->state == RUN_STATE_STOPPING) {
 		/* A third time: memwatch ends now, whatever is left. */
-		give_up(r);
+		stop_give_up(r);
 	}
 }
 
@@ -495,15 +406,15 @@ static void check_stopped(struct run *r, uint64_t now_ns)
 {
 	bool tree_gone = r->o->attach_pid ?
 		(!r->o->stop_attached || tree_alive_count(&r->tree) == 0 ||
-		 only_unsignalable_left(r)) :
-		!r->children_left || only_unsignalable_left(r);
+		 stop_only_unsignalable_left(r)) :
+		!r->children_left || stop_only_unsignalable_left(r);
 
 	if (tree_gone && !r->drive_pid)
 		r->state = RUN_STATE_DONE;
 	else if (!r->killed && now_ns >= r->kill_deadline_ns)
-		kill_all(r, now_ns);
+		stop_kill_all(r, now_ns);
 	else if (r->killed && now_ns >= r->give_up_ns)
-		give_up(r);
+		stop_give_up(r);
 }
 
 static void step(struct run *r, uint64_t now_ns)
@@ -592,7 +503,7 @@ static enum run_failure sample_run(struct run *r, int *err_no)
 		*err_no = errno;
 		fail = RUN_SYSTEM;
 		if (!o->attach_pid)
-			signal_tree(r, SIGKILL);
+			stop_signal_tree(r, SIGKILL);
 	} else {
 		timer_tick(r, clock_mono_ns());
 		/* The driver starts (and an empty load phase ends) now, not at

@@ -14,7 +14,7 @@ if [ -n "$v2" ] && [ -n "$own" ] && grep -qw memory "$v2$own/cgroup.controllers"
 	skip "--cgroup=auto falls back with one notice line" "this host has a memory cgroup v2"
 	skip "--cgroup=require exits 2" "this host has a memory cgroup v2"
 else
-	"$MEMWATCH" --json "$TMP/auto.json" -- "$spin" mib 8 0 >"$TMP/auto.txt" 2>"$TMP/auto.err"
+	"$MEMWATCH" --cgroup=auto --json "$TMP/auto.json" -- "$spin" mib 8 0 >"$TMP/auto.txt" 2>"$TMP/auto.err"
 	ok "--cgroup=auto without a memory cgroup v2: the run goes on" test $? -eq 0
 	is "$(grep -c 'sampling only' "$TMP/auto.txt")" 1 "... with one notice line, in the report"
 	diag "$(grep 'sampling only' "$TMP/auto.txt")"
@@ -76,5 +76,23 @@ is "$?" 0 "diff gates on a phase's peak (kernel_peak_idle_30s: unchanged)"
 
 "$MEMWATCH" --cgroup -- true >/dev/null 2>&1
 is "$?" 2 "--cgroup without a value is refused"
+
+# MEMWATCH_CGROUP sets the default of --cgroup (the suite itself runs with
+# off, so that no test makes a cgroup on a host that has cgroup v2); the
+# option wins over it, and a bad value names the variable.
+MEMWATCH_CGROUP=sometimes "$MEMWATCH" -- true >/dev/null 2>"$TMP/env.err"
+is "$?" 2 "MEMWATCH_CGROUP=sometimes is refused"
+ok "... naming the variable and what is allowed" \
+	grep -q "^memwatch: MEMWATCH_CGROUP: 'sometimes' is not auto, off or require$" "$TMP/env.err"
+MEMWATCH_CGROUP=off "$MEMWATCH" -q --json "$TMP/env-off.json" -- "$spin" mib 8 0 2>/dev/null
+is "$(jqf '.configs[0].runs[0].kernel.tier // "none"' "$TMP/env-off.json")" \
+	"$(jqf '.configs[0].runs[0].kernel.tier // "none"' "$TMP/off.json")" \
+	"MEMWATCH_CGROUP=off gives what --cgroup=off gives"
+if [ -z "$v2" ] || ! grep -qw memory "$v2$own/cgroup.controllers" 2>/dev/null; then
+	MEMWATCH_CGROUP=require "$MEMWATCH" -q -- true 2>/dev/null
+	is "$?" 2 "MEMWATCH_CGROUP=require without a memory cgroup v2: exit 2, as --cgroup=require"
+	MEMWATCH_CGROUP=require "$MEMWATCH" -q --cgroup=off -- true 2>/dev/null
+	is "$?" 0 "... and --cgroup=off wins over it"
+fi
 
 done_testing
