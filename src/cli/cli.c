@@ -16,15 +16,21 @@
 #include "util/fmt.h"
 #include "util/parse.h"
 
+/* One line on stderr: "memwatch: " and the message. */
+static void vwarn(const char *fmt, va_list ap)
+{
+	fputs("memwatch: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("memwatch: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(EXIT_USAGE);
 }
 
@@ -32,11 +38,9 @@ void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("memwatch: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 uint64_t cli_duration(const char *opt, const char *arg, uint64_t min_ns,
