@@ -51,21 +51,28 @@ static void add(char **b, size_t *len, const char *s)
 }
 
 /* The spec put back together from c: NAME, then =PRESET or =@COMMAND if
- * with_value, then :VAR=VALUE for each variable. Caller frees. */
+ * with_value (or =/PATH/LIB.so, a library of one's own), then :VAR=VALUE
+ * for each variable. Caller frees. */
 static char *rebuild(const struct compare_config *c, bool with_value)
 {
 	char *b = NULL;
 	size_t len = 0, i;
 
 	add(&b, &len, c->name);
+	i = 0;
 	if (with_value && c->command) {
 		add(&b, &len, "=@");
 		add(&b, &len, c->command);
+	} else if (with_value && c->own_library) {
+		/* NAME=/PATH/LIB.so: its LD_PRELOAD is the first variable. */
+		add(&b, &len, "=");
+		add(&b, &len, c->preload);
+		i = 1;
 	} else if (with_value) {
 		add(&b, &len, "=");
 		add(&b, &len, c->preset);
 	}
-	for (i = 0; c->env_set && c->env_set[i]; i++) {
+	for (; c->env_set && c->env_set[i]; i++) {
 		add(&b, &len, ":");
 		add(&b, &len, c->env_set[i]);
 	}
@@ -96,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	FUZZ_ASSERT(!c.preload || preloaded);
 	bare = rebuild(&c, false);
-	if (c.preset || c.command)
+	if (c.preset || c.command || c.own_library)
 		with_value = rebuild(&c, true);
 	FUZZ_ASSERT(!strcmp(spec, bare) || (with_value && !strcmp(spec, with_value)));
 	free(bare);
