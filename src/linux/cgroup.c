@@ -456,12 +456,18 @@ int cgroup_procs(struct cgroup *cg, void (*fn)(pid_t pid, void *arg), void *arg)
 
 void cgroup_close(struct cgroup *cg)
 {
-	int *fds[] = { &cg->dir_fd, &cg->current_fd, &cg->stat_fd, &cg->peak_fd,
-		       &cg->swap_fd, &cg->procs_fd, &cg->reset_fd };
+	int *fds[7];
 	size_t i;
 
 	if (!cg)
 		return;
+	fds[0] = &cg->dir_fd;
+	fds[1] = &cg->current_fd;
+	fds[2] = &cg->stat_fd;
+	fds[3] = &cg->peak_fd;
+	fds[4] = &cg->swap_fd;
+	fds[5] = &cg->procs_fd;
+	fds[6] = &cg->reset_fd;
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (*fds[i] >= 0)
 			close(*fds[i]);
