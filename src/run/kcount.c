@@ -56,9 +56,12 @@ bool kcount_start(struct run *r)
 		k->cg = cgroup_create(k->why, sizeof(k->why));
 	}
 	if (!k->cg) {
-		fall_back(r, k);
 		snprintf(refusal, sizeof(refusal), "%s", k->why);
-		return r->o->cgroup != RUN_CGROUP_REQUIRE;
+		/* Required: the run does not happen, and has no result. */
+		if (r->o->cgroup == RUN_CGROUP_REQUIRE)
+			return false;
+		fall_back(r, k);
+		return true;
 	}
 	r->sv.cgroup_fd = k->attached ? -1 : cgroup_dir_fd(k->cg);
 	return true;
