@@ -16,6 +16,9 @@ MIB=1048576
 run='.configs[0].runs[0]'
 edge="$HELPERS/mw-edge"
 spin="$HELPERS/mw-spin"
+# Daemons are looked for by this run's own path to mw-spin, so that no
+# other test on the machine is taken for them.
+ln -s "$spin" "$TMP/mw-spin" && spin="$TMP/mw-spin"
 server="$HELPERS/mw-server"
 
 # maxrss_kib CMD...: the peak rss of CMD, from wait4 as time(1) reports it.
@@ -208,7 +211,7 @@ for i in 1 2 3 4 5; do
 		jqt "[$run.checkpoints[] | select(.label == \"idle_2s\")][0].footprint_bytes < 12 * $MIB" "$r"
 done
 ok "... and the helper did not outlive memwatch" \
-	sh -c "! pgrep -f 'mw-spin [m]ib 150 4' >/dev/null"
+	sh -c "! pgrep -f '$TMP/mw-spin [m]ib 150 4' >/dev/null"
 
 # --- 9. the launcher exits, the daemon lives on ---------------------------
 launcher="setsid $spin mib 100 6 >/dev/null 2>&1 & echo started"
@@ -229,7 +232,7 @@ ok "launcher without phases: what it left is stopped, and said" \
 ok "... by memwatch" says "$TMP/daemon0.txt" 'memwatch stopped them'
 ok "... and the result marks it" jqt "[$run.processes[] | select(.left_running)] | length == 1" \
 	"$TMP/daemon0.json"
-ok "... and the daemon is gone" sh -c "! pgrep -f 'mw-spin [m]ib 100 6' >/dev/null"
+ok "... and the daemon is gone" sh -c "! pgrep -f '$TMP/mw-spin [m]ib 100 6' >/dev/null"
 
 # --- processes sharing one address space are counted once -----------------
 "$MEMWATCH" -q --json "$TMP/vm.json" -- "$edge" clone-vm 100 1

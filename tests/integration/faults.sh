@@ -105,10 +105,13 @@ fi
 
 # memwatch interrupted in each phase, by each of SIGINT, SIGTERM, SIGHUP.
 server="$HELPERS/mw-server"
+# The driver's sleep has a length of its own (30.PID s), so that no other
+# run's sleep on the machine is taken for it.
+drv_s=30.$$
 for phase in start load idle; do
 	case $phase in
 	start) args=(--ready 'never' --ready-timeout 60s) ;;
-	load) args=(--drive 'sleep 30') ;;
+	load) args=(--drive "sleep $drv_s") ;;
 	idle) args=(--idle 20s) ;;
 	esac
 	for sig in INT TERM HUP; do
@@ -124,7 +127,7 @@ for phase in start load idle; do
 		ok "SIG$sig during $phase: exit $((128 + $(kill -l "$sig")))" test "$st" -eq $((128 + $(kill -l "$sig")))
 		is "$(jqf "$run.interrupted" "$f")" true "SIG$sig during $phase: marked interrupted"
 		check "SIG$sig during $phase" "$f" mw-server
-		ok "SIG$sig during $phase: the driver is gone too" none_running 'sleep 30' $(pgrep -f '^sleep 30$' || true)
+		ok "SIG$sig during $phase: the driver is gone too" none_running "sleep $drv_s" $(pgrep -fx "sleep $drv_s" || true)
 	done
 done
 # ... and while memwatch stops a tree that ignores SIGTERM: SIGKILL at once.
