@@ -173,7 +173,12 @@ static void read_status(struct sampler *s, struct tree *t, struct proc_rec *r,
 	if (!probe_status(r->probe, &st))
 		return;
 	s->stats.status_reads++;
+	/* An exec that keeps the program (a self re-exec) changes neither its
+	 * name nor its text size, but starts a new address space, whose VmHWM
+	 * starts anew: a VmHWM lower than the last one read means an exec (or
+	 * a reset through clear_refs, which costs one more read). */
 	if (r->smp.has_status && (strcmp(st.name, r->smp.status.name) != 0 ||
+			      st.hwm_bytes < r->smp.status.hwm_bytes ||
 			      r->smp.name_recheck)) {
 		r->smp.name_recheck = false;
 		tree_refresh_names(t, r);

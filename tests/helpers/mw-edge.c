@@ -32,6 +32,11 @@
  *       for each other, free it all, wait again: ROUNDS times; then exit.
  *       Its peak depends on the allocator (what it keeps between rounds),
  *       and comes and goes between the ticks of a 250 ms sampler.
+ *   mw-edge late-exec MIB DELAY HOLD
+ *       touch MIB MiB and fork; after DELAY seconds the child re-executes
+ *       mw-edge as "mw-edge exec-done HOLD" (same program: its name and
+ *       text size do not change), which holds HOLD seconds; the parent
+ *       waits for it
  * Memory is touched a byte per page, through volatile pointers, so the
  * compiler cannot leave any of it out. */
 #define _GNU_SOURCE
@@ -216,7 +221,8 @@ static void usage(void)
 	fputs("usage: mw-edge thread-fork CMD [ARG]... | lazy MIB S | leader-exit MIB1 MIB2 |\n"
 	      "       shm-late MIB DELAY HOLD | cow-share MIB S | cow-break MIB D S |\n"
 	      "       clone-vm MIB S |\n"
-	      "       become-root S | churn THREADS MIB ROUNDS\n", stderr);
+	      "       become-root S | churn THREADS MIB ROUNDS |\n"
+	      "       late-exec MIB DELAY HOLD\n", stderr);
 	exit(2);
 }
 
@@ -291,6 +297,31 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "churn") && argc == 5)
 		return churn(strtoul(argv[2], NULL, 10), strtoul(argv[3], NULL, 10),
 			     strtoul(argv[4], NULL, 10));
+	if (!strcmp(mode, "late-exec") && argc == 5) {
+		char self[4096];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		pid_t c;
+
+		map_touched(strtoul(argv[2], NULL, 10) * MIB, MAP_PRIVATE);
+		if (n < 0) {
+			perror("mw-edge: /proc/self/exe");
+			return 1;
+		}
+		self[n] = '\0';
+		c = fork();
+		if (c == 0) {
+			/* By its own path, so that its name (comm) stays mw-edge. */
+			sleep_s(atof(argv[3]));
+			execl(self, "mw-edge", "exec-done", argv[4], (char *)NULL);
+			_exit(127);
+		}
+		waitpid(c, NULL, 0);
+		return 0;
+	}
+	if (!strcmp(mode, "exec-done") && argc == 3) {
+		sleep_s(atof(argv[2]));
+		return 0;
+	}
 	usage();
 	return 2;
 }

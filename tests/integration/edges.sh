@@ -269,6 +269,16 @@ else
 	skip "compare churn against wait4" "libjemalloc2 is not installed"
 fi
 
+# --- a process re-executes itself, late -----------------------------------
+# A forked child that execs its own program a second after it was found
+# keeps its name and text size; its VmHWM falling (the parent's 32 MiB it
+# was forked with, gone with the old address space) tells memwatch to read
+# the command line again.
+"$MEMWATCH" -q --json "$TMP/lateexec.json" -- "$edge" late-exec 32 1 1
+ok "a late self re-exec: the result names the program it became" \
+	jqt "[$run.processes[] | select(.command == \"mw-edge exec-done 1\")] | length == 1" \
+	"$TMP/lateexec.json"
+
 # --- 12. the bundled workload under compare, at the defaults ----------------
 # Its peak lasts a few tens of milliseconds under jemalloc (which purges as
 # the build's threads exit): at a fixed 250 ms, the sampled peak fell
