@@ -284,6 +284,7 @@ int cmd_diff(int argc, char **argv)
 	d.raw_bytes = dc.raw;
 
 	cli_outputs_open(&dc.outputs, dc.quiet);
+	d.width = cli_terminal_columns(dc.text.f);
 	report_diff_table(&d);
 	if (dc.text.f)
 		report_diff_text(dc.text.f, &d);

@@ -343,7 +343,8 @@ void report_table_text(FILE *f, const struct table *t, const struct report_opts 
 	size_t len = 0;
 	FILE *mem;
 
-	/* On a terminal, rows wider than it fold between their cells. */
+	/* On a terminal, the table comes in blocks that fit it; the lines
+	 * around it fold between words. */
 	if (!o->width || !(mem = open_memstream(&buf, &len))) {
 		write_table(f, t, o);
 		return;
@@ -360,6 +361,9 @@ static void write_table(FILE *f, const struct table *t, const struct report_opts
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_TEXT);
 	size_t i;
 
+	/* On a terminal, configurations that do not fit beside each other
+	 * go in blocks below, each with the metrics' names. */
+	g->text_width = o->width;
 	fprintf(f, "memwatch %s: %zu configuration%s, %s; median ±stddev, change vs %s; "
 		"~: not significant at %g (Mann-Whitney U)\n\n",
 		t->command ? t->command : "compare", t->n, t->n == 1 ? "" : "s",

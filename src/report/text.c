@@ -130,11 +130,51 @@ static int by_footprint_at_peak(const void *x, const void *y)
 	return a->pid - b->pid;
 }
 
+/* The per-process table's columns before the command. */
+#define PROC_COLS 7
+
+/* A row of the per-process table: its numbers as text. */
+static void proc_cells(char cells[PROC_COLS][FMT_BUF], const struct result_proc *p, bool raw)
+{
+	snprintf(cells[0], FMT_BUF, "%d", (int)p->pid);
+	snprintf(cells[1], FMT_BUF, "%d", (int)p->ppid);
+	fmt_bytes(cells[2], p->at_peak.footprint_bytes, raw);
+	fmt_bytes(cells[3], p->at_peak.rss_bytes, raw);
+	fmt_bytes(cells[4], p->at_peak.pss_bytes, raw);
+	fmt_bytes(cells[5], p->at_peak.uss_bytes, raw);
+	fmt_bytes(cells[6], p->hwm_bytes, raw);
+}
+
+/* One line of the per-process table: the numbers right-aligned, then
+ * note and the command, cut to max columns (0: the command to 60 bytes,
+ * as in a file). */
+static void proc_line(FILE *f, char cells[PROC_COLS][FMT_BUF], const size_t *widths,
+		      const char *note, const char *cmd, size_t max)
+{
+	char *shown;
+	size_t k;
+
+	fputs("  ", f);
+	for (k = 0; k < PROC_COLS; k++)
+		fprintf(f, "%s%*s", k ? " " : "", (int)widths[k], cells[k]);
+	if (!max) {
+		fprintf(f, "  %s%.60s\n", note, cmd);
+		return;
+	}
+	shown = cut_columns(xasprintf("%s%s", note, cmd), max);
+	fprintf(f, "  %s\n", shown);
+	free(shown);
+}
+
 static void proc_table(FILE *f, const struct result_run *run,
 		       const struct report_opts *o)
 {
+	static const char *const heads[PROC_COLS] = {
+		"PID", "PPID", "FOOTPRINT", "RSS", "PSS", "USS", "HWM"
+	};
 	const struct result_proc **v = xcalloc(run->n_processes + 1, sizeof(*v));
-	size_t n = 0, i;
+	size_t widths[PROC_COLS] = { 8, 8, 11, 11, 11, 11, 11 }, n = 0, i, k, max = 0;
+	char cells[PROC_COLS][FMT_BUF];
 
 	for (i = 0; i < run->n_processes; i++)
 		if (run->processes[i].has_at_peak)
@@ -144,22 +184,32 @@ static void proc_table(FILE *f, const struct result_run *run,
 		return;
 	}
 	qsort(v, n, sizeof(*v), by_footprint_at_peak);
+	/* On a terminal the columns are as wide as their cells, and the
+	 * command is cut to what is left of the width, never folded. */
+	if (o->width) {
+		for (k = 0; k < PROC_COLS; k++)
+			widths[k] = strlen(heads[k]);
+		for (i = 0; i < n && i < o->max_proc_rows; i++) {
+			proc_cells(cells, v[i], o->raw_bytes);
+			for (k = 0; k < PROC_COLS; k++)
+				if (strlen(cells[k]) > widths[k])
+					widths[k] = strlen(cells[k]);
+		}
+		for (k = 0, max = 2 + 2 + PROC_COLS - 1; k < PROC_COLS; k++)
+			max += widths[k];
+		max = o->width > max + 8 ? o->width - max : 8;
+		if (max > 60)
+			max = 60;
+	}
 	fprintf(f, "\n  per process at the peak (%zu alive then):\n", n);
-	fprintf(f, "  %8s %8s %11s %11s %11s %11s %11s  %s\n", "PID", "PPID",
-		"FOOTPRINT", "RSS", "PSS", "USS", "HWM", "COMMAND");
+	for (k = 0; k < PROC_COLS; k++)
+		snprintf(cells[k], FMT_BUF, "%s", heads[k]);
+	proc_line(f, cells, widths, "", "COMMAND", max);
 	for (i = 0; i < n && i < o->max_proc_rows; i++) {
-		const struct result_proc *p = v[i];
-		char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], d[FMT_BUF], e[FMT_BUF];
-		char *cmd = fmt_escape(p->command, ESCAPE_TEXT);
+		char *cmd = fmt_escape(v[i]->command, ESCAPE_TEXT);
 
-		fprintf(f, "  %8d %8d %11s %11s %11s %11s %11s  %s%.60s\n",
-			(int)p->pid, (int)p->ppid,
-			fmt_bytes(a, p->at_peak.footprint_bytes, o->raw_bytes),
-			fmt_bytes(b, p->at_peak.rss_bytes, o->raw_bytes),
-			fmt_bytes(c, p->at_peak.pss_bytes, o->raw_bytes),
-			fmt_bytes(d, p->at_peak.uss_bytes, o->raw_bytes),
-			fmt_bytes(e, p->hwm_bytes, o->raw_bytes),
-			p->deep_denied ? "(upper bounds) " : "", cmd);
+		proc_cells(cells, v[i], o->raw_bytes);
+		proc_line(f, cells, widths, v[i]->deep_denied ? "(upper bounds) " : "", cmd, max);
 		free(cmd);
 	}
 	if (n > o->max_proc_rows)
@@ -167,26 +217,43 @@ static void proc_table(FILE *f, const struct result_run *run,
 	free(v);
 }
 
-static void checkpoint_table(FILE *f, const struct result_run *run, bool raw)
+/* The checkpoints' sizes: footprint, pss, rss, lazyfree. */
+static void checkpoint_sizes(char cells[4][FMT_BUF], const struct result_checkpoint *c, bool raw)
 {
-	size_t i;
+	fmt_bytes(cells[0], c->mem.footprint_bytes, raw);
+	fmt_bytes(cells[1], c->mem.pss_bytes, raw);
+	fmt_bytes(cells[2], c->mem.rss_bytes, raw);
+	fmt_bytes(cells[3], c->mem.lazyfree_bytes, raw);
+}
+
+static void checkpoint_table(FILE *f, const struct result_run *run, const struct report_opts *o)
+{
+	char cells[4][FMT_BUF], t[FMT_BUF];
+	int w = 11;
+	size_t i, k;
 
 	/* A lone "exit" checkpoint is already the "at exit" line. */
 	if (run->n_checkpoints < 2)
 		return;
-	fprintf(f, "\n  %-16s %9s %11s %11s %11s %11s %5s\n", "CHECKPOINT", "T",
-		"FOOTPRINT", "PSS", "RSS", "LAZYFREE", "PROCS");
+	/* On a terminal the sizes are as wide as the widest, so that the
+	 * table fits 80 columns unfolded. */
+	if (o->width)
+		for (i = 0, w = 9; i < run->n_checkpoints; i++) {
+			checkpoint_sizes(cells, &run->checkpoints[i], o->raw_bytes);
+			for (k = 0; k < 4; k++)
+				if ((int)strlen(cells[k]) > w)
+					w = (int)strlen(cells[k]);
+		}
+	fprintf(f, "\n  %-16s %9s %*s %*s %*s %*s %5s\n", "CHECKPOINT", "T",
+		w, "FOOTPRINT", w, "PSS", w, "RSS", w, "LAZYFREE", "PROCS");
 	for (i = 0; i < run->n_checkpoints; i++) {
 		const struct result_checkpoint *c = &run->checkpoints[i];
-		char a[FMT_BUF], b[FMT_BUF], d[FMT_BUF], e[FMT_BUF], t[FMT_BUF];
 		char *label = fmt_escape(c->label, ESCAPE_TEXT);
 
-		fprintf(f, "  %-16.16s %9s %11s %11s %11s %11s %5u\n", label,
-			fmt_duration(t, c->t_s),
-			fmt_bytes(a, c->mem.footprint_bytes, raw),
-			fmt_bytes(b, c->mem.pss_bytes, raw),
-			fmt_bytes(d, c->mem.rss_bytes, raw),
-			fmt_bytes(e, c->mem.lazyfree_bytes, raw), c->processes);
+		checkpoint_sizes(cells, c, o->raw_bytes);
+		fprintf(f, "  %-16.16s %9s %*s %*s %*s %*s %5u\n", label,
+			fmt_duration(t, c->t_s), w, cells[0], w, cells[1], w, cells[2],
+			w, cells[3], c->processes);
 		free(label);
 	}
 }
@@ -534,7 +601,7 @@ static void write_run(FILE *f, const struct result_config *c,
 	}
 	phase_lines(f, run, o->raw_bytes);
 	notes(f, run, o->raw_bytes);
-	checkpoint_table(f, run, o->raw_bytes);
+	checkpoint_table(f, run, o);
 	proc_table(f, run, o);
 	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu sample%s",
 		fmt_duration(t, run->cpu_s), run->sampler.cpu_pct,
