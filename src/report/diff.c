@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "report/fit.h"
 #include "report/grid_markdown.h"
 #include "report/grid_text.h"
 #include "report/table.h"
@@ -171,7 +172,7 @@ void report_diff_text(FILE *f, const struct report_diff *d)
 	}
 	write_diff(mem, d);
 	fclose(mem);
-	report_text_fit(f, buf, d->width);
+	fit_text(f, buf, d->width);
 	free(buf);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/fit.h"
 #include "util/xalloc.h"
 
 /* On a terminal the first column, the rows' names, is cut to leave room
@@ -31,16 +32,10 @@ static bool in_text(const struct grid_col *c)
 	return c->formats & GRID_TEXT;
 }
 
-/* Columns a terminal shows for s: one per UTF-8 character, or per byte. */
+/* Columns a terminal shows for s, or its bytes. */
 static size_t width_of(const char *s, bool bytes)
 {
-	size_t w = 0;
-
-	if (bytes)
-		return strlen(s);
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
+	return bytes ? strlen(s) : fit_columns(s);
 }
 
 /* Whether c is measured in bytes, as printf pads: in a file, for columns
@@ -48,23 +43,6 @@ static size_t width_of(const char *s, bool bytes)
 static bool in_bytes(const struct grid *g, const struct grid_col *c)
 {
 	return c->pad_bytes && !g->text_width;
-}
-
-/* s (freed) cut to at most max columns, the last of them an ellipsis,
- * never inside a UTF-8 character. */
-static char *cut_to(char *s, size_t max)
-{
-	size_t n = 0, i;
-	char *cut;
-
-	if (width_of(s, false) <= max || max < 2)
-		return s;
-	for (i = 0; s[i]; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && ++n == max)
-			break;
-	cut = xasprintf("%.*s…", (int)i, s);
-	free(s);
-	return cut;
 }
 
 /* A cell as text shows it: escaped, cut, and "-" for no value. Caller
@@ -148,9 +126,9 @@ static void cut_key(const struct grid *g, struct grid_text_layout *l, size_t key
 
 	if (l->widths[0] <= key)
 		return;
-	l->heads[0] = cut_to(l->heads[0], key);
+	l->heads[0] = fit_cut(l->heads[0], key);
 	for (r = 0; r < g->n_rows; r++)
-		l->cells[r][0] = cut_to(l->cells[r][0], key);
+		l->cells[r][0] = fit_cut(l->cells[r][0], key);
 	l->widths[0] = key;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/fit.h"
 #include "report/grid.h"
 #include "report/grid_csv.h"
 #include "report/grid_markdown.h"
@@ -351,7 +352,7 @@ void report_table_text(FILE *f, const struct table *t, const struct report_opts 
 	}
 	write_table(mem, t, o);
 	fclose(mem);
-	report_text_fit(f, buf, o->width);
+	fit_text(f, buf, o->width);
 	free(buf);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/fit.h"
 #include "util/fmt.h"
 #include "util/parse.h"
 #include "util/strv.h"
@@ -38,33 +39,6 @@ static char *command_line(const struct result_config *c,
 static bool runs_on(const struct result_config *c, const struct result_run *run)
 {
 	return !c->argv[0] && run->n_processes && run->processes[0].end_s < 0;
-}
-
-/* The columns s takes: its characters, not its bytes. */
-static size_t columns(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-/* s (freed) cut to at most max columns, the last of them an ellipsis,
- * never inside a UTF-8 character, as a new string. */
-static char *cut_columns(char *s, size_t max)
-{
-	size_t n = 0, i;
-	char *cut;
-
-	if (columns(s) <= max || max < 2)
-		return s;
-	for (i = 0; s[i]; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++n == max)
-			break;
-	cut = xasprintf("%.*s…", (int)i, s);
-	free(s);
-	return cut;
 }
 
 /* How the run ended, in words: "exit 0", "killed by SIGKILL", ... */
@@ -161,7 +135,7 @@ static void proc_line(FILE *f, char cells[PROC_COLS][FMT_BUF], const size_t *wid
 		fprintf(f, "  %s%.60s\n", note, cmd);
 		return;
 	}
-	shown = cut_columns(xasprintf("%s%s", note, cmd), max);
+	shown = fit_cut(xasprintf("%s%s", note, cmd), max);
 	fprintf(f, "  %s\n", shown);
 	free(shown);
 }
@@ -550,9 +524,9 @@ static void write_run(FILE *f, const struct result_config *c,
 	/* On a terminal the first line fits its width: the command line
 	 * gives way, ending in an ellipsis, and on a narrow one how the run
 	 * ended goes on a line of its own. */
-	if (o->width && 13 + columns(cmd) + columns(rest) > o->width) {
-		wrap = o->width < columns(rest) + 33;
-		cmd = cut_columns(cmd, !wrap ? o->width - columns(rest) - 13 :
+	if (o->width && 13 + fit_columns(cmd) + fit_columns(rest) > o->width) {
+		wrap = o->width < fit_columns(rest) + 33;
+		cmd = fit_cut(cmd, !wrap ? o->width - fit_columns(rest) - 13 :
 				  o->width > 30 ? o->width - 10 : 20);
 	}
 	if (wrap)
@@ -612,61 +586,6 @@ static void write_run(FILE *f, const struct result_config *c,
 		run->sampler.deep_reads == 1 ? "" : "s");
 }
 
-/* Where to fold line (of more than width columns): the byte offset of
- * the last run of two spaces, a gap between cells, that starts within
- * width columns and after the line's first cell; else of the last space
- * between words there; 0 if there is neither. */
-static size_t fold_at(const char *line, size_t len, size_t width)
-{
-	size_t i, cols = 0, gap = 0, space = 0, lead = strspn(line, " ");
-
-	for (i = 0; i + 1 < len && cols < width; i++) {
-		if (i > lead + 8 && line[i] == ' ' && line[i - 1] != ' ') {
-			space = i;
-			if (line[i + 1] == ' ')
-				gap = i;
-		}
-		cols += ((unsigned char)line[i] & 0xC0) != 0x80;
-	}
-	return gap ? gap : space;
-}
-
-/* One line of the report, folded between its cells to fit width columns;
- * the rest of a cut line continues indented, and a part with no gap left
- * to fold at ends with an ellipsis. */
-static void put_folded(FILE *f, const char *line, size_t len, size_t width)
-{
-	const char *indent = "        ";
-	size_t at;
-	char *part = xstrndup(line, len), *cut;
-
-	while (columns(part) > width && (at = fold_at(part, strlen(part), width))) {
-		char *rest = part + at + strspn(part + at, " ");
-
-		fprintf(f, "%.*s\n", (int)at, part);
-		cut = xasprintf("%s%s", indent, rest);
-		free(part);
-		part = cut;
-	}
-	part = cut_columns(part, width);
-	fprintf(f, "%s\n", part);
-	free(part);
-}
-
-void report_text_fit(FILE *f, const char *text, size_t width)
-{
-	const char *p, *nl;
-
-	for (p = text; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p);
-		put_folded(f, p, (size_t)(nl - p), width);
-		if (!*nl)
-			break;
-	}
-}
-
 void report_text_run(FILE *f, const struct result_config *c,
 		     const struct result_run *run, const struct report_opts *o)
 {
@@ -681,6 +600,6 @@ void report_text_run(FILE *f, const struct result_config *c,
 	}
 	write_run(mem, c, run, o);
 	fclose(mem);
-	report_text_fit(f, buf, o->width);
+	fit_text(f, buf, o->width);
 	free(buf);
 }
