@@ -196,6 +196,8 @@ static void parse_options(struct compare_cli *cc, int argc, char **argv)
 		case 'n':
 			cli_usage_error("--name: compare names each configuration with -c NAME...");
 		case 'h':
+			/* Nothing is started: a reader gone is a write error. */
+			cli_ignore_sigpipe();
 			usage();
 			exit(cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED);
 		default:
