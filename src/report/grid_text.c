@@ -134,7 +134,8 @@ static void cut_key(const struct grid *g, struct grid_text_layout *l, size_t key
 
 /* The blocks: one, unless the lines are wider than a terminal's
  * text_width; then as many units as fit beside the first column in each,
- * the first column cut if even the widest unit does not fit beside it. */
+ * the first column cut if even the widest unit does not fit beside it
+ * (but for one that would not fit beside any). */
 static void text_blocks(const struct grid *g, struct grid_text_layout *l)
 {
 	size_t indent = width_of(g->indent, false), total = indent, widest = 0;
@@ -148,10 +149,14 @@ static void text_blocks(const struct grid *g, struct grid_text_layout *l)
 		total += slot_width(g, l, i);
 	if (!g->text_width || l->n < 2 || total <= g->text_width)
 		return;
-	for (i = 1; i < l->n; i = end)
-		if ((w = unit_width(g, l, i, &end)) > widest)
-			widest = w;
 	sep = slot_width(g, l, 0) - l->widths[0];
+	/* A unit too wide for the terminal beside even the shortest first
+	 * column is folded whatever is cut: it leaves the others alone. */
+	room = g->text_width > indent + sep + GRID_TEXT_MIN_KEY ?
+	       g->text_width - indent - sep - GRID_TEXT_MIN_KEY : 0;
+	for (i = 1; i < l->n; i = end)
+		if ((w = unit_width(g, l, i, &end)) > widest && w <= room)
+			widest = w;
 	if (indent + sep + l->widths[0] + widest > g->text_width)
 		cut_key(g, l, g->text_width > indent + sep + widest + GRID_TEXT_MIN_KEY ?
 			g->text_width - indent - sep - widest : GRID_TEXT_MIN_KEY);
