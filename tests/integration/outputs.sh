@@ -88,13 +88,16 @@ ok "the tree's CPU time includes a grandchild's work" \
 # through memwatch (--mark) for a second: memwatch works on after the
 # command, draining it. Its share then lies between its CPU time over the
 # time around it and over the writer's time inside it: below 100 without
-# a clamp, and far below what the command's 50 ms would give.
+# a clamp, and far below what the command's few milliseconds would give.
 s0=$(date +%s%N)
-"$MEMWATCH" -q --mark 'zz=a' --json "$TMP/drain.json" -- sh -c 'echo $$ >"$1"; sleep 0.05' sh "$TMP/drain.pid" >/dev/null &
+"$MEMWATCH" -q --mark 'zz=a' --json "$TMP/drain.json" -- \
+	sh -c 'echo $$ >"$1"; while [ ! -e "$2" ]; do sleep 0.01; done' sh "$TMP/drain.pid" "$TMP/drain.go" >/dev/null &
 mw=$!
 while [ ! -s "$TMP/drain.pid" ]; do sleep 0.01; done
 w0=$(date +%s%N)
-(exec >"/proc/$(cat "$TMP/drain.pid")/fd/1" && for _ in $(seq 40); do yes | head -c 100000; sleep 0.02; done) 2>/dev/null
+# The command exits once the writer holds its output.
+(exec >"/proc/$(cat "$TMP/drain.pid")/fd/1" && touch "$TMP/drain.go" &&
+	for _ in $(seq 40); do yes | head -c 100000; sleep 0.02; done) 2>/dev/null
 w1=$(date +%s%N)
 wait "$mw"
 s1=$(date +%s%N)
