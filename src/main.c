@@ -86,6 +86,7 @@
  *   report/text.c         the human report of one run
  *   report/run_markdown.c ... as markdown, for CI step summaries
  *   report/sparkline.c    the footprint over a run in one line, on a terminal
+ *   report/fit.c          text fitted to a terminal's width: folded, cut
  *   report/table.c        the comparison table, built once as a grid
  *   report/diff.c         diff's table of changes, and the thresholds
  *   report/grid.c         a table as a grid of cells, for every format

@@ -196,6 +196,8 @@ static void parse_options(struct compare_cli *cc, int argc, char **argv)
 		case 'n':
 			cli_usage_error("--name: compare names each configuration with -c NAME...");
 		case 'h':
+			/* Nothing is started: a reader gone is a write error. */
+			cli_ignore_sigpipe();
 			usage();
 			exit(cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED);
 		default:
@@ -353,12 +355,52 @@ static void on_run(const struct compare_config *c, unsigned nth, unsigned of,
 	struct compare_cli *cc = arg;
 	int exit_code;
 
+	/* The command's output (--show-output) ended mid-line: what memwatch
+	 * prints next starts on a line of its own, as in the run form. */
+	if (!cc->rc.quiet && run_output_midline()) {
+		putchar('\n');
+		fflush(stdout);
+	}
 	progress(&cc->rc, c, nth, of, run, warmup);
 	exit_code = cmd_run_exit_code(run, false);
 	if (run->interrupted && run_interrupt_signal())
 		cc->exit_code = exit_code;
 	else if (exit_code && !cc->exit_code && !warmup)
 		cc->exit_code = exit_code;
+}
+
+/* Configurations whose every run was shorter than the interval asked
+ * for were sampled at their start and little more: their peaks may never
+ * have been seen. One line for all of them, as the run form has for its
+ * run. */
+static void warn_short_runs(const struct result *res, uint64_t interval_ns)
+{
+	char a[FMT_BUF], b[FMT_BUF], *names = NULL, *more;
+	double longest_s = 0;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < res->n_configs; i++) {
+		const struct result_config *c = &res->configs[i];
+		double max_s = 0;
+
+		for (k = 0; k < c->n_runs; k++)
+			if (c->runs[k].wall_s > max_s)
+				max_s = c->runs[k].wall_s;
+		if (!c->n_runs || max_s * 1e9 >= (double)interval_ns)
+			continue;
+		more = xasprintf("%s%s%s", names ? names : "", names ? ", " : "", c->name);
+		free(names);
+		names = more;
+		if (max_s > longest_s)
+			longest_s = max_s;
+		n++;
+	}
+	if (!n)
+		return;
+	cli_warn("the runs of %s (%s at most) were shorter than --interval (%s): their "
+		 "peaks may have gone unseen; a shorter --interval samples them more closely",
+		 names, fmt_duration(a, longest_s), fmt_duration_opt(b, interval_ns));
+	free(names);
 }
 
 /* A configuration could not start: say why; returns the exit code. */
@@ -448,6 +490,8 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 
+	if (cc.rc.interval_given)
+		warn_short_runs(&res, cc.rc.ro.interval_ns);
 	fill_table(&tab, &res, base);
 	tab.alpha = res.alpha = cc.alpha;
 	res.baseline = base;

@@ -261,6 +261,10 @@ int cmd_diff(int argc, char **argv)
 	cli_outputs_add_report(&dc.outputs, &dc.text);
 	cli_outputs_add(&dc.outputs, &dc.md);
 	cli_outputs_add(&dc.outputs, &dc.html);
+	/* A reader gone away is a write error, 125 with one line, as for the
+	 * run form; a threshold's verdict is the status only of a whole
+	 * output. */
+	cli_ignore_sigpipe();
 	if ((status = diff_options(&dc, argc, argv)) >= 0)
 		return status;
 	if (argc - optind != 2)
@@ -280,6 +284,7 @@ int cmd_diff(int argc, char **argv)
 	d.raw_bytes = dc.raw;
 
 	cli_outputs_open(&dc.outputs, dc.quiet);
+	d.width = cli_terminal_columns(dc.text.f);
 	report_diff_table(&d);
 	if (dc.text.f)
 		report_diff_text(dc.text.f, &d);

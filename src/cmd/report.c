@@ -291,6 +291,9 @@ int cmd_report(int argc, char **argv)
 	cli_outputs_add(&rc.outputs, &rc.json);
 	cli_outputs_add(&rc.outputs, &rc.csv);
 	cli_outputs_add(&rc.outputs, &rc.html);
+	/* A reader gone away is a write error, 125 with one line, as for the
+	 * run form: not a silent death by SIGPIPE. */
+	cli_ignore_sigpipe();
 	if ((status = report_options(&rc, argc, argv)) >= 0)
 		return status;
 	nfiles = (size_t)(argc - optind);

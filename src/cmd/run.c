@@ -211,9 +211,12 @@ static int parse_options(struct run_cli *rc, const char **md, int argc, char **a
 			*md = optarg;
 			break;
 		case 'h':
+			/* Nothing is started: a reader gone is a write error. */
+			cli_ignore_sigpipe();
 			usage();
 			exit(cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED);
 		case 'V':
+			cli_ignore_sigpipe();
 			cli_print_version();
 			exit(cli_close_stdout() ? EXIT_OK : EXIT_MEMWATCH_FAILED);
 		default:

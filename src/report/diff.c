@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "report/fit.h"
 #include "report/grid_markdown.h"
 #include "report/grid_text.h"
 #include "report/table.h"
@@ -144,6 +145,7 @@ void report_diff_table(struct report_diff *d)
 
 	g->indent = "  ";
 	g->section_head = "Configuration";
+	g->text_width = d->width;
 	for (i = 0; i < d->n_pairs; i++) {
 		const struct result_config *cs[2] = { d->pairs[i].base, d->pairs[i].next };
 		char **rows = metric_table_rows(cs, 2);
@@ -156,7 +158,25 @@ void report_diff_table(struct report_diff *d)
 	d->table = g;
 }
 
+static void write_diff(FILE *f, const struct report_diff *d);
+
 void report_diff_text(FILE *f, const struct report_diff *d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	if (!d->width || !(mem = open_memstream(&buf, &len))) {
+		write_diff(f, d);
+		return;
+	}
+	write_diff(mem, d);
+	fclose(mem);
+	fit_text(f, buf, d->width);
+	free(buf);
+}
+
+static void write_diff(FILE *f, const struct report_diff *d)
 {
 	size_t i, j;
 

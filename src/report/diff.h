@@ -37,6 +37,7 @@ struct report_diff {
 	size_t n_th;
 	bool raw_bytes;		/* --bytes */
 	double alpha;		/* the significance level; 0: the default */
+	size_t width;		/* the text's terminal, in columns; 0: none */
 	struct grid *table;	/* computed once, by report_diff_table */
 };
 
@@ -59,7 +60,9 @@ void report_diff_why(char *buf, size_t len, const struct report_diff_threshold *
  * both sides have. Free it with grid_free. */
 void report_diff_table(struct report_diff *d);
 
-/* The diff as text, and as markdown, for a PR comment. */
+/* The diff as text, and as markdown, for a PR comment. On a terminal
+ * (width) the text's table comes in blocks of columns that fit it, and
+ * its other lines fold between words. */
 void report_diff_text(FILE *f, const struct report_diff *d);
 void report_diff_markdown(FILE *f, const struct report_diff *d);
 

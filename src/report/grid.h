@@ -11,7 +11,11 @@
  * field of its own, and leaves out a group whose lead cell has no value.
  * Rows may come in sections (a configuration each; a grid with a
  * section_head has them): text heads each section with its title and
- * repeats the header, markdown and CSV make the title a column of its own. */
+ * repeats the header, markdown and CSV make the title a column of its own.
+ * On a terminal (text_width) text splits a table too wide for it into
+ * blocks, as wide data frames are printed: a group, or a column and the
+ * untitled ones after it, is never split, and each block repeats the
+ * first column, the row's name. */
 #ifndef MEMWATCH_REPORT_GRID_H
 #define MEMWATCH_REPORT_GRID_H
 
@@ -67,6 +71,11 @@ struct grid {
 	const struct grid_col *cols;
 	size_t n_cols;
 	const char *indent;		/* text: before every line */
+	size_t text_width;		/* text: a terminal's columns; a wider
+					 * table is laid out in blocks of
+					 * columns that fit, each repeating the
+					 * first column. 0: one table, however
+					 * wide */
 	const char *group_head;		/* CSV: the group title's header */
 	const char *section_head;	/* markdown, CSV: the section title's;
 					 * NULL: the rows have no sections */

@@ -7,23 +7,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/fit.h"
 #include "util/xalloc.h"
+
+/* On a terminal the first column, the rows' names, is cut to leave room
+ * for the widest group beside it, but never below this many columns. */
+#define GRID_TEXT_MIN_KEY 12
+
+/* The grid as text lays it out: its slots, their header and cells as
+ * shown, their widths, and the blocks they go in: block k holds the
+ * first slot and the slots from bounds[k] up to bounds[k + 1]. */
+struct grid_text_layout {
+	struct grid_slot *slots;
+	size_t n;
+	char **heads;
+	char ***cells;		/* per row, per slot */
+	size_t *widths;
+	size_t *bounds;
+	size_t n_blocks;
+};
 
 static bool in_text(const struct grid_col *c)
 {
 	return c->formats & GRID_TEXT;
 }
 
-/* Columns a terminal shows for s: one per UTF-8 character, or per byte. */
+/* Columns a terminal shows for s, or its bytes. */
 static size_t width_of(const char *s, bool bytes)
 {
-	size_t w = 0;
+	return bytes ? strlen(s) : fit_columns(s);
+}
 
-	if (bytes)
-		return strlen(s);
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
+/* Whether c is measured in bytes, as printf pads: in a file, for columns
+ * that ask it; on a terminal every column is measured as it shows. */
+static bool in_bytes(const struct grid *g, const struct grid_col *c)
+{
+	return c->pad_bytes && !g->text_width;
 }
 
 /* A cell as text shows it: escaped, cut, and "-" for no value. Caller
@@ -48,29 +67,117 @@ static char *text_head(const struct grid *g, const struct grid_slot *s)
 }
 
 /* Each slot's width: its own, or (fit) that of its widest cell. */
-static size_t *text_widths(const struct grid *g, const struct grid_slot *slots, size_t n,
-			   char **heads, char ***cells)
+static void text_widths(const struct grid *g, struct grid_text_layout *l)
 {
-	size_t *widths = xcalloc(n ? n : 1, sizeof(*widths)), i, r, w;
+	size_t i, r, w;
 
-	for (i = 0; i < n; i++) {
-		const struct grid_col *c = &g->cols[slots[i].col];
+	l->widths = xcalloc(l->n ? l->n : 1, sizeof(*l->widths));
+	for (i = 0; i < l->n; i++) {
+		const struct grid_col *c = &g->cols[l->slots[i].col];
 
-		widths[i] = c->width;
+		l->widths[i] = c->width;
 		if (!c->fit)
 			continue;
 		for (r = 0; r <= g->n_rows; r++) {
-			w = width_of(r < g->n_rows ? cells[r][i] : heads[i], c->pad_bytes);
-			if (w > widths[i])
-				widths[i] = w;
+			w = width_of(r < g->n_rows ? l->cells[r][i] : l->heads[i], in_bytes(g, c));
+			if (w > l->widths[i])
+				l->widths[i] = w;
 		}
 	}
-	return widths;
 }
 
-static void pad(FILE *f, const char *s, size_t width, const struct grid_col *c)
+/* The columns slot i takes on a line, its separator included. */
+static size_t slot_width(const struct grid *g, const struct grid_text_layout *l, size_t i)
 {
-	size_t w = width_of(s, c->pad_bytes);
+	const struct grid_col *c = &g->cols[l->slots[i].col];
+
+	if (!l->widths[i] && c->drop_empty)
+		return 0;
+	return width_of(c->sep ? c->sep : "", false) + l->widths[i];
+}
+
+/* Whether slot i (not the first) starts what a block keeps whole: a
+ * group, or a column with a header and the untitled ones after it. */
+static bool starts_unit(const struct grid *g, const struct grid_text_layout *l, size_t i)
+{
+	const struct grid_slot *s = &l->slots[i], *prev = &l->slots[i - 1];
+
+	if (g->cols[s->col].grouped)
+		return !g->cols[prev->col].grouped || prev->group != s->group;
+	return *l->heads[i] != '\0';
+}
+
+/* The columns of the unit that starts at slot i; *end: the slot after it. */
+static size_t unit_width(const struct grid *g, const struct grid_text_layout *l, size_t i,
+			 size_t *end)
+{
+	size_t w = slot_width(g, l, i);
+
+	for (i++; i < l->n && !starts_unit(g, l, i); i++)
+		w += slot_width(g, l, i);
+	*end = i;
+	return w;
+}
+
+/* The first column cut to key columns, its width with it. */
+static void cut_key(const struct grid *g, struct grid_text_layout *l, size_t key)
+{
+	size_t r;
+
+	if (l->widths[0] <= key)
+		return;
+	l->heads[0] = fit_cut(l->heads[0], key);
+	for (r = 0; r < g->n_rows; r++)
+		l->cells[r][0] = fit_cut(l->cells[r][0], key);
+	l->widths[0] = key;
+}
+
+/* The blocks: one, unless the lines are wider than a terminal's
+ * text_width; then as many units as fit beside the first column in each,
+ * the first column cut if even the widest unit does not fit beside it
+ * (but for one that would not fit beside any). */
+static void text_blocks(const struct grid *g, struct grid_text_layout *l)
+{
+	size_t indent = width_of(g->indent, false), total = indent, widest = 0;
+	size_t i, end, w, sep, room, used = 0;
+
+	l->bounds = xcalloc(l->n + 2, sizeof(*l->bounds));
+	l->bounds[0] = l->n ? 1 : 0;
+	l->bounds[1] = l->n;
+	l->n_blocks = 1;
+	for (i = 0; i < l->n; i++)
+		total += slot_width(g, l, i);
+	if (!g->text_width || l->n < 2 || total <= g->text_width)
+		return;
+	sep = slot_width(g, l, 0) - l->widths[0];
+	/* A unit too wide for the terminal beside even the shortest first
+	 * column is folded whatever is cut: it leaves the others alone. */
+	room = g->text_width > indent + sep + GRID_TEXT_MIN_KEY ?
+	       g->text_width - indent - sep - GRID_TEXT_MIN_KEY : 0;
+	for (i = 1; i < l->n; i = end)
+		if ((w = unit_width(g, l, i, &end)) > widest && w <= room)
+			widest = w;
+	if (indent + sep + l->widths[0] + widest > g->text_width)
+		cut_key(g, l, g->text_width > indent + sep + widest + GRID_TEXT_MIN_KEY ?
+			g->text_width - indent - sep - widest : GRID_TEXT_MIN_KEY);
+	w = indent + slot_width(g, l, 0);
+	room = g->text_width > w ? g->text_width - w : 0;
+	l->n_blocks = 0;
+	for (i = 1; i < l->n; i = end) {
+		w = unit_width(g, l, i, &end);
+		if (used && used + w > room) {
+			l->bounds[++l->n_blocks] = i;
+			used = 0;
+		}
+		used += w;
+	}
+	l->bounds[++l->n_blocks] = l->n;
+}
+
+static void pad(FILE *f, const char *s, size_t width, const struct grid *g,
+		const struct grid_col *c)
+{
+	size_t w = width_of(s, in_bytes(g, c));
 	int fill = (int)(width > w ? width - w : 0);
 
 	if (c->align == GRID_RIGHT)
@@ -79,21 +186,29 @@ static void pad(FILE *f, const char *s, size_t width, const struct grid_col *c)
 		fprintf(f, "%s%*s", s, fill, "");
 }
 
-/* One line: the header, or a row. */
-static void text_line(FILE *f, const struct grid *g, const struct grid_slot *slots,
-		      size_t n, const size_t *widths, char **line)
+/* One slot of a line. */
+static void text_slot(FILE *f, const struct grid *g, const struct grid_text_layout *l,
+		      size_t i, char **line)
+{
+	const struct grid_col *c = &g->cols[l->slots[i].col];
+
+	if (!l->widths[i] && c->drop_empty)
+		return;
+	fputs(c->sep ? c->sep : "", f);
+	pad(f, line[i], l->widths[i], g, c);
+}
+
+/* One line of block b: the header, or a row. */
+static void text_line(FILE *f, const struct grid *g, const struct grid_text_layout *l,
+		      size_t b, char **line)
 {
 	size_t i;
 
 	fputs(g->indent, f);
-	for (i = 0; i < n; i++) {
-		const struct grid_col *c = &g->cols[slots[i].col];
-
-		if (!widths[i] && c->drop_empty)
-			continue;
-		fputs(c->sep ? c->sep : "", f);
-		pad(f, line[i], widths[i], c);
-	}
+	if (l->n)
+		text_slot(f, g, l, 0, line);
+	for (i = l->bounds[b]; i < l->bounds[b + 1]; i++)
+		text_slot(f, g, l, i, line);
 	fputc('\n', f);
 }
 
@@ -108,23 +223,24 @@ static void free_line(char **line, size_t n)
 
 void grid_text(FILE *f, const struct grid *g)
 {
-	struct grid_slot *slots;
-	size_t n = grid_slots(g, in_text, &slots), i, r, s;
-	char **heads = xcalloc(n ? n : 1, sizeof(*heads));
-	char ***cells = xcalloc(g->n_rows ? g->n_rows : 1, sizeof(*cells));
-	size_t *widths;
+	struct grid_text_layout l = { 0 };
+	size_t i, r, s, b;
 
 	/* Every cell first, to size the columns. */
-	for (i = 0; i < n; i++)
-		heads[i] = text_head(g, &slots[i]);
+	l.n = grid_slots(g, in_text, &l.slots);
+	l.heads = xcalloc(l.n ? l.n : 1, sizeof(*l.heads));
+	l.cells = xcalloc(g->n_rows ? g->n_rows : 1, sizeof(*l.cells));
+	for (i = 0; i < l.n; i++)
+		l.heads[i] = text_head(g, &l.slots[i]);
 	for (r = 0; r < g->n_rows; r++) {
-		cells[r] = xcalloc(n ? n : 1, sizeof(**cells));
-		for (i = 0; i < n; i++)
-			cells[r][i] = text_cell(&g->cols[slots[i].col],
-						grid_cell(g, &g->rows[r], slots[i].col,
-							  slots[i].group));
+		l.cells[r] = xcalloc(l.n ? l.n : 1, sizeof(**l.cells));
+		for (i = 0; i < l.n; i++)
+			l.cells[r][i] = text_cell(&g->cols[l.slots[i].col],
+						  grid_cell(g, &g->rows[r], l.slots[i].col,
+							    l.slots[i].group));
 	}
-	widths = text_widths(g, slots, n, heads, cells);
+	text_widths(g, &l);
+	text_blocks(g, &l);
 	/* Without sections, the rows are one, untitled. */
 	for (s = 0; s < (g->section_head ? g->n_sections : 1); s++) {
 		if (g->section_head) {
@@ -133,15 +249,20 @@ void grid_text(FILE *f, const struct grid *g)
 			fprintf(f, "\n%s%s\n", g->indent, title);
 			free(title);
 		}
-		text_line(f, g, slots, n, widths, heads);
-		for (r = 0; r < g->n_rows; r++)
-			if (g->rows[r].section == s)
-				text_line(f, g, slots, n, widths, cells[r]);
+		for (b = 0; b < l.n_blocks; b++) {
+			if (b)
+				fputc('\n', f);
+			text_line(f, g, &l, b, l.heads);
+			for (r = 0; r < g->n_rows; r++)
+				if (g->rows[r].section == s)
+					text_line(f, g, &l, b, l.cells[r]);
+		}
 	}
 	for (r = 0; r < g->n_rows; r++)
-		free_line(cells[r], n);
-	free_line(heads, n);
-	free(cells);
-	free(widths);
-	free(slots);
+		free_line(l.cells[r], l.n);
+	free_line(l.heads, l.n);
+	free(l.cells);
+	free(l.widths);
+	free(l.bounds);
+	free(l.slots);
 }

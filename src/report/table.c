@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/fit.h"
 #include "report/grid.h"
 #include "report/grid_csv.h"
 #include "report/grid_markdown.h"
@@ -343,14 +344,15 @@ void report_table_text(FILE *f, const struct table *t, const struct report_opts 
 	size_t len = 0;
 	FILE *mem;
 
-	/* On a terminal, rows wider than it fold between their cells. */
+	/* On a terminal, the table comes in blocks that fit it; the lines
+	 * around it fold between words. */
 	if (!o->width || !(mem = open_memstream(&buf, &len))) {
 		write_table(f, t, o);
 		return;
 	}
 	write_table(mem, t, o);
 	fclose(mem);
-	report_text_fit(f, buf, o->width);
+	fit_text(f, buf, o->width);
 	free(buf);
 }
 
@@ -360,6 +362,9 @@ static void write_table(FILE *f, const struct table *t, const struct report_opts
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_TEXT);
 	size_t i;
 
+	/* On a terminal, configurations that do not fit beside each other
+	 * go in blocks below, each with the metrics' names. */
+	g->text_width = o->width;
 	fprintf(f, "memwatch %s: %zu configuration%s, %s; median ±stddev, change vs %s; "
 		"~: not significant at %g (Mann-Whitney U)\n\n",
 		t->command ? t->command : "compare", t->n, t->n == 1 ? "" : "s",

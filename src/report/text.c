@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/fit.h"
 #include "util/fmt.h"
 #include "util/parse.h"
 #include "util/strv.h"
@@ -38,33 +39,6 @@ static char *command_line(const struct result_config *c,
 static bool runs_on(const struct result_config *c, const struct result_run *run)
 {
 	return !c->argv[0] && run->n_processes && run->processes[0].end_s < 0;
-}
-
-/* The columns s takes: its characters, not its bytes. */
-static size_t columns(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-/* s (freed) cut to at most max columns, the last of them an ellipsis,
- * never inside a UTF-8 character, as a new string. */
-static char *cut_columns(char *s, size_t max)
-{
-	size_t n = 0, i;
-	char *cut;
-
-	if (columns(s) <= max || max < 2)
-		return s;
-	for (i = 0; s[i]; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++n == max)
-			break;
-	cut = xasprintf("%.*s…", (int)i, s);
-	free(s);
-	return cut;
 }
 
 /* How the run ended, in words: "exit 0", "killed by SIGKILL", ... */
@@ -130,11 +104,51 @@ static int by_footprint_at_peak(const void *x, const void *y)
 	return a->pid - b->pid;
 }
 
+/* The per-process table's columns before the command. */
+#define PROC_COLS 7
+
+/* A row of the per-process table: its numbers as text. */
+static void proc_cells(char cells[PROC_COLS][FMT_BUF], const struct result_proc *p, bool raw)
+{
+	snprintf(cells[0], FMT_BUF, "%d", (int)p->pid);
+	snprintf(cells[1], FMT_BUF, "%d", (int)p->ppid);
+	fmt_bytes(cells[2], p->at_peak.footprint_bytes, raw);
+	fmt_bytes(cells[3], p->at_peak.rss_bytes, raw);
+	fmt_bytes(cells[4], p->at_peak.pss_bytes, raw);
+	fmt_bytes(cells[5], p->at_peak.uss_bytes, raw);
+	fmt_bytes(cells[6], p->hwm_bytes, raw);
+}
+
+/* One line of the per-process table: the numbers right-aligned, then
+ * note and the command, cut to max columns (0: the command to 60 bytes,
+ * as in a file). */
+static void proc_line(FILE *f, char cells[PROC_COLS][FMT_BUF], const size_t *widths,
+		      const char *note, const char *cmd, size_t max)
+{
+	char *shown;
+	size_t k;
+
+	fputs("  ", f);
+	for (k = 0; k < PROC_COLS; k++)
+		fprintf(f, "%s%*s", k ? " " : "", (int)widths[k], cells[k]);
+	if (!max) {
+		fprintf(f, "  %s%.60s\n", note, cmd);
+		return;
+	}
+	shown = fit_cut(xasprintf("%s%s", note, cmd), max);
+	fprintf(f, "  %s\n", shown);
+	free(shown);
+}
+
 static void proc_table(FILE *f, const struct result_run *run,
 		       const struct report_opts *o)
 {
+	static const char *const heads[PROC_COLS] = {
+		"PID", "PPID", "FOOTPRINT", "RSS", "PSS", "USS", "HWM"
+	};
 	const struct result_proc **v = xcalloc(run->n_processes + 1, sizeof(*v));
-	size_t n = 0, i;
+	size_t widths[PROC_COLS] = { 8, 8, 11, 11, 11, 11, 11 }, n = 0, i, k, max = 0;
+	char cells[PROC_COLS][FMT_BUF];
 
 	for (i = 0; i < run->n_processes; i++)
 		if (run->processes[i].has_at_peak)
@@ -144,22 +158,32 @@ static void proc_table(FILE *f, const struct result_run *run,
 		return;
 	}
 	qsort(v, n, sizeof(*v), by_footprint_at_peak);
+	/* On a terminal the columns are as wide as their cells, and the
+	 * command is cut to what is left of the width, never folded. */
+	if (o->width) {
+		for (k = 0; k < PROC_COLS; k++)
+			widths[k] = strlen(heads[k]);
+		for (i = 0; i < n && i < o->max_proc_rows; i++) {
+			proc_cells(cells, v[i], o->raw_bytes);
+			for (k = 0; k < PROC_COLS; k++)
+				if (strlen(cells[k]) > widths[k])
+					widths[k] = strlen(cells[k]);
+		}
+		for (k = 0, max = 2 + 2 + PROC_COLS - 1; k < PROC_COLS; k++)
+			max += widths[k];
+		max = o->width > max + 8 ? o->width - max : 8;
+		if (max > 60)
+			max = 60;
+	}
 	fprintf(f, "\n  per process at the peak (%zu alive then):\n", n);
-	fprintf(f, "  %8s %8s %11s %11s %11s %11s %11s  %s\n", "PID", "PPID",
-		"FOOTPRINT", "RSS", "PSS", "USS", "HWM", "COMMAND");
+	for (k = 0; k < PROC_COLS; k++)
+		snprintf(cells[k], FMT_BUF, "%s", heads[k]);
+	proc_line(f, cells, widths, "", "COMMAND", max);
 	for (i = 0; i < n && i < o->max_proc_rows; i++) {
-		const struct result_proc *p = v[i];
-		char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], d[FMT_BUF], e[FMT_BUF];
-		char *cmd = fmt_escape(p->command, ESCAPE_TEXT);
+		char *cmd = fmt_escape(v[i]->command, ESCAPE_TEXT);
 
-		fprintf(f, "  %8d %8d %11s %11s %11s %11s %11s  %s%.60s\n",
-			(int)p->pid, (int)p->ppid,
-			fmt_bytes(a, p->at_peak.footprint_bytes, o->raw_bytes),
-			fmt_bytes(b, p->at_peak.rss_bytes, o->raw_bytes),
-			fmt_bytes(c, p->at_peak.pss_bytes, o->raw_bytes),
-			fmt_bytes(d, p->at_peak.uss_bytes, o->raw_bytes),
-			fmt_bytes(e, p->hwm_bytes, o->raw_bytes),
-			p->deep_denied ? "(upper bounds) " : "", cmd);
+		proc_cells(cells, v[i], o->raw_bytes);
+		proc_line(f, cells, widths, v[i]->deep_denied ? "(upper bounds) " : "", cmd, max);
 		free(cmd);
 	}
 	if (n > o->max_proc_rows)
@@ -167,26 +191,43 @@ static void proc_table(FILE *f, const struct result_run *run,
 	free(v);
 }
 
-static void checkpoint_table(FILE *f, const struct result_run *run, bool raw)
+/* The checkpoints' sizes: footprint, pss, rss, lazyfree. */
+static void checkpoint_sizes(char cells[4][FMT_BUF], const struct result_checkpoint *c, bool raw)
 {
-	size_t i;
+	fmt_bytes(cells[0], c->mem.footprint_bytes, raw);
+	fmt_bytes(cells[1], c->mem.pss_bytes, raw);
+	fmt_bytes(cells[2], c->mem.rss_bytes, raw);
+	fmt_bytes(cells[3], c->mem.lazyfree_bytes, raw);
+}
+
+static void checkpoint_table(FILE *f, const struct result_run *run, const struct report_opts *o)
+{
+	char cells[4][FMT_BUF], t[FMT_BUF];
+	int w = 11;
+	size_t i, k;
 
 	/* A lone "exit" checkpoint is already the "at exit" line. */
 	if (run->n_checkpoints < 2)
 		return;
-	fprintf(f, "\n  %-16s %9s %11s %11s %11s %11s %5s\n", "CHECKPOINT", "T",
-		"FOOTPRINT", "PSS", "RSS", "LAZYFREE", "PROCS");
+	/* On a terminal the sizes are as wide as the widest, so that the
+	 * table fits 80 columns unfolded. */
+	if (o->width)
+		for (i = 0, w = 9; i < run->n_checkpoints; i++) {
+			checkpoint_sizes(cells, &run->checkpoints[i], o->raw_bytes);
+			for (k = 0; k < 4; k++)
+				if ((int)strlen(cells[k]) > w)
+					w = (int)strlen(cells[k]);
+		}
+	fprintf(f, "\n  %-16s %9s %*s %*s %*s %*s %5s\n", "CHECKPOINT", "T",
+		w, "FOOTPRINT", w, "PSS", w, "RSS", w, "LAZYFREE", "PROCS");
 	for (i = 0; i < run->n_checkpoints; i++) {
 		const struct result_checkpoint *c = &run->checkpoints[i];
-		char a[FMT_BUF], b[FMT_BUF], d[FMT_BUF], e[FMT_BUF], t[FMT_BUF];
 		char *label = fmt_escape(c->label, ESCAPE_TEXT);
 
-		fprintf(f, "  %-16.16s %9s %11s %11s %11s %11s %5u\n", label,
-			fmt_duration(t, c->t_s),
-			fmt_bytes(a, c->mem.footprint_bytes, raw),
-			fmt_bytes(b, c->mem.pss_bytes, raw),
-			fmt_bytes(d, c->mem.rss_bytes, raw),
-			fmt_bytes(e, c->mem.lazyfree_bytes, raw), c->processes);
+		checkpoint_sizes(cells, c, o->raw_bytes);
+		fprintf(f, "  %-16.16s %9s %*s %*s %*s %*s %5u\n", label,
+			fmt_duration(t, c->t_s), w, cells[0], w, cells[1], w, cells[2],
+			w, cells[3], c->processes);
 		free(label);
 	}
 }
@@ -483,9 +524,9 @@ static void write_run(FILE *f, const struct result_config *c,
 	/* On a terminal the first line fits its width: the command line
 	 * gives way, ending in an ellipsis, and on a narrow one how the run
 	 * ended goes on a line of its own. */
-	if (o->width && 13 + columns(cmd) + columns(rest) > o->width) {
-		wrap = o->width < columns(rest) + 33;
-		cmd = cut_columns(cmd, !wrap ? o->width - columns(rest) - 13 :
+	if (o->width && 13 + fit_columns(cmd) + fit_columns(rest) > o->width) {
+		wrap = o->width < fit_columns(rest) + 33;
+		cmd = fit_cut(cmd, !wrap ? o->width - fit_columns(rest) - 13 :
 				  o->width > 30 ? o->width - 10 : 20);
 	}
 	if (wrap)
@@ -534,7 +575,7 @@ static void write_run(FILE *f, const struct result_config *c,
 	}
 	phase_lines(f, run, o->raw_bytes);
 	notes(f, run, o->raw_bytes);
-	checkpoint_table(f, run, o->raw_bytes);
+	checkpoint_table(f, run, o);
 	proc_table(f, run, o);
 	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu sample%s",
 		fmt_duration(t, run->cpu_s), run->sampler.cpu_pct,
@@ -543,61 +584,6 @@ static void write_run(FILE *f, const struct result_config *c,
 		run->sampler.samples == 1 ? "" : "s");
 	fprintf(f, " (%llu deep read%s)\n", (unsigned long long)run->sampler.deep_reads,
 		run->sampler.deep_reads == 1 ? "" : "s");
-}
-
-/* Where to fold line (of more than width columns): the byte offset of
- * the last run of two spaces, a gap between cells, that starts within
- * width columns and after the line's first cell; else of the last space
- * between words there; 0 if there is neither. */
-static size_t fold_at(const char *line, size_t len, size_t width)
-{
-	size_t i, cols = 0, gap = 0, space = 0, lead = strspn(line, " ");
-
-	for (i = 0; i + 1 < len && cols < width; i++) {
-		if (i > lead + 8 && line[i] == ' ' && line[i - 1] != ' ') {
-			space = i;
-			if (line[i + 1] == ' ')
-				gap = i;
-		}
-		cols += ((unsigned char)line[i] & 0xC0) != 0x80;
-	}
-	return gap ? gap : space;
-}
-
-/* One line of the report, folded between its cells to fit width columns;
- * the rest of a cut line continues indented, and a part with no gap left
- * to fold at ends with an ellipsis. */
-static void put_folded(FILE *f, const char *line, size_t len, size_t width)
-{
-	const char *indent = "        ";
-	size_t at;
-	char *part = xstrndup(line, len), *cut;
-
-	while (columns(part) > width && (at = fold_at(part, strlen(part), width))) {
-		char *rest = part + at + strspn(part + at, " ");
-
-		fprintf(f, "%.*s\n", (int)at, part);
-		cut = xasprintf("%s%s", indent, rest);
-		free(part);
-		part = cut;
-	}
-	part = cut_columns(part, width);
-	fprintf(f, "%s\n", part);
-	free(part);
-}
-
-void report_text_fit(FILE *f, const char *text, size_t width)
-{
-	const char *p, *nl;
-
-	for (p = text; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p);
-		put_folded(f, p, (size_t)(nl - p), width);
-		if (!*nl)
-			break;
-	}
 }
 
 void report_text_run(FILE *f, const struct result_config *c,
@@ -614,6 +600,6 @@ void report_text_run(FILE *f, const struct result_config *c,
 	}
 	write_run(mem, c, run, o);
 	fclose(mem);
-	report_text_fit(f, buf, o->width);
+	fit_text(f, buf, o->width);
 	free(buf);
 }

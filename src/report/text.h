@@ -14,11 +14,6 @@ struct report_opts {
 				 * line in; 0: no limit */
 };
 
-/* text written to f with each line folded to width columns between its
- * cells (runs of two spaces), else between words; what cannot fold ends
- * with an ellipsis. */
-void report_text_fit(FILE *f, const char *text, size_t width);
-
 /* The detailed report of one run of one configuration; on a terminal
  * (o->width) fitted to its width. */
 void report_text_run(FILE *f, const struct result_config *c,

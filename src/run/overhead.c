@@ -14,8 +14,10 @@
 void overhead_begin(struct overhead *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->cpu0_s = self_read_cpu_s();
+	/* The clock first and last, the CPU time inside: the CPU time counted
+	 * is all spent within the time it is divided by. */
 	o->begin_ns = clock_mono_ns();
+	o->cpu0_s = self_read_cpu_s();
 	/* If the kernel cannot, the peak is that of memwatch's life so far. */
 	self_reset_peak();
 	o->self = probe_open(getpid());
@@ -63,15 +65,15 @@ void overhead_sample(struct overhead *o, struct result_sampler *s,
 
 void overhead_finish(const struct overhead *o, struct result_sampler *s)
 {
+	double cpu_s = self_read_cpu_s() - o->cpu0_s;
 	double elapsed_s = (double)(clock_mono_ns() - o->begin_ns) / 1e9;
 
 	/* This run's: compare runs several in one memwatch. Over memwatch's
-	 * own time, which holds all of its CPU time (its set-up before the
-	 * command starts, its result after it ends); one thread cannot be
-	 * above 100%, and what the kernel's tick accounting adds is not. */
-	s->cpu_s = self_read_cpu_s() - o->cpu0_s;
-	s->cpu_pct = elapsed_s > 0 ? 100 * s->cpu_s / elapsed_s : 0;
-	if (s->cpu_pct > 100)
-		s->cpu_pct = 100;
+	 * own time for the run, which holds all of that CPU time (its set-up
+	 * before the command starts, the command's last output drained after
+	 * it ends), not over the command's: one thread's share is then at
+	 * most 100% without a clamp to hide a wrong denominator. */
+	s->cpu_s = cpu_s;
+	s->cpu_pct = elapsed_s > 0 ? 100 * cpu_s / elapsed_s : 0;
 	s->max_rss_bytes = self_read_peak_rss();
 }

@@ -28,6 +28,17 @@ ok "--version prints name and version" test -n "$(echo "$out" | grep -E '^memwat
 ok "--help to a full disk fails" test $? -eq 125
 ok "... and says so" grep -q 'write error' "$TMP/err"
 
+# Every command's help, and the version, to a reader gone before they are
+# written: 125 and one line naming standard output, never a silent
+# SIGPIPE (141).
+for args in --help --version "compare --help" "report --help" "diff --help"; do
+	# shellcheck disable=SC2086
+	(sleep 0.3; exec "$MEMWATCH" $args 2>"$TMP/pipe.err") | true
+	is "${PIPESTATUS[0]}" 125 "$args to a closed pipe: exit status 125"
+	ok "... one line naming standard output" sh -c 'test "$(wc -l <"$1")" -eq 1 &&
+		grep -q "write error on standard output" "$1"' sh "$TMP/pipe.err"
+done
+
 # Malformed values: option, value, a word the message must contain.
 while IFS='|' read -r opt val expect; do
 	[ -n "$opt" ] || continue

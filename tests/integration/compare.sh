@@ -129,4 +129,19 @@ else
 	skip "a missing preset names its Debian package" "hiding the library needs root and unshare -m"
 fi
 
+# Runs shorter than the interval asked for: one warning line for all the
+# configurations, as the run form gives for its run.
+"$MEMWATCH" compare -r 2 -i 2s -c a:X=1 -c b:X=2 -- sh -c 'sleep 0.1' >/dev/null 2>"$TMP/short.err"
+ok "runs shorter than -i: compare warns" grep -q 'the runs of a, b (.* at most) were shorter than --interval (2s)' "$TMP/short.err"
+is "$(grep -c 'shorter than --interval' "$TMP/short.err")" 1 "... on one line"
+"$MEMWATCH" compare -r 1 -c a:X=1 -- sh -c 'sleep 0.1' >/dev/null 2>"$TMP/short2.err"
+ok "... and not without -i" sh -c '! grep -q "shorter than" "$1"' sh "$TMP/short2.err"
+
+# A command's last line without its newline (--show-output, through
+# memwatch for --ready) does not run into the progress lines after it.
+"$MEMWATCH" compare -r 1 -c a:X=1 -c b:X=2 --show-output --ready abc --ready-timeout 2s -- \
+	sh -c 'printf abc; sleep 0.2' >"$TMP/mid.out" 2>&1
+is "$(grep -c '^abc$' "$TMP/mid.out")" 2 "the command's unended last line ends before compare's next line"
+ok "... no progress line glued to it" sh -c '! grep -q "abcmemwatch" "$1"' sh "$TMP/mid.out"
+
 done_testing

@@ -33,6 +33,31 @@ golden() {
 		sed "s|$TMP/||g; s|$data/||g" "$out.2"
 		echo "--- exit $(cat "$out.rc")"
 	} >"$out"
+	golden_check "$name" "$out"
+}
+
+# golden_tty NAME COLUMNS COMMAND...: as golden, on a terminal COLUMNS
+# wide (a pseudo-terminal, tests/pty/drive.py): what the terminal showed,
+# standard output and error together, and the exit status.
+golden_tty() {
+	local name=$1 cols=$2 out=$TMP/$1.out
+	shift 2
+	if ! command -v python3 >/dev/null 2>&1; then
+		skip "$name: as in tests/golden" "python3 (to drive a pseudo-terminal) is not installed"
+		return
+	fi
+	(cd "$TMP" && DRIVE_COLUMNS=$cols python3 "$top_srcdir/tests/pty/drive.py" 'sleep:0' \
+		"$out.screen" "$MEMWATCH" "$@" >"$out.facts")
+	{
+		tr -d '\r' <"$out.screen"
+		echo "--- $cols columns, $(grep '^exit=' "$out.facts")"
+	} >"$out"
+	golden_check "$name" "$out"
+}
+
+# golden_check NAME OUT: OUT is tests/golden/NAME (or becomes it).
+golden_check() {
+	local name=$1 out=$2
 	if [ -n "${MW_GOLDEN_WRITE:-}" ]; then
 		cp "$out" "$golden/$name"
 	fi
@@ -58,6 +83,9 @@ golden diff-text diff valid.json grown.json
 golden diff-markdown diff -q --markdown - valid.json grown.json
 golden diff-threshold diff --max-increase peak=5 valid.json grown.json
 golden diff-one diff one.json one.json
+golden_tty report-merged-80 80 report valid.json grown.json
+golden_tty diff-text-80 80 diff --max-increase peak=5 valid.json grown.json
+golden_tty report-one-80 80 report one.json
 golden help-run --help
 golden help-compare compare --help
 golden help-report report --help

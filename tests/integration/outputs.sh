@@ -83,4 +83,32 @@ ok "... and the result file valid" jqt '.configs[0].command[3] == "x\ny|z\u0001"
 ok "the tree's CPU time includes a grandchild's work" \
 	jqt '.configs[0].runs[0] | .cpu_s > 0.2 and .cpu_s <= .wall_s * 2 + 0.1' "$TMP/cpu.json"
 
+# memwatch's own CPU share is over its own time for the run. The command
+# exits at once, but a writer from outside the tree holds its output
+# through memwatch (--mark) for a second: memwatch works on after the
+# command, draining it. Its share then lies between its CPU time over the
+# time around it and over the writer's time inside it: below 100 without
+# a clamp, and far below what the command's few milliseconds would give.
+s0=$(date +%s%N)
+"$MEMWATCH" -q --mark 'zz=a' --json "$TMP/drain.json" -- \
+	sh -c 'echo $$ >"$1"; while [ ! -e "$2" ]; do sleep 0.01; done' sh "$TMP/drain.pid" "$TMP/drain.go" >/dev/null &
+mw=$!
+while [ ! -s "$TMP/drain.pid" ]; do sleep 0.01; done
+w0=$(date +%s%N)
+# The command exits once the writer holds its output.
+(exec >"/proc/$(cat "$TMP/drain.pid")/fd/1" && touch "$TMP/drain.go" &&
+	for _ in $(seq 40); do yes | head -c 100000; sleep 0.02; done) 2>/dev/null
+w1=$(date +%s%N)
+wait "$mw"
+s1=$(date +%s%N)
+jq -c --argjson outer "$(((s1 - s0) / 1000))" --argjson inner "$(((w1 - w0) / 1000))" \
+	'.configs[0].runs[0] | {wall_s, cpu_s: .sampler.cpu_s, cpu_pct: .sampler.cpu_pct,
+	 outer_s: ($outer / 1e6), inner_s: ($inner / 1e6)}' "$TMP/drain.json" | sed 's/^/# /'
+is "$(jq --argjson outer "$(((s1 - s0) / 1000))" --argjson inner "$(((w1 - w0) / 1000))" \
+	'.configs[0].runs[0] | .wall_s < 0.5 and .sampler.cpu_s > 0 and
+	 .sampler.cpu_pct <= 100 and .sampler.cpu_pct < 90 and
+	 .sampler.cpu_pct >= 0.95 * 100 * .sampler.cpu_s / ($outer / 1e6) and
+	 .sampler.cpu_pct <= 1.05 * 100 * .sampler.cpu_s / ($inner / 1e6) + 0.01' "$TMP/drain.json")" \
+	true "memwatch's cpu_pct: its CPU time over its own time, not the command's"
+
 done_testing

@@ -103,4 +103,51 @@ ok "80 columns: a 5-configuration table fits" test "$(widest "$TMP/screen-t5" "m
 "$MEMWATCH" report "$TMP/c5.json" >"$TMP/t5.txt"
 ok "... and is whole in a file" test "$(awk '{ print length($0) }' "$TMP/t5.txt" | sort -n | tail -1)" -gt 100
 
+# At 80 columns a table too wide for the terminal comes in blocks of
+# configurations, each a table with the metrics' names in front, not rows
+# folded over several lines: a 4-configuration report (two files of two),
+# and diff. The run report's per-process table cuts its COMMAND column.
+jq 'walk(if type == "object" then with_entries(if (.key | test("bytes$"))
+	and (.value | type) == "number" then .value = (.value * 1.1 | floor) else . end)
+	else . end)' "$top_srcdir/tests/data/result-valid.json" >"$TMP/grown.json"
+cp "$top_srcdir/tests/data/result-valid.json" "$TMP/valid.json"
+DRIVE_COLUMNS=80 drive 'sleep:0' "$TMP/screen-t4" "$MEMWATCH" report "$TMP/valid.json" "$TMP/grown.json" >/dev/null
+DRIVE_COLUMNS=80 drive 'sleep:0' "$TMP/screen-d" "$MEMWATCH" diff "$TMP/valid.json" "$TMP/grown.json" >/dev/null
+DRIVE_COLUMNS=80 drive 'sleep:0.1' "$TMP/screen-pc" "$MEMWATCH" -i 20ms -- sh -c 'sleep 0.4; :' \
+	long-named-process --with-many --arguments --that-go-on --and-on --and-on >/dev/null
+blocks() {
+	python3 - "$@" <<'PY'
+import re, sys
+screen = open(sys.argv[1], "rb").read().decode().replace("\x1b[K", "").replace("\r\n", "\n").replace("\r", "\n")
+lines = screen.split("\n")
+titles = sys.argv[3:]
+ok = all(len(l) <= 80 for l in lines)
+# A block's header: the configurations' titles over their columns, or
+# diff's METRIC line; its rows start with the metrics' names.
+heads = [i for i, l in enumerate(lines) if any(t in l for t in titles) and
+         (re.match(r"^ {10,}\S", l) or re.match(r"^ *METRIC ", l))]
+rows = [i for i, l in enumerate(lines) if l.lstrip().startswith(sys.argv[2])]
+folded = [l for l in lines[heads[0]:rows[-1]] if re.match(r"^ {8}\S", l)] if heads and rows else [""]
+print(ok, len(heads) >= 2, len(rows) == len(heads), all(any(t in lines[h] for h in heads) for t in titles), not folded)
+PY
+}
+is "$(blocks "$TMP/screen-t4" "Tree peak RSS" "default (valid)" "jemalloc (valid)" "default (grown)" "jemalloc (grown)")" \
+	"True True True True True" "80 columns: a 4-configuration table in blocks that fit, each with the metric names"
+is "$(blocks "$TMP/screen-d" "Tree peak RSS" BASE NEW CHANGE)" \
+	"True True True True True" "80 columns: diff's table in blocks that fit, each with the metric names"
+python3 - "$TMP/screen-pc" >"$TMP/pc.out" <<'PY'
+import sys
+lines = open(sys.argv[1], "rb").read().decode().replace("\x1b[K", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+start = next(i for i, l in enumerate(lines) if "per process at the peak" in l)
+table = lines[start + 1:lines.index("", start)]
+print(all(len(l) <= 80 for l in lines[lines.index(next(l for l in lines if l.startswith("memwatch: sh"))):]),
+      table[0].split()[-1] == "COMMAND",
+      all(l.split()[0].isdigit() for l in table[1:]),
+      any(l.endswith("…") for l in table[1:]))
+PY
+is "$(cat "$TMP/pc.out")" "True True True True" \
+	"80 columns: the per-process table fits, its COMMAND cut with an ellipsis, not folded"
+"$MEMWATCH" report "$TMP/valid.json" "$TMP/grown.json" >"$TMP/t4.txt"
+is "$(grep -c '^Tree peak RSS' "$TMP/t4.txt")" 1 "... in a file, one wide table"
+
 done_testing

@@ -146,9 +146,60 @@ static void test_sections(void)
 	grid_free(g);
 }
 
+/* On a terminal: groups that do not fit beside each other go in blocks,
+ * each repeating the first column; a group is never split; the first
+ * column is cut when even one group does not fit beside it. */
+static void test_blocks(void)
+{
+	struct grid *g = grid_new(side_by_side, sizeof(side_by_side) / sizeof(side_by_side[0]));
+
+	grid_add_group(g, "base", NULL);
+	grid_add_group(g, "other", NULL);
+	grid_add_group(g, "third", NULL);
+	grid_add_row(g);
+	grid_set(g, TITLE, 0, "Peak");
+	grid_set(g, VALUE, 0, "10 MiB");
+	grid_set(g, CHANGE, 0, "");
+	grid_set(g, VALUE, 1, "12 MiB");
+	grid_set(g, CHANGE, 1, "+20%");
+	grid_set(g, VALUE, 2, "9 MiB");
+	grid_set(g, CHANGE, 2, "-10%");
+	is_layout(grid_text, g,
+		  "        base   other       third     \n"
+		  "Peak  10 MiB  12 MiB +20%  9 MiB -10%\n",
+		  "no width: one table");
+	g->text_width = 37;
+	is_layout(grid_text, g,
+		  "        base   other       third     \n"
+		  "Peak  10 MiB  12 MiB +20%  9 MiB -10%\n",
+		  "as wide as the terminal: one table");
+	g->text_width = 30;
+	is_layout(grid_text, g,
+		  "        base   other     \n"
+		  "Peak  10 MiB  12 MiB +20%\n"
+		  "\n"
+		  "      third     \n"
+		  "Peak  9 MiB -10%\n",
+		  "narrower: blocks of whole groups, the first column in each");
+	g->text_width = 12;
+	grid_set(g, TITLE, 0, "Peak of the whole tree");
+	is_layout(grid_text, g,
+		  "                base\n"
+		  "Peak of the…  10 MiB\n"
+		  "\n"
+		  "               other     \n"
+		  "Peak of the…  12 MiB +20%\n"
+		  "\n"
+		  "              third     \n"
+		  "Peak of the…  9 MiB -10%\n",
+		  "too narrow for any group: the first column cut, a group a block");
+	grid_free(g);
+}
+
 int main(void)
 {
 	test_groups();
 	test_sections();
+	test_blocks();
 	return tap_done();
 }
