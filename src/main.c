@@ -87,6 +87,7 @@
  * Reports: report_text_run, report_table_text, report_diff_text
  *   report/text.c         the human report of one run
  *   report/run_markdown.c ... as markdown, for CI step summaries
+ *   report/phase_peaks.c  the peak per phase, per process, as the reports show it
  *   report/sparkline.c    the footprint over a run in one line, on a terminal
  *   report/table.c        the comparison table, built once as a grid
  *   report/diff.c         diff's table of changes, and the thresholds

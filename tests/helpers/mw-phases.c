@@ -24,9 +24,11 @@
 static char *touch_mib(long mib)
 {
 	size_t size = (size_t)mib << 20, i;
-	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p;
 
+	if (!size)
+		return NULL;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		exit(1);
 	for (i = 0; i < size; i += 4096)
@@ -70,7 +72,8 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	p = touch_mib(mib[0]);
 	sleep_s(0.3);
-	munmap(p, (size_t)mib[0] << 20);
+	if (p)
+		munmap(p, (size_t)mib[0] << 20);
 	if (mib[1]) {
 		kid = fork();
 		if (kid == 0) {
