@@ -1,0 +1,75 @@
+#!/bin/bash
+# phasehwm.sh - each process's exact peak per phase, on the bed's kernels
+#
+# mw-phases holds its base rss in the start phase, touches 96 MiB and frees
+# it in the load phase (where a child of its touches 32 MiB and exits) and
+# holds 24 MiB through two idle windows. With --phase-hwm its VmHWM is
+# read and reset (clear_refs, Linux 4.0) at each boundary: each phase's
+# peak is the kernel's, within 2% of the bytes plus its base (measured by
+# a run that touches nothing), and the tree's cgroup counts the same
+# phases. Run as another user, memwatch may not reset the VmHWM of a
+# process that made itself non-dumpable: its peaks are the sampled ones,
+# and say so. The load lasts 4 s: under TCG, touching 152 MiB is slow.
+. "$top_srcdir/tests/setup"
+. "$top_srcdir/tests/kernel/bed-setup"
+
+MIB=1048576
+PHASES=(--ready ready --load 4s --idle 1s --checkpoints 2)
+run='.configs[0].runs[0]'
+root="$run.processes[0]"
+peak() { # FILE PHASE: the command's peak in the phase
+	jqf "$root.phase_peaks[] | select(.phase == \"$2\") | .hwm_bytes" "$1"
+}
+exact() {
+	jqf "$root.phase_peaks[] | select(.phase == \"$2\") | .exact" "$1"
+}
+
+"$MEMWATCH" -q -i 100ms "${PHASES[@]}" --phase-hwm --json "$TMP/base.json" -- \
+	"$HELPERS/mw-phases" 0 0 0
+base=$(peak "$TMP/base.json" idle_2s)
+diag "base rss of mw-phases: $base"
+ok "its base rss is measured (under 8 MiB)" test -n "$base" -a "${base:-0}" -lt $((8 * MIB))
+base=${base:-0}
+
+"$MEMWATCH" -i 100ms "${PHASES[@]}" --phase-hwm --json "$TMP/on.json" -o "$TMP/on.txt" -- \
+	"$HELPERS/mw-phases" 96 32 24 >/dev/null
+ok "--phase-hwm: the run goes through" test $? -eq 0
+diag "phase peaks: $(jq -c "$root.phase_peaks" "$TMP/on.json")"
+within "$(peak "$TMP/on.json" load)" $((96 * MIB + base)) 2 0 \
+	"the load phase's exact peak is the 96 MiB touched"
+within "$(peak "$TMP/on.json" idle_1s)" $((24 * MIB + base)) 2 0 \
+	"the first idle window's is the 24 MiB held"
+within "$(peak "$TMP/on.json" idle_2s)" $((24 * MIB + base)) 2 0 \
+	"so is the second's"
+is "$(exact "$TMP/on.json" load),$(exact "$TMP/on.json" idle_1s),$(exact "$TMP/on.json" idle_2s)" \
+	"true,true,true" "they are marked exact"
+within "$(jqf "$root.hwm_bytes" "$TMP/on.json")" $((96 * MIB + base)) 2 0 \
+	"the whole run's hwm is still the load's peak"
+child=$(jqf "$run.processes[1].phase_peaks[] | select(.phase == \"load\") | .hwm_bytes" "$TMP/on.json")
+ok "the child born and gone in the load phase has its 32 MiB there" \
+	test "${child:-0}" -ge $((32 * MIB)) -a "${child:-0}" -le $((33 * MIB + base))
+is "$(jq -r "[$run.kernel.phase_peaks[].phase] | join(\" \")" "$TMP/on.json" | sed 's/ stop$//')" \
+	"start load idle_1s idle_2s" "the cgroup's phases are the same phases"
+if kernel_at_least 6 12; then
+	ok "6.12: the tree's exact load peak holds the command's" \
+		test "$(jqf "$run.kernel.phase_peaks[] | select(.phase == \"load\") | .peak_bytes" "$TMP/on.json")" \
+		-ge $((96 * MIB))
+else
+	skip "6.12: the tree's exact load peak holds the command's" "memory.peak resets need Linux 6.12"
+fi
+ok "the text report has the peak per phase, per process" \
+	grep -q "peak per phase, per process (exact)" "$TMP/on.txt"
+
+# Refused: memwatch as nobody, the command non-dumpable (its /proc files
+# are root's).
+chmod 0777 "$TMP"
+"$BED_HELPERS/mw-asuser" 65534 "$MEMWATCH" -q --cgroup=off -i 100ms "${PHASES[@]}" --phase-hwm \
+	--json "$TMP/refused.json" -- "$HELPERS/mw-phases" --undumpable 96 32 24
+ok "refused: the run as another user goes through" test $? -eq 0
+diag "refused: $(jq -c "$root.phase_peaks" "$TMP/refused.json")"
+is "$(exact "$TMP/refused.json" load),$(exact "$TMP/refused.json" idle_2s)" "false,false" \
+	"where the reset is refused, the peaks are marked sampled"
+within "$(peak "$TMP/refused.json" idle_2s)" $((24 * MIB + base)) 2 0 \
+	"... and are the sampled maxima (the idle 24 MiB)"
+
+done_testing
