@@ -6,10 +6,16 @@
 # holds 24 MiB through the idle windows. Its base (the program, libc, its
 # stack) is measured by a run that touches nothing. With --phase-hwm its
 # VmHWM is reset at each boundary: each phase's peak is the kernel's, to
-# within 2% of the known bytes plus that base.
+# within 2% of the known bytes plus that base. Before Linux 6.2 each
+# thread caches its rss counts and adds them to its address space's every
+# 64 page faults: a process at rest (the base run) may show a few hundred
+# KiB less than it holds, so the tolerance is at least 1 MiB there.
 . "$top_srcdir/tests/setup"
 
 MIB=1048576
+LAG=0
+IFS=. read -r major minor _ < <(uname -r)
+[ "$major" -gt 6 ] || { [ "$major" -eq 6 ] && [ "${minor%%[!0-9]*}" -ge 2 ]; } || LAG=$MIB
 PHASES=(--ready ready --load 1.5s --idle 0.5s --checkpoints 2)
 run='.configs[0].runs[0]'
 root="$run.processes[0]"
@@ -33,15 +39,15 @@ base=${base:-0}
 ok "--phase-hwm: the run goes through" test $? -eq 0
 is "$(jqf "[$root.phase_peaks[].phase] | join(\",\")" "$TMP/on.json" | sed 's/,stop$//')" \
 	"start,load,idle_500ms,idle_1s" "the command has a peak in each phase, in order"
-within "$(peak "$TMP/on.json" load)" $((96 * MIB + base)) 2 0 \
+within "$(peak "$TMP/on.json" load)" $((96 * MIB + base)) 2 $LAG \
 	"the load phase's peak is the 96 MiB touched (and the base)"
-within "$(peak "$TMP/on.json" idle_500ms)" $((24 * MIB + base)) 2 0 \
+within "$(peak "$TMP/on.json" idle_500ms)" $((24 * MIB + base)) 2 $LAG \
 	"the first idle window's peak is the 24 MiB held, not the load's 96"
-within "$(peak "$TMP/on.json" idle_1s)" $((24 * MIB + base)) 2 0 \
+within "$(peak "$TMP/on.json" idle_1s)" $((24 * MIB + base)) 2 $LAG \
 	"so is the second's"
 is "$(exact "$TMP/on.json" load),$(exact "$TMP/on.json" idle_500ms),$(exact "$TMP/on.json" idle_1s)" \
 	"true,true,true" "the load and idle peaks are marked exact"
-within "$(jqf "$root.hwm_bytes" "$TMP/on.json")" $((96 * MIB + base)) 2 0 \
+within "$(jqf "$root.hwm_bytes" "$TMP/on.json")" $((96 * MIB + base)) 2 $LAG \
 	"the whole run's hwm is still the load's peak: the resets never lower it"
 child="$run.processes[1]"
 is "$(jqf "[$child.phase_peaks[].phase] | join(\",\")" "$TMP/on.json")" "load" \
@@ -59,10 +65,10 @@ ok "the result file loads back: the markdown report has the table" \
 ok "without --phase-hwm the run goes through" test $? -eq 0
 is "$(jqf "[$run.processes[].phase_peaks[] | select(.exact)] | length" "$TMP/off.json")" 0 \
 	"without it no peak per phase is marked exact"
-within "$(peak "$TMP/off.json" idle_1s)" $((24 * MIB + base)) 2 0 \
+within "$(peak "$TMP/off.json" idle_1s)" $((24 * MIB + base)) 2 $LAG \
 	"... and the idle windows' sampled peaks are still the 24 MiB held"
 ok "the text report marks them sampled (~)" grep -qE "MiB~" "$TMP/off.txt"
-within "$(jqf "$root.hwm_bytes" "$TMP/off.json")" $((96 * MIB + base)) 2 0 \
+within "$(jqf "$root.hwm_bytes" "$TMP/off.json")" $((96 * MIB + base)) 2 $LAG \
 	"the whole run's hwm is the load's peak"
 
 # A process memwatch may not write to: another user's, or (here, with
@@ -76,7 +82,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	ok "refused: the run goes through" test $? -eq 0
 	is "$(exact "$TMP/refused.json" load),$(exact "$TMP/refused.json" idle_1s)" "false,false" \
 		"where the reset is refused, the peaks are marked sampled"
-	within "$(peak "$TMP/refused.json" idle_1s)" $((24 * MIB + base)) 2 0 \
+	within "$(peak "$TMP/refused.json" idle_1s)" $((24 * MIB + base)) 2 $LAG \
 		"... and are the sampled maxima (the idle 24 MiB)"
 else
 	for d in "refused: the run goes through" "where the reset is refused, the peaks are marked sampled" \

@@ -10,10 +10,16 @@
 # phases. Run as another user, memwatch may not reset the VmHWM of a
 # process that made itself non-dumpable: its peaks are the sampled ones,
 # and say so. The load lasts 4 s: under TCG, touching 152 MiB is slow.
+# Before Linux 6.2 each thread caches its rss counts and adds them to its
+# address space's every 64 page faults: a process at rest (the base run)
+# may show up to a few hundred KiB less than it holds, so the tolerance is
+# at least 1 MiB there.
 . "$top_srcdir/tests/setup"
 . "$top_srcdir/tests/kernel/bed-setup"
 
 MIB=1048576
+LAG=0
+kernel_at_least 6 2 || LAG=$MIB
 PHASES=(--ready ready --load 4s --idle 1s --checkpoints 2)
 run='.configs[0].runs[0]'
 root="$run.processes[0]"
@@ -35,15 +41,15 @@ base=${base:-0}
 	"$HELPERS/mw-phases" 96 32 24 >/dev/null
 ok "--phase-hwm: the run goes through" test $? -eq 0
 diag "phase peaks: $(jq -c "$root.phase_peaks" "$TMP/on.json")"
-within "$(peak "$TMP/on.json" load)" $((96 * MIB + base)) 2 0 \
+within "$(peak "$TMP/on.json" load)" $((96 * MIB + base)) 2 $LAG \
 	"the load phase's exact peak is the 96 MiB touched"
-within "$(peak "$TMP/on.json" idle_1s)" $((24 * MIB + base)) 2 0 \
+within "$(peak "$TMP/on.json" idle_1s)" $((24 * MIB + base)) 2 $LAG \
 	"the first idle window's is the 24 MiB held"
-within "$(peak "$TMP/on.json" idle_2s)" $((24 * MIB + base)) 2 0 \
+within "$(peak "$TMP/on.json" idle_2s)" $((24 * MIB + base)) 2 $LAG \
 	"so is the second's"
 is "$(exact "$TMP/on.json" load),$(exact "$TMP/on.json" idle_1s),$(exact "$TMP/on.json" idle_2s)" \
 	"true,true,true" "they are marked exact"
-within "$(jqf "$root.hwm_bytes" "$TMP/on.json")" $((96 * MIB + base)) 2 0 \
+within "$(jqf "$root.hwm_bytes" "$TMP/on.json")" $((96 * MIB + base)) 2 $LAG \
 	"the whole run's hwm is still the load's peak"
 child=$(jqf "$run.processes[1].phase_peaks[] | select(.phase == \"load\") | .hwm_bytes" "$TMP/on.json")
 ok "the child born and gone in the load phase has its 32 MiB there" \
@@ -58,7 +64,7 @@ else
 	skip "6.12: the tree's exact load peak holds the command's" "memory.peak resets need Linux 6.12"
 fi
 ok "the text report has the peak per phase, per process" \
-	grep -q "peak per phase, per process (exact)" "$TMP/on.txt"
+	grep -q "^  peak per phase, per process" "$TMP/on.txt"
 
 # Refused: memwatch as nobody, the command non-dumpable (its /proc files
 # are root's).
@@ -69,7 +75,7 @@ ok "refused: the run as another user goes through" test $? -eq 0
 diag "refused: $(jq -c "$root.phase_peaks" "$TMP/refused.json")"
 is "$(exact "$TMP/refused.json" load),$(exact "$TMP/refused.json" idle_2s)" "false,false" \
 	"where the reset is refused, the peaks are marked sampled"
-within "$(peak "$TMP/refused.json" idle_2s)" $((24 * MIB + base)) 2 0 \
+within "$(peak "$TMP/refused.json" idle_2s)" $((24 * MIB + base)) 2 $LAG \
 	"... and are the sampled maxima (the idle 24 MiB)"
 
 done_testing
