@@ -92,6 +92,12 @@ else
 	done
 fi
 
+# compare takes the run's options: each configuration's runs have them.
+"$MEMWATCH" compare -r 1 --warmup 0 -c system -i 50ms "${PHASES[@]}" --phase-hwm \
+	--json "$TMP/compare.json" -- "$HELPERS/mw-phases" 96 0 24 >/dev/null 2>&1
+is "$(exact "$TMP/compare.json" load),$(exact "$TMP/compare.json" idle_1s)" "true,true" \
+	"compare --phase-hwm: exact peaks per phase in its runs"
+
 "$MEMWATCH" --phase-hwm -- true 2>"$TMP/usage.err"
 is $? 2 "--phase-hwm without phases is a usage error"
 ok "... that says what it needs" grep -q -- "--phase-hwm: needs phases" "$TMP/usage.err"
