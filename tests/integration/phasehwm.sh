@@ -60,6 +60,11 @@ ok "the text report has the peak per phase, per process" \
 "$MEMWATCH" report --markdown "$TMP/on.md" "$TMP/on.json" >/dev/null
 ok "the result file loads back: the markdown report has the table" \
 	grep -q "^#### Peak per phase, per process" "$TMP/on.md"
+ok "... and says the kernel's count was not had" \
+	grep -qF "Kernel count: sampling only (--cgroup=off)." "$TMP/on.md"
+"$MEMWATCH" report --html "$TMP/on.html" "$TMP/on.json" >/dev/null
+ok "the HTML report has the table" grep -q "<h2>Peak per phase, per process</h2>" "$TMP/on.html"
+ok "... and the kernel's count" grep -q "<h2>Kernel count</h2>" "$TMP/on.html"
 
 "$MEMWATCH" -i 50ms "${PHASES[@]}" --json "$TMP/off.json" -o "$TMP/off.txt" -- \
 	"$HELPERS/mw-phases" 96 32 24 >/dev/null

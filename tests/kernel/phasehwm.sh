@@ -66,6 +66,11 @@ else
 fi
 ok "the text report has the peak per phase, per process" \
 	grep -q "^  peak per phase, per process" "$TMP/on.txt"
+"$MEMWATCH" report --markdown "$TMP/on.md" --html "$TMP/on.html" "$TMP/on.json" >/dev/null
+ok "the markdown report has the kernel's exact tree peak" \
+	grep -q "^| Tree peak (exact, memory.peak" "$TMP/on.md"
+ok "... and its peak in each phase" grep -q "^| Peak in load (" "$TMP/on.md"
+ok "the HTML report has them too" grep -q "<tr><td>Peak in load (" "$TMP/on.html"
 
 # Refused: memwatch as nobody, the command non-dumpable (its /proc files
 # are root's).
