@@ -5,7 +5,7 @@
 
 _memwatch_run_opts='--interval= --timeout= --signal= --kill-after= --deep-budget=
 --ready= --ready-timeout= --drive= --load= --idle= --checkpoints= --settle
---mark= --attach= --stop-tree --output= --json= --csv= --name= --bytes
+--mark= --attach= --stop-tree --phase-hwm --output= --json= --csv= --name= --bytes
 --quiet --help --version'
 _memwatch_compare_opts='--config= --runs= --warmup= --baseline= --markdown=
 --show-output --help'

@@ -39,6 +39,7 @@
  *   run/stop.c            stopping the tree: signals, SIGKILL, giving up
  *   run/unmapped.c        shared memory on the system that no process maps
  *   run/kcount.c          the kernel's count: the tree's memory cgroup, each tick
+ *   run/phasehwm.c        each process's peak in each phase (VmHWM reset)
  *   run/overhead.c        what the run costs memwatch itself
  *   run/assemble.c        the run's result, assembled when it ends
  *
@@ -59,6 +60,7 @@
  *   linux/probe.c         probe.h on /proc, through kept descriptors and libproc2
  *   linux/procfs.c        pure parsers for the text of /proc files
  *   linux/host.c          the machine: kernel, CPUs, memory, THP mode
+ *   linux/hwm.c           a process's VmHWM set back to its rss (clear_refs)
  *   linux/library.c       shared libraries found as the dynamic linker would
  *   linux/supervise.c     spawning, the subreaper, signals, reaping
  *   linux/keeper.c        the keeper: the subreaper of the driver's processes
@@ -85,6 +87,7 @@
  * Reports: report_text_run, report_table_text, report_diff_text
  *   report/text.c         the human report of one run
  *   report/run_markdown.c ... as markdown, for CI step summaries
+ *   report/phase_peaks.c  the peak per phase, per process, as the reports show it
  *   report/sparkline.c    the footprint over a run in one line, on a terminal
  *   report/fit.c          text fitted to a terminal's width: folded, cut
  *   report/table.c        the comparison table, built once as a grid

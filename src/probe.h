@@ -105,6 +105,18 @@ bool probe_children(struct probe *p, void (*fn)(pid_t pid, void *arg),
 /* Send sig to exactly this process (not a reused pid). -1/errno on error. */
 int probe_kill(struct probe *p, int sig);
 
+/* Set the process's VmHWM (its rss high-water mark) back to its rss now,
+ * so that the next VmHWM read is the peak since this call. It also lowers
+ * what the process sees of its own peak (getrusage, and wait4 in its
+ * parent). 0; -1 with errno: EACCES/EPERM when memwatch may not (another
+ * user's, or a non-dumpable process), ENOENT/ESRCH when it is gone.
+ * linux/hwm.c. */
+int hwm_reset(struct probe *p);
+
+/* The descriptor of the directory the process's memory is read through
+ * (/proc/PID, or a live thread's): for the Linux backend's own files. */
+int probe_mm_dir_fd(const struct probe *p);
+
 struct probe_sys *probe_sys_new(void);
 void probe_sys_free(struct probe_sys *s);
 

@@ -33,6 +33,7 @@ enum {
 	OPT_ATTACH,
 	OPT_STOP_TREE,
 	OPT_CGROUP,
+	OPT_PHASE_HWM,
 };
 
 const struct option run_opts_long[] = {
@@ -52,6 +53,7 @@ const struct option run_opts_long[] = {
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "stop-tree", no_argument, NULL, OPT_STOP_TREE },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "phase-hwm", no_argument, NULL, OPT_PHASE_HWM },
 	{ "output", required_argument, NULL, 'o' },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "csv", required_argument, NULL, OPT_CSV },
@@ -239,6 +241,9 @@ bool run_opts_parse(struct run_cli *rc, int c, const char *arg)
 	case OPT_CGROUP:
 		ro->cgroup = cgroup_mode("--cgroup", arg);
 		break;
+	case OPT_PHASE_HWM:
+		ro->phase_hwm = true;
+		break;
 	case 'o':
 		rc->text.path = arg;
 		break;
@@ -309,6 +314,8 @@ void run_opts_check(const struct run_cli *rc)
 	if (ro->attach_pid && (ro->phases.wait_ready || ro->n_marks))
 		cli_usage_error("%s: memwatch sees only the output of commands it starts, not of --attach",
 				ro->phases.wait_ready ? "--ready" : "--mark");
+	if (ro->phase_hwm && !phase_configured(&ro->phases))
+		cli_usage_error("--phase-hwm: needs phases (--ready, --drive, --load or --idle)");
 	if (rc->stop_tree_given && !ro->attach_pid)
 		cli_usage_error("--stop-tree: only for --attach (memwatch always stops what it starts)");
 	if (ro->attach_pid)

@@ -196,6 +196,11 @@ pid_t probe_pid(const struct probe *p)
 	return p->pid;
 }
 
+int probe_mm_dir_fd(const struct probe *p)
+{
+	return p->mm_fd;
+}
+
 bool probe_ident(struct probe *p, struct probe_ident *out)
 {
 	struct procfs_stat st;

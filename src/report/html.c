@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/grid_html.h"
+#include "report/phase_peaks.h"
 #include "report/svg.h"
 #include "result/metrics.h"
 #include "util/fmt.h"
@@ -137,6 +138,84 @@ static void run_chart(FILE *f, const struct result_run *run, bool raw)
 	fputs("</p>\n", f);
 }
 
+/* The kernel's count of the tree: its exact peak, and each phase's. */
+static void html_kernel(FILE *f, const struct result_kcount *k, bool raw)
+{
+	char a[FMT_BUF];
+	size_t i;
+
+	if (!k->tier)
+		return;
+	fputs("<h2>Kernel count</h2>\n", f);
+	if (strcmp(k->tier, "cgroup") != 0) {
+		fputs("<p>Sampling only: ", f);
+		svg_text(f, k->note ? k->note : "no memory cgroup");
+		fputs("</p>\n", f);
+		return;
+	}
+	fputs("<table>\n<thead><tr><th>The tree's memory cgroup</th><th class=\"r\">Charged"
+	      "</th></tr></thead>\n<tbody>\n", f);
+	if (k->has_peak) {
+		fputs("<tr><td>Tree peak (exact, memory.peak", f);
+		if (k->peak_phase) {
+			fputs(", in ", f);
+			svg_text(f, k->peak_phase);
+		}
+		fprintf(f, ")</td><td class=\"r\">%s</td></tr>\n", fmt_bytes(a, k->peak_bytes, raw));
+	}
+	fprintf(f, "<tr><td>Highest memory.current sampled</td><td class=\"r\">%s</td></tr>\n",
+		fmt_bytes(a, k->max_current_bytes, raw));
+	for (i = 0; i < k->n_phases; i++) {
+		fputs("<tr><td>Peak in ", f);
+		svg_text(f, k->phases[i].phase);
+		fprintf(f, " (%s)</td><td class=\"r\">%s</td></tr>\n",
+			k->phases_exact ? "exact" : "sampled",
+			fmt_bytes(a, k->phases[i].peak_bytes, raw));
+	}
+	fputs("</tbody>\n</table>\n", f);
+}
+
+/* Each process's peak in each phase, for the processes of the highest. */
+static void html_phase_peaks(FILE *f, const struct result_run *run, bool raw)
+{
+	struct phase_peaks pp;
+	size_t i, j;
+	char a[FMT_BUF];
+
+	if (!phase_peaks_build(&pp, run))
+		return;
+	fprintf(f, "<h2>Peak per phase, per process</h2>\n<p><small>%s</small></p>\n"
+		"<table>\n<thead><tr><th class=\"r\">PID</th>", pp.any_sampled ?
+		"~: sampled (the highest rss and VmHWM read), else exact (VmHWM reset at "
+		"each boundary, --phase-hwm)" : "exact: VmHWM reset at each boundary (--phase-hwm)");
+	for (j = 0; j < pp.n_cols; j++) {
+		fputs("<th class=\"r\">", f);
+		svg_text(f, pp.cols[j].name);
+		fputs("</th>", f);
+	}
+	fputs("<th>Command</th></tr></thead>\n<tbody>\n", f);
+	for (i = 0; i < pp.n_rows; i++) {
+		fprintf(f, "<tr><td class=\"r\">%d</td>", (int)pp.rows[i]->pid);
+		for (j = 0; j < pp.n_cols; j++) {
+			uint64_t b;
+			bool exact;
+
+			if (phase_peaks_cell(&pp, i, j, &b, &exact))
+				fprintf(f, "<td class=\"r\">%s%s</td>", fmt_bytes(a, b, raw),
+					exact ? "" : " ~");
+			else
+				fputs("<td class=\"r\">–</td>", f);
+		}
+		fputs("<td>", f);
+		svg_text(f, pp.rows[i]->command);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+	if (pp.more)
+		fprintf(f, "<p>%zu more process%s.</p>\n", pp.more, pp.more == 1 ? "" : "es");
+	phase_peaks_free(&pp);
+}
+
 void html_run(FILE *f, const struct result_config *c, const struct result_run *run,
 	      const struct report_opts *o)
 {
@@ -174,6 +253,8 @@ void html_run(FILE *f, const struct result_config *c, const struct result_run *r
 			fmt_bytes(a, cp->mem.pss_bytes, o->raw_bytes));
 	}
 	fputs("</tbody>\n</table>\n", f);
+	html_kernel(f, &run->kernel, o->raw_bytes);
+	html_phase_peaks(f, run, o->raw_bytes);
 	doc_end(f);
 }
 

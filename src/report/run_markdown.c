@@ -4,9 +4,11 @@
 #include "report/run_markdown.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "report/grid.h"
 #include "report/grid_markdown.h"
+#include "report/phase_peaks.h"
 #include "util/fmt.h"
 #include "util/xalloc.h"
 
@@ -114,6 +116,80 @@ static void processes(FILE *f, const struct result_run *run, const struct report
 	free(order);
 }
 
+/* The kernel's count of the tree: its exact peak, and each phase's. */
+static void kernel_count(FILE *f, const struct result_kcount *k, bool raw)
+{
+	char a[FMT_BUF], *note;
+	size_t i;
+
+	if (!k->tier)
+		return;
+	if (strcmp(k->tier, "cgroup") != 0) {
+		note = fmt_escape(k->note ? k->note : "no memory cgroup", ESCAPE_MARKDOWN);
+		fprintf(f, "\nKernel count: sampling only (%s).\n", note);
+		free(note);
+		return;
+	}
+	fputs("\n#### Kernel count (the tree's memory cgroup)\n\n| | Charged |\n|---|---:|\n", f);
+	if (k->has_peak) {
+		note = fmt_escape(k->peak_phase ? k->peak_phase : "", ESCAPE_MARKDOWN);
+		fprintf(f, "| Tree peak (exact, memory.peak%s%s) | %s |\n",
+			k->peak_phase ? ", in " : "", note, fmt_bytes(a, k->peak_bytes, raw));
+		free(note);
+	}
+	fprintf(f, "| Highest memory.current sampled | %s |\n",
+		fmt_bytes(a, k->max_current_bytes, raw));
+	for (i = 0; i < k->n_phases; i++) {
+		note = fmt_escape(k->phases[i].phase, ESCAPE_MARKDOWN);
+		fprintf(f, "| Peak in %s (%s) | %s |\n", note,
+			k->phases_exact ? "exact" : "sampled",
+			fmt_bytes(a, k->phases[i].peak_bytes, raw));
+		free(note);
+	}
+}
+
+/* Each process's peak in each phase, for the processes of the highest. */
+static void phase_peaks(FILE *f, const struct result_run *run, bool raw)
+{
+	struct phase_peaks pp;
+	size_t i, j;
+	char a[FMT_BUF];
+
+	if (!phase_peaks_build(&pp, run))
+		return;
+	fprintf(f, "\n#### Peak per phase, per process%s\n\n| PID |",
+		pp.any_sampled ? " (~: sampled, else exact)" : " (exact)");
+	for (j = 0; j < pp.n_cols; j++) {
+		char *name = fmt_escape(pp.cols[j].name, ESCAPE_MARKDOWN);
+
+		fprintf(f, " %s |", name);
+		free(name);
+	}
+	fputs(" Command |\n|---:|", f);
+	for (j = 0; j < pp.n_cols; j++)
+		fputs("---:|", f);
+	fputs("---|\n", f);
+	for (i = 0; i < pp.n_rows; i++) {
+		char *cmd = fmt_escape(pp.rows[i]->command, ESCAPE_MARKDOWN);
+
+		fprintf(f, "| %d |", (int)pp.rows[i]->pid);
+		for (j = 0; j < pp.n_cols; j++) {
+			uint64_t b;
+			bool exact;
+
+			if (phase_peaks_cell(&pp, i, j, &b, &exact))
+				fprintf(f, " %s%s |", fmt_bytes(a, b, raw), exact ? "" : " ~");
+			else
+				fputs(" – |", f);
+		}
+		fprintf(f, " %s |\n", cmd);
+		free(cmd);
+	}
+	if (pp.more)
+		fprintf(f, "\n%zu more process%s.\n", pp.more, pp.more == 1 ? "" : "es");
+	phase_peaks_free(&pp);
+}
+
 void report_run_markdown(FILE *f, const struct result_config *c, const struct result_run *run,
 			 const struct report_opts *o)
 {
@@ -137,8 +213,10 @@ void report_run_markdown(FILE *f, const struct result_config *c, const struct re
 		fmt_duration(a, run->wall_s), fmt_duration(b, run->cpu_s), run->processes_seen,
 		run->processes_seen == 1 ? "" : "es", run->interrupted ? " (**interrupted**)" : "");
 	sizes(f, run, o->raw_bytes);
+	kernel_count(f, &run->kernel, o->raw_bytes);
 	if (run->n_processes) {
 		fputs("\n#### Processes, highest peak first\n\n", f);
 		processes(f, run, o);
 	}
+	phase_peaks(f, run, o->raw_bytes);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/fit.h"
+#include "report/phase_peaks.h"
 #include "util/fmt.h"
 #include "util/parse.h"
 #include "util/strv.h"
@@ -189,6 +190,46 @@ static void proc_table(FILE *f, const struct result_run *run,
 	if (n > o->max_proc_rows)
 		fprintf(f, "  ... and %zu more\n", n - o->max_proc_rows);
 	free(v);
+}
+
+/* Each process's peak in each phase, for the processes of the highest:
+ * exact where memwatch reset its VmHWM at each boundary (--phase-hwm). */
+static void phase_peak_table(FILE *f, const struct result_run *run, bool raw)
+{
+	struct phase_peaks pp;
+	size_t i, j, room;
+	char a[FMT_BUF + 1];
+
+	if (!phase_peaks_build(&pp, run))
+		return;
+	fprintf(f, "\n  peak per phase, per process%s:\n  %8s", pp.any_sampled ?
+		" (~: sampled, else exact)" : " (exact)", "PID");
+	for (j = 0; j < pp.n_cols; j++)
+		fprintf(f, " %11.11s", pp.cols[j].name);
+	fputs("  COMMAND\n", f);
+	room = 80 - 12 - 12 * pp.n_cols;
+	for (i = 0; i < pp.n_rows; i++) {
+		char *cmd = fit_cut(fmt_escape(pp.rows[i]->command, ESCAPE_TEXT),
+				    room > 8 ? room : 8);
+
+		fprintf(f, "  %8d", (int)pp.rows[i]->pid);
+		for (j = 0; j < pp.n_cols; j++) {
+			uint64_t b;
+			bool exact;
+
+			if (!phase_peaks_cell(&pp, i, j, &b, &exact)) {
+				fprintf(f, " %11s", "-");
+				continue;
+			}
+			fmt_bytes(a, b, raw);
+			fprintf(f, " %10s%s", a, exact ? " " : "~");
+		}
+		fprintf(f, "  %s\n", cmd);
+		free(cmd);
+	}
+	if (pp.more)
+		fprintf(f, "  ... and %zu more\n", pp.more);
+	phase_peaks_free(&pp);
 }
 
 /* The checkpoints' sizes: footprint, pss, rss, lazyfree. */
@@ -577,6 +618,7 @@ static void write_run(FILE *f, const struct result_config *c,
 	notes(f, run, o->raw_bytes);
 	checkpoint_table(f, run, o);
 	proc_table(f, run, o);
+	phase_peak_table(f, run, o->raw_bytes);
 	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu sample%s",
 		fmt_duration(t, run->cpu_s), run->sampler.cpu_pct,
 		fmt_bytes(b, run->sampler.max_rss_bytes, o->raw_bytes),

@@ -179,6 +179,21 @@ static cJSON *checkpoint_json(const struct result_checkpoint *c)
 	return x;
 }
 
+/* The process's peak in each phase it lived in. */
+static void add_proc_phase_peaks(cJSON *x, const struct result_proc *p)
+{
+	cJSON *a = cJSON_AddArrayToObject(x, "phase_peaks"), *e;
+	size_t i;
+
+	for (i = 0; i < p->n_phase_peaks; i++) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "phase", p->phase_peaks[i].phase);
+		add_u64(e, "hwm_bytes", p->phase_peaks[i].hwm_bytes);
+		cJSON_AddBoolToObject(e, "exact", p->phase_peaks[i].exact);
+		cJSON_AddItemToArray(a, e);
+	}
+}
+
 static cJSON *proc_json(const struct result_proc *p)
 {
 	cJSON *x = cJSON_CreateObject();
@@ -210,6 +225,8 @@ static cJSON *proc_json(const struct result_proc *p)
 	cJSON_AddBoolToObject(x, "left_running", p->left_running);
 	cJSON_AddBoolToObject(x, "unsignalable", p->unsignalable);
 	add_pid_or_null(x, "mm_shared_with", p->mm_shared_with);
+	if (p->n_phase_peaks)
+		add_proc_phase_peaks(x, p);
 	return x;
 }
 

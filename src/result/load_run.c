@@ -138,6 +138,39 @@ static int load_checkpoint(struct walk *w, const cJSON *o, struct result_checkpo
 	return load_mem(w, o, MEM_IN_CHECKPOINT, &c->mem);
 }
 
+static int load_kphase_name(struct walk *w, const cJSON *o, const char *key,
+			    unsigned need, char **out);
+
+/* A process's peak in each phase it lived in; absent in results from
+ * before them, or of runs without phases. */
+static int load_proc_phases(struct walk *w, const cJSON *o, struct result_proc *p)
+{
+	const cJSON *a, *e;
+	size_t back, at, n, i = 0;
+
+	if (walk_get(w, o, "phase_peaks", cJSON_Array, WALK_OPTIONAL, &a) < 0)
+		return -1;
+	if (!a)
+		return 0;
+	n = (size_t)cJSON_GetArraySize(a);
+	p->phase_peaks = xcalloc(n ? n : 1, sizeof(*p->phase_peaks));
+	back = walk_key(w, "phase_peaks");
+	cJSON_ArrayForEach(e, a) {
+		at = walk_index(w, i);
+		p->n_phase_peaks = i + 1;
+		if (!walk_type(w, e, cJSON_Object) ||
+		    load_kphase_name(w, e, "phase", WALK_REQUIRED, &p->phase_peaks[i].phase) < 0 ||
+		    walk_u64(w, e, "hwm_bytes", WALK_REQUIRED, &WALK_BYTES,
+			     &p->phase_peaks[i].hwm_bytes) < 0 ||
+		    walk_bool(w, e, "exact", WALK_OPTIONAL, &p->phase_peaks[i].exact) < 0)
+			return -1;
+		walk_back(w, at);
+		i++;
+	}
+	walk_back(w, back);
+	return 0;
+}
+
 static int load_proc(struct walk *w, const cJSON *o, struct result_proc *p)
 {
 	double wait_rss = 0, shared = 0;
@@ -169,6 +202,8 @@ static int load_proc(struct walk *w, const cJSON *o, struct result_proc *p)
 		return -1;
 	p->wait_maxrss_bytes = (uint64_t)wait_rss;
 	p->mm_shared_with = (pid_t)shared;
+	if (load_proc_phases(w, o, p) < 0)
+		return -1;
 	if (walk_get(w, o, "at_peak", cJSON_Object, WALK_OPTIONAL | WALK_NULLABLE, &x) < 0)
 		return -1;
 	if (!x || cJSON_IsNull(x))

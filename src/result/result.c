@@ -15,7 +15,7 @@
 
 void result_run_free(struct result_run *run)
 {
-	size_t i;
+	size_t i, j;
 
 	if (!run)
 		return;
@@ -26,8 +26,12 @@ void result_run_free(struct result_run *run)
 	free(run->drive.command);
 	free(run->preload.library);
 	free(run->checkpoints);
-	for (i = 0; i < run->n_processes; i++)
+	for (i = 0; i < run->n_processes; i++) {
 		free(run->processes[i].command);
+		for (j = 0; j < run->processes[i].n_phase_peaks; j++)
+			free(run->processes[i].phase_peaks[j].phase);
+		free(run->processes[i].phase_peaks);
+	}
 	free(run->processes);
 	free(run->ended_by);
 	free(run->series.t_s);

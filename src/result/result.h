@@ -29,6 +29,14 @@ struct result_checkpoint {
 	struct mem mem;
 };
 
+/* A process's peak rss in one phase of the run. */
+struct result_phase_peak {
+	char *phase;		/* start, load, idle_<N>s, stop */
+	uint64_t hwm_bytes;
+	bool exact;		/* the kernel's high-water mark of the phase
+				 * (--phase-hwm); false: the highest sampled */
+};
+
 struct result_proc {
 	pid_t pid;
 	pid_t ppid;
@@ -48,6 +56,8 @@ struct result_proc {
 	bool unsignalable;	/* memwatch may not signal it */
 	pid_t mm_shared_with;	/* shared this process's address space (vfork,
 				 * CLONE_VM) and counted there; 0: no */
+	struct result_phase_peak *phase_peaks;	/* the phases it lived in */
+	size_t n_phase_peaks;
 };
 
 /* Whether a configuration's preloaded library reached the processes. */

@@ -84,6 +84,24 @@ static void assemble_summary(struct run *r)
 	timeline_move_series(&r->tl, out);
 }
 
+/* The process's peak in each phase it lived in. */
+static void assemble_phase_peaks(const struct run *r, const struct proc_rec *p,
+				 struct result_proc *q)
+{
+	size_t i;
+
+	if (!p->n_phase_peaks)
+		return;
+	q->phase_peaks = xcalloc(p->n_phase_peaks, sizeof(*q->phase_peaks));
+	q->n_phase_peaks = p->n_phase_peaks;
+	for (i = 0; i < p->n_phase_peaks; i++) {
+		q->phase_peaks[i].phase = xstrdup(phasehwm_name(&r->phw,
+							       p->phase_peaks[i].phase));
+		q->phase_peaks[i].hwm_bytes = p->phase_peaks[i].hwm_bytes;
+		q->phase_peaks[i].exact = p->phase_peaks[i].exact;
+	}
+}
+
 /* One process's record, and what it adds to the run's preload check. */
 static void assemble_process(struct run *r, const struct proc_rec *p,
 			     struct result_proc *q)
@@ -113,6 +131,7 @@ static void assemble_process(struct run *r, const struct proc_rec *p,
 	q->left_running = p->left_running;
 	q->unsignalable = p->unsignalable;
 	q->mm_shared_with = p->mm_owner ? p->mm_owner->pid : 0;
+	assemble_phase_peaks(r, p, q);
 }
 
 /* Every process seen, and the sums over them. */
@@ -174,6 +193,7 @@ void assemble_result(struct run *r)
 
 	close_records(r, r->end_ns > now ? r->end_ns : now);
 	assemble_summary(r);
+	phasehwm_finish(r);
 	assemble_processes(r);
 	assemble_sampler(r);
 }

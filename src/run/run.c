@@ -107,6 +107,7 @@ static const struct sample *tick(struct run *r, uint64_t now_ns, bool deep_all)
 	sampler_tick(&r->sampler, &r->tree, now_ns, deep_all,
 		     r->tl.have_peak ? r->tl.peak.mem.footprint_bytes : 0, &r->last);
 	kcount_tick_post(r);
+	phasehwm_tick(r);
 	r->last_ns = now_ns;
 	r->last_deep = r->last.deep_complete;
 	/* While memwatch stops what is left, the tree is being torn down by
@@ -303,6 +304,7 @@ static void run_phases(struct run *r, uint64_t now_ns)
 		case ACT_LOAD_END:
 			s = run_checkpoint(r, now_ns, "load_end", "load_end");
 			kcount_boundary(r, "load");
+			phasehwm_boundary(r, "load");
 			r->out->load_end_s = run_seconds(r, now_ns);
 			timeline_load_end(&r->tl, r->out->load_end_s);
 			phase_checkpoint_taken(&r->ph, s->sum.footprint_bytes);
@@ -310,6 +312,7 @@ static void run_phases(struct run *r, uint64_t now_ns)
 		case ACT_IDLE_CHECKPOINT:
 			s = run_checkpoint(r, now_ns, "idle", label);
 			kcount_boundary(r, label);
+			phasehwm_boundary(r, label);
 			phase_checkpoint_taken(&r->ph, s->sum.footprint_bytes);
 			break;
 		case ACT_PLANNED_END:
@@ -319,6 +322,8 @@ static void run_phases(struct run *r, uint64_t now_ns)
 			break;
 		}
 	}
+	if (r->state == RUN_STATE_RUNNING)
+		phasehwm_check_start(r);
 }
 
 /* --- the end of the run ------------------------------------------------- */
@@ -569,6 +574,7 @@ static enum run_failure measure_tree(struct run *r, int *err_no)
 
 	r->t0_ns = clock_mono_ns();
 	phase_init(&r->ph, &o->phases, r->t0_ns);
+	phasehwm_init(&r->phw);
 	tree_init(&r->tree, !o->attach_pid, r->t0_ns);
 	/* Processes are checked for the preload by its file name: the maps
 	 * show the path the linker resolved, which may differ from ours. */
@@ -581,6 +587,7 @@ static enum run_failure measure_tree(struct run *r, int *err_no)
 	if (fail == RUN_OK)
 		fail = sample_run(r, err_no);
 	kcount_close(r);
+	phasehwm_destroy(&r->phw);
 	tree_destroy(&r->tree);
 	return fail;
 }

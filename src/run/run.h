@@ -34,6 +34,8 @@ struct run_opts {
 	pid_t attach_pid;	/* measure this running process instead */
 	bool stop_attached;	/* at the end, stop an attached tree too */
 	enum run_cgroup cgroup;
+	bool phase_hwm;		/* reset each process's VmHWM at each phase
+				 * boundary, for exact peaks per phase */
 	uint64_t interval_ns;
 	uint64_t timeout_ns;	/* 0: none */
 	uint64_t kill_after_ns;	/* grace between the stop signal and SIGKILL */

@@ -15,6 +15,7 @@
 #include "run/overhead.h"
 #include "run/passthru.h"
 #include "run/phase.h"
+#include "run/phasehwm.h"
 #include "run/run.h"
 #include "run/unmapped.h"
 #include "sample/cadence.h"
@@ -72,6 +73,7 @@ struct run {
 	struct unmapped_shmem unmapped;
 	struct drive drive;	/* --drive: the driver under its keeper */
 	struct kcount kc;	/* the kernel's count: the tree's cgroup */
+	struct phasehwm phw;	/* each process's peak in each phase */
 	pid_t drive_pid;	/* the keeper while it lives (some of the load
 				 * may be left), or 0 */
 };

@@ -189,6 +189,8 @@ static void read_status(struct sampler *s, struct tree *t, struct proc_rec *r,
 	/* VmHWM of a process sharing another's address space is that one's. */
 	if (st.hwm_bytes > r->hwm_bytes && !r->mm_owner)
 		r->hwm_bytes = st.hwm_bytes;
+	if (r->phase_vmhwm_ok && st.hwm_bytes > r->phase_hwm_bytes && !r->mm_owner)
+		r->phase_hwm_bytes = st.hwm_bytes;
 	/* A peak above every sample of the process (by 5%, and 1 MiB) came
 	 * and went between two ticks: the cadence samples densely for a
 	 * while, so that the next one is caught. */
@@ -409,6 +411,8 @@ static void sum_tree(struct sampler *s, struct tree *t, uint64_t now_ns,
 		out->shmem_share_bytes += r->shmem_share_bytes;
 		if (r->now.rss_bytes > r->hwm_bytes)
 			r->hwm_bytes = r->now.rss_bytes;
+		if (r->now.rss_bytes > r->phase_hwm_bytes)
+			r->phase_hwm_bytes = r->now.rss_bytes;
 		if (r->now.rss_bytes > r->rss_max_bytes)
 			r->rss_max_bytes = r->now.rss_bytes;
 		if (r->now.footprint_bytes > r->peak_footprint_bytes)

@@ -58,6 +58,7 @@ void tree_destroy(struct tree *t)
 	for (i = 0; i < t->n_all; i++) {
 		probe_close(t->all[i]->probe);
 		free(t->all[i]->command);
+		free(t->all[i]->phase_peaks);
 		free(t->all[i]);
 	}
 	free(t->all);
@@ -136,6 +137,10 @@ static struct proc_rec *rec_new(struct tree *t, pid_t pid, struct probe *p,
 	started = (double)id->start_ticks / (double)probe_ticks_per_s() -
 		  t->boot_t0_s;
 	r->start_s = started > 0 ? started : 0;
+	/* VmHWM counts from the exec: within the run, unless the process was
+	 * there before memwatch came (attached). */
+	r->phase_vmhwm_ok = t->self != NULL || started > 0;
+	r->phase_born = true;
 	/* A process found between its fork and its exec shows its parent's
 	 * command line (a self re-exec changes neither name nor text): the
 	 * sampler reads it again at the next tick, and at the second status

@@ -12,6 +12,14 @@
 #include "sample/pidmap.h"
 #include "sample/proc_sample.h"
 
+/* One process's peak in one phase of the run (run/phasehwm.c). */
+struct proc_phase_peak {
+	unsigned phase;		/* index into the run's phases */
+	uint64_t hwm_bytes;
+	bool exact;		/* the kernel's VmHWM (or wait4's maxrss) of the
+				 * phase alone; false: the highest sampled */
+};
+
 /* One process seen during a run. Records outlive their processes: the
  * result lists every process seen. */
 struct proc_rec {
@@ -50,6 +58,16 @@ struct proc_rec {
 	uint64_t samples;
 	uint32_t at_peak_gen;	/* == timeline's peak generation: at_peak valid */
 	struct mem at_peak;
+
+	/* The open phase (run/phasehwm.c): the highest rss sampled in it,
+	 * and VmHWM when that counts from within the phase (the process was
+	 * born in it, or its VmHWM was reset when it began). */
+	uint64_t phase_hwm_bytes;
+	bool phase_vmhwm_ok;
+	bool phase_born;	/* born in the open phase */
+	bool phase_closed;	/* gone, and its last phase recorded */
+	struct proc_phase_peak *phase_peaks;	/* owned; the phases it lived in */
+	size_t n_phase_peaks;
 };
 
 struct tree {
