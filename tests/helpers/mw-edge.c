@@ -51,15 +51,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ruler.h"
+
 #define MIB (1024UL * 1024)
-
-static void sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) < 0)
-		;
-}
 
 static void touch(volatile char *p, size_t size, char v)
 {
@@ -105,7 +99,7 @@ static int thread_fork(char **argv)
 	pthread_t t;
 
 	fork_argv = argv;
-	sleep_s(0.1);
+	ruler_sleep_s(0.1);
 	if (pthread_create(&t, NULL, fork_from_thread, NULL))
 		return 1;
 	pthread_join(t, NULL);
@@ -121,9 +115,9 @@ static void *late_worker(void *arg)
 	char *p;
 
 	(void)arg;
-	sleep_s(1);
+	ruler_sleep_s(1);
 	p = map_touched(worker_mib * MIB, MAP_PRIVATE);
-	sleep_s(2);
+	ruler_sleep_s(2);
 	return p;
 }
 
@@ -135,7 +129,7 @@ static int leader_exit(size_t mib1, size_t mib2)
 	worker_mib = mib2;
 	if (pthread_create(&t, NULL, late_worker, NULL))
 		return 1;
-	sleep_s(0.1);
+	ruler_sleep_s(0.1);
 	pthread_exit(NULL);
 }
 
@@ -143,7 +137,7 @@ static int leader_exit(size_t mib1, size_t mib2)
 
 static int sleeper(void *arg)
 {
-	sleep_s(*(double *)arg);
+	ruler_sleep_s(*(double *)arg);
 	return 0;
 }
 
@@ -236,22 +230,22 @@ int main(int argc, char **argv)
 		size_t size = strtoul(argv[2], NULL, 10) * MIB;
 		char *p = map_touched(size, MAP_PRIVATE);
 
-		sleep_s(0.5);
+		ruler_sleep_s(0.5);
 		if (madvise(p, size, MADV_FREE) < 0) {
 			perror("mw-edge: madvise");
 			return 1;
 		}
-		sleep_s(atof(argv[3]));
+		ruler_sleep_s(atof(argv[3]));
 		return 0;
 	}
 	if (!strcmp(mode, "leader-exit") && argc == 4)
 		return leader_exit(strtoul(argv[2], NULL, 10), strtoul(argv[3], NULL, 10));
 	if (!strcmp(mode, "shm-late") && argc == 5) {
-		sleep_s(atof(argv[3]));
+		ruler_sleep_s(atof(argv[3]));
 		map_touched(strtoul(argv[2], NULL, 10) * MIB, MAP_SHARED);
 		printf("touched\n");
 		fflush(stdout);
-		sleep_s(atof(argv[4]));
+		ruler_sleep_s(atof(argv[4]));
 		return 0;
 	}
 	if (!strcmp(mode, "cow-share") && argc == 4) {
@@ -261,10 +255,10 @@ int main(int argc, char **argv)
 		pid_t c = fork();
 
 		if (c == 0) {
-			sleep_s(secs);
+			ruler_sleep_s(secs);
 			_exit(p[size - 1] - 1);
 		}
-		sleep_s(secs);
+		ruler_sleep_s(secs);
 		waitpid(c, NULL, 0);
 		return 0;
 	}
@@ -275,12 +269,12 @@ int main(int argc, char **argv)
 		pid_t c = fork();
 
 		if (c == 0) {
-			sleep_s(delay);
+			ruler_sleep_s(delay);
 			touch(p, size, 2);
-			sleep_s(secs - delay);
+			ruler_sleep_s(secs - delay);
 			_exit(0);
 		}
-		sleep_s(secs);
+		ruler_sleep_s(secs);
 		waitpid(c, NULL, 0);
 		return 0;
 	}
@@ -291,7 +285,7 @@ int main(int argc, char **argv)
 			perror("mw-edge: setresuid (install it setuid root)");
 			return 1;
 		}
-		sleep_s(atof(argv[2]));
+		ruler_sleep_s(atof(argv[2]));
 		return 0;
 	}
 	if (!strcmp(mode, "churn") && argc == 5)
@@ -311,7 +305,7 @@ int main(int argc, char **argv)
 		c = fork();
 		if (c == 0) {
 			/* By its own path, so that its name (comm) stays mw-edge. */
-			sleep_s(atof(argv[3]));
+			ruler_sleep_s(atof(argv[3]));
 			execl(self, "mw-edge", "exec-done", argv[4], (char *)NULL);
 			_exit(127);
 		}
@@ -319,7 +313,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(mode, "exec-done") && argc == 3) {
-		sleep_s(atof(argv[2]));
+		ruler_sleep_s(atof(argv[2]));
 		return 0;
 	}
 	usage();

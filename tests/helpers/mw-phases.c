@@ -20,28 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Map and touch mib MiB of private memory; exits 1 if it cannot. */
+#include "ruler.h"
+
+/* Map and touch mib MiB; NULL for none. */
 static char *touch_mib(long mib)
 {
-	size_t size = (size_t)mib << 20, i;
-	char *p;
-
-	if (!size)
-		return NULL;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		exit(1);
-	for (i = 0; i < size; i += 4096)
-		p[i] = 1;
-	return p;
-}
-
-static void sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) < 0)
-		;
+	return mib > 0 ? ruler_touch_mib(mib) : NULL;
 }
 
 int main(int argc, char **argv)
@@ -67,18 +51,18 @@ int main(int argc, char **argv)
 		      stderr);
 		return 2;
 	}
-	sleep_s(start_s);
+	ruler_sleep_s(start_s);
 	printf("ready\n");
 	fflush(stdout);
 	p = touch_mib(mib[0]);
-	sleep_s(0.3);
+	ruler_sleep_s(0.3);
 	if (p)
 		munmap(p, (size_t)mib[0] << 20);
 	if (mib[1]) {
 		kid = fork();
 		if (kid == 0) {
 			touch_mib(mib[1]);
-			sleep_s(0.3);
+			ruler_sleep_s(0.3);
 			_exit(0);
 		}
 		if (kid > 0)

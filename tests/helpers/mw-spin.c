@@ -17,27 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Map and touch mib MiB of private memory; exits 1 if it cannot. */
-static char *hold_mib(long mib)
-{
-	size_t size = (size_t)mib << 20, i;
-	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		exit(1);
-	for (i = 0; i < size; i += 4096)
-		p[i] = 1;
-	return p;
-}
-
-static void sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) < 0)
-		;
-}
+#include "ruler.h"
 
 int main(int argc, char **argv)
 {
@@ -51,26 +31,26 @@ int main(int argc, char **argv)
 		return 99;
 	}
 	if (argc >= 3 && !strcmp(argv[1], "sleep")) {
-		sleep_s(atof(argv[2]));
+		ruler_sleep_s(atof(argv[2]));
 		return 0;
 	}
 	if (argc >= 3 && !strcmp(argv[1], "ignore-term")) {
 		signal(SIGTERM, SIG_IGN);
 		printf("mw-spin: ignoring SIGTERM\n");
 		fflush(stdout);
-		sleep_s(atof(argv[2]));
+		ruler_sleep_s(atof(argv[2]));
 		return 0;
 	}
 	if (argc >= 4 && !strcmp(argv[1], "mib")) {
-		hold_mib(atol(argv[2]));
-		sleep_s(atof(argv[3]));
+		ruler_touch_mib(atol(argv[2]));
+		ruler_sleep_s(atof(argv[3]));
 		return 0;
 	}
 	if (argc >= 4 && !strcmp(argv[1], "undumpable")) {
-		hold_mib(atol(argv[2]));
-		sleep_s(0.3);
+		ruler_touch_mib(atol(argv[2]));
+		ruler_sleep_s(0.3);
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-		sleep_s(atof(argv[3]));
+		ruler_sleep_s(atof(argv[3]));
 		return 0;
 	}
 	fputs("usage: mw-spin exit N | signal SIG | sleep S | ignore-term S | mib N S | undumpable N S\n",

@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ruler.h"
+
 #define MIB (1024UL * 1024UL)
 #define MAX_CHILDREN 64
 
@@ -104,16 +106,6 @@ static double mono_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_s(double s)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)s;
-	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 /* --busy: a pass every busy_ms until the parent releases (the pipe's write
@@ -370,10 +362,10 @@ int main(int argc, char **argv)
 
 		while ((left = end - mono_s()) > 0) {
 			if (left <= (double)busy_ms / 1e3) {
-				sleep_s(left);
+				ruler_sleep_s(left);
 				break;
 			}
-			sleep_s((double)busy_ms / 1e3);
+			ruler_sleep_s((double)busy_ms / 1e3);
 			busy_pass(parent_mem, parent * MIB, 1);
 		}
 	} else {
