@@ -21,6 +21,12 @@ struct supervise {
 	bool subreaper;
 	int cgroup_fd;		/* a cgroup's directory: the next command
 				 * spawned starts in it; -1: in memwatch's */
+	/* The last command spawned: the most its rss may have been as a copy
+	 * of memwatch before its exec, as wait4's maxrss will count it (the
+	 * copy's statm just before the exec, plus what the kernel's rss
+	 * counters may be off by between two reads); 0 if unknown. Only a
+	 * maxrss above it is the command's own. */
+	uint64_t pre_exec_rss_bytes;
 };
 
 /* Where a spawned command's stdio goes; -1 keeps memwatch's own. */

@@ -123,6 +123,33 @@ void supervise_job_stopped(struct supervise *s, pid_t pgid)
 	kill(-pgid, SIGCONT);
 }
 
+/* In the child just before its exec: its own rss in pages, a copy of
+ * memwatch's, which wait4's maxrss will count, as a uint64_t on fd (the
+ * exec error pipe; an errno may follow). Async-signal-safe: statm read
+ * with open and read, parsed by hand. */
+static void report_pre_exec_rss(int fd)
+{
+	char buf[128];
+	uint64_t pages = 0;
+	ssize_t n;
+	int statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC), i = 0;
+
+	n = statm >= 0 ? read(statm, buf, sizeof(buf) - 1) : -1;
+	if (statm >= 0)
+		close(statm);
+	if (n > 0) {
+		buf[n] = '\0';
+		while (buf[i] && buf[i] != ' ')
+			i++;
+		while (buf[i] == ' ')
+			i++;
+		while (buf[i] >= '0' && buf[i] <= '9')
+			pages = pages * 10 + (uint64_t)(buf[i++] - '0');
+	}
+	if (write(fd, &pages, sizeof(pages)) < 0)
+		return;
+}
+
 /* In the child between fork and exec: only async-signal-safe calls, plus
  * setenv, which is safe here because memwatch is single-threaded. */
 static void child_exec(struct supervise *s, char *const argv[],
@@ -163,6 +190,7 @@ static void child_exec(struct supervise *s, char *const argv[],
 		if (e < 0)
 			goto fail;
 	}
+	report_pre_exec_rss(err_fd);
 	execvp(argv[0], argv);
 fail:
 	e = errno;
@@ -222,11 +250,45 @@ static pid_t fork_into_cgroup(int *fd, int cgroup_fd, bool *moved)
 	return (pid_t)pid;
 }
 
+/* How far apart two reads of a process's rss counter may be beyond what
+ * it did: since Linux 6.2 each CPU holds back up to a batch of
+ * max(32, 2 x CPUs) pages; before, each thread up to 64. Twice that, for
+ * the two reads (statm before the exec, the high-water mark at it). */
+static uint64_t rss_counter_slack_pages(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	uint64_t n = cpus > 0 ? (uint64_t)cpus : 1;
+	uint64_t batch = 2 * n > 32 ? 2 * n : 32;
+
+	return 2 * (batch * n > 64 ? batch * n : 64);
+}
+
+/* Up to len bytes from fd until its end; -1 on an error. */
+static ssize_t read_all(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
 pid_t supervise_spawn(struct supervise *s, char *const argv[],
 		      char *const env_set[], const struct spawn_io *io,
 		      bool foreground, int *exec_errno)
 {
 	int err_fd, child_err = 0, tty_fd = -1;
+	char msg[16];
+	uint64_t pages;
 	bool moved;
 	ssize_t n;
 	pid_t pid;
@@ -246,11 +308,20 @@ pid_t supervise_spawn(struct supervise *s, char *const argv[],
 	setpgid(pid, pid);
 	if (tty_fd >= 0 && tcsetpgrp(tty_fd, pid) == 0)
 		s->tty_fd = tty_fd;
-	/* The pipe closes on a successful exec (O_CLOEXEC); otherwise the
-	 * child wrote its errno. */
-	do
-		n = read(err_fd, &child_err, sizeof(child_err));
-	while (n < 0 && errno == EINTR);
+	/* The pipe closes on a successful exec (O_CLOEXEC), after the child
+	 * wrote its rss in pages (8 bytes); where it failed, its errno (4)
+	 * follows or stands alone. */
+	n = read_all(err_fd, msg, sizeof(msg));
+	s->pre_exec_rss_bytes = 0;
+	if (n == 8 || n == 12) {
+		memcpy(&pages, msg, sizeof(pages));
+		s->pre_exec_rss_bytes = (pages + rss_counter_slack_pages()) *
+					(uint64_t)sysconf(_SC_PAGESIZE);
+	}
+	if (n == 4 || n == 12) {
+		memcpy(&child_err, msg + n - 4, sizeof(child_err));
+		n = sizeof(child_err);
+	}
 	close(err_fd);
 	if (n == (ssize_t)sizeof(child_err)) {
 		waitpid(pid, NULL, 0);

@@ -466,7 +466,14 @@ static void peak_rss_line(FILE *f, const struct result_run *run, bool raw)
 	/* A result from before the field: the highest sample. */
 	fprintf(f, "  %-22s %-10s", "tree peak rss",
 		fmt_bytes(a, run->peak_rss_bytes ? run->peak_rss_bytes : run->max_rss_bytes, raw));
-	if (run->peak_rss_source == PEAK_RSS_SAMPLED || !p) {
+	if ((run->peak_rss_source == PEAK_RSS_SAMPLED || !p) &&
+	    run->command_rss_bound_bytes > run->peak_rss_bytes) {
+		/* A command smaller than memwatch's copy of itself before the
+		 * exec: wait4 says no more than at most how much. */
+		fprintf(f, "  (sampled; the command's own is at most %s: wait4, which "
+			"counts memwatch's copy of itself before the exec)\n",
+			fmt_bytes(a, run->command_rss_bound_bytes, raw));
+	} else if (run->peak_rss_source == PEAK_RSS_SAMPLED || !p) {
 		fprintf(f, "  (sampled)\n");
 	} else {
 		/* The program's name: the first word of its command, without

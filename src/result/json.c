@@ -114,6 +114,10 @@ static void add_run_sizes(cJSON *o, const struct result_run *run)
 	cJSON_AddBoolToObject(o, "daemonized", run->daemonized);
 	cJSON_AddNumberToObject(o, "deep_denied_processes", run->deep_denied);
 	add_u64(o, "unmapped_shmem_bytes", run->unmapped_shmem_bytes);
+	if (run->command_rss_bound_bytes)
+		add_u64(o, "command_rss_bound_bytes", run->command_rss_bound_bytes);
+	else
+		cJSON_AddNullToObject(o, "command_rss_bound_bytes");
 }
 
 /* The phases' times and the idle drift. */

@@ -353,6 +353,8 @@ static int load_run_summary(struct walk *w, const cJSON *o, struct result_run *r
 	    walk_u32(w, o, "deep_denied_processes", WALK_OPTIONAL, &run->deep_denied) < 0 ||
 	    walk_u64(w, o, "unmapped_shmem_bytes", WALK_OPTIONAL, &WALK_BYTES,
 		     &run->unmapped_shmem_bytes) < 0 ||
+	    walk_u64(w, o, "command_rss_bound_bytes", WALK_OPTIONAL | WALK_NULLABLE,
+		     &WALK_BYTES, &run->command_rss_bound_bytes) < 0 ||
 	    walk_seconds(w, o, "ready_s", WALK_OPTIONAL | WALK_NULLABLE, &run->ready_s) < 0 ||
 	    walk_seconds(w, o, "load_start_s", WALK_OPTIONAL | WALK_NULLABLE,
 			 &run->load_start_s) < 0 ||

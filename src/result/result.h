@@ -178,6 +178,10 @@ struct result_run {
 	uint64_t peak_rss_bytes;
 	enum peak_rss_source peak_rss_source;
 	pid_t peak_rss_pid;		/* the process, when not sampled */
+	/* wait4's maxrss of the command where it may be memwatch's copy of
+	 * itself before the exec: the command's own peak rss is at most
+	 * this, and no more is known; 0: none. */
+	uint64_t command_rss_bound_bytes;
 	uint64_t max_pss_bytes;
 	uint64_t sum_proc_peak_bytes;	/* sum of per-process peaks: a bound */
 	uint32_t processes_seen;

@@ -43,8 +43,11 @@ static void prove_peak_rss(struct run *r)
 		struct proc_rec *p = r->tree.all[i];
 		uint64_t w = p->wait_maxrss_bytes;
 
-		if (p->pid == r->root_pid && !r->o->attach_pid && w <= r->spawn_rss_bytes)
+		if (p->pid == r->root_pid && !r->o->attach_pid && w <= r->spawn_rss_bytes) {
+			if (w > r->tl.max_rss_bytes && !p->had_children)
+				out->command_rss_bound_bytes = w;
 			w = p->wait_maxrss_bytes = 0;
+		}
 		if (w > p->hwm_bytes && !p->had_children && !p->mm_owner)
 			p->hwm_bytes = w;
 		if (p->hwm_bytes > out->peak_rss_bytes) {
@@ -147,8 +150,12 @@ static void assemble_processes(struct run *r)
 
 		assemble_process(r, p, &out->processes[i]);
 		out->deep_denied += p->deep_denied;
+		/* The command's own peak is known only to be at most its
+		 * bound: an upper bound counts that. */
 		if (!p->mm_owner)
-			out->sum_proc_peak_bytes += p->hwm_bytes;
+			out->sum_proc_peak_bytes += p->pid == r->root_pid &&
+				out->command_rss_bound_bytes > p->hwm_bytes ?
+				out->command_rss_bound_bytes : p->hwm_bytes;
 	}
 	/* An upper bound is never below what the kernel proved. */
 	if (out->sum_proc_peak_bytes < out->peak_rss_bytes)

@@ -554,12 +554,15 @@ static enum run_failure start_root(struct run *r, int *err_no)
 		return RUN_OK;
 	}
 	/* wait4's maxrss of the command carries its peak from before exec,
-	 * when it was a copy of memwatch: no more than memwatch's rss now.
-	 * Only a figure above that is the command's own. */
+	 * when it was a copy of memwatch: no more than memwatch's rss now,
+	 * nor than the most the copy may have had (what it told just before
+	 * its exec). Only a figure above that is the command's own. */
 	r->spawn_rss_bytes = overhead_read_rss(&r->own);
 	fail = command_start(r, err_no);
 	if (fail != RUN_OK)
 		return fail;
+	if (r->sv.pre_exec_rss_bytes && r->sv.pre_exec_rss_bytes < r->spawn_rss_bytes)
+		r->spawn_rss_bytes = r->sv.pre_exec_rss_bytes;
 	cmd = strv_join(o->argv, " ");
 	tree_add_root(&r->tree, r->root_pid, cmd, r->t0_ns);
 	free(cmd);

@@ -6,7 +6,10 @@
  *   mw-spin ignore-term S   ignore SIGTERM, then sleep S seconds
  *   mw-spin mib N SECONDS   hold N MiB (touched) for SECONDS
  *   mw-spin undumpable N S  hold N MiB; after 0.3 s become non-dumpable
- *                           (its smaps_rollup unreadable to other users) */
+ *                           (its smaps_rollup unreadable to other users)
+ *   mw-spin maxrss CMD...   run CMD (fork and exec, as time(1) does) and
+ *                           print wait4's maxrss of it in bytes: CMD's
+ *                           peak, or mw-spin's own copy's if higher */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -14,13 +17,34 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ruler.h"
 
+/* CMD's peak rss as time(1) would report it, in bytes. */
+static int maxrss(char **cmd)
+{
+	struct rusage ru;
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
+		return 1;
+	printf("%llu\n", (unsigned long long)ru.ru_maxrss * 1024);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "maxrss"))
+		return maxrss(argv + 2);
 	if (argc >= 3 && !strcmp(argv[1], "exit"))
 		return atoi(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "signal")) {
