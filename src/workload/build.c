@@ -1,5 +1,6 @@
 /* build.c - the worker pool: threads that live as long as the program and
- * run the builds and the idle ticks, what they share, and freeing it all */
+ * run the builds, the event loop's part of a build and its idle tick, what
+ * they share, and freeing it all */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -71,8 +72,6 @@ static void *worker_main(void *arg)
 			return NULL;
 		if (job == JOB_ROUND)
 			worker_round(w);
-		else if (job == JOB_TICK)
-			tick_run(w, b->tick);
 		pthread_mutex_lock(&b->lock);
 		if (++b->done == b->opts->threads)
 			pthread_cond_signal(&b->done_cond);
@@ -137,6 +136,8 @@ void build_init(struct build *b, const struct options *opts)
 		b->workers[i].build = b;
 		b->workers[i].index = i;
 	}
+	b->loop.build = b;
+	b->loop.index = opts->threads;
 	err = pthread_barrier_init(&b->phase_barrier, NULL, opts->threads);
 	if (!err)
 		err = pthread_mutex_init(&b->lock, NULL);
@@ -151,20 +152,22 @@ void build_init(struct build *b, const struct options *opts)
 	}
 }
 
-/* One build on the pool: parse, transform and emit over the project.
- * Returns false if a stop signal cut it short. */
+/* One build: parse, transform and emit over the project on the pool, then
+ * the module graph released on this thread, the event loop's.  Returns
+ * false if a stop signal cut it short. */
 bool build_round(struct build *b, unsigned round)
 {
 	b->round = round;
 	pool_run(b, JOB_ROUND);
+	phase_release(b);
 	return !workload_stop_signal;
 }
 
-/* One tick of the idle event loop on every worker. */
+/* One tick of the idle event loop, on this thread; the workers wait. */
 void build_tick(struct build *b)
 {
 	b->tick++;
-	pool_run(b, JOB_TICK);
+	tick_run(&b->loop, b->tick);
 }
 
 /* Free the nodes of a list. */
@@ -208,12 +211,14 @@ void build_destroy(struct build *b)
 	for (i = 0; i < b->opts->threads; i++) {
 		free_nodes(b->workers[i].kept.nodes);
 		free_chunks(b->workers[i].kept.chunks);
-		tick_free(&b->workers[i]);
 		for (o = b->workers[i].kept.outputs; o; o = next) {
 			next = o->next;
 			free(o);
 		}
 	}
+	free_nodes(b->loop.kept.nodes);
+	free_chunks(b->loop.kept.chunks);
+	tick_free(&b->loop);
 	free(b->modules);
 	free(b->workers);
 	pthread_barrier_destroy(&b->phase_barrier);
