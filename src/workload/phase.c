@@ -190,8 +190,8 @@ static void transform_module(struct worker *w, size_t m)
 	}
 }
 
-/* Copy a surviving object into the event loop's cache: a fresh allocation
- * of the same size, made on this thread, so that the cache's entries lie
+/* Copy a surviving object into the cache: a fresh allocation of the same
+ * size, made on the releasing thread, so that the cache's entries lie
  * together, apart from the pages the build's objects came from. */
 static void *keep_copy(void *p, size_t size_bytes)
 {
@@ -202,12 +202,11 @@ static void *keep_copy(void *p, size_t size_bytes)
 	return copy;
 }
 
-/* Drop a module's AST and code on the event loop's thread: the workers
- * allocated them, this thread frees them, and copies the survivors into
- * the loop's cache. */
+/* Drop a module's AST and code: the workers allocated them, the releasing
+ * thread frees them, and copies the survivors into the cache. */
 static void drop_module(struct build *b, size_t m)
 {
-	struct survivors *cache = &b->loop.kept;
+	struct survivors *cache = &b->cache;
 	struct module *mod = &b->modules[m];
 	struct node *n, *next_node;
 	struct chunk *c, *next_chunk;
@@ -237,10 +236,10 @@ static void drop_module(struct build *b, size_t m)
 	mod->code = NULL;
 }
 
-/* The event loop takes the finished build and releases its module graph,
- * as a dev server's main thread drops the old graph once the new one is
- * done: every module's AST and code, allocated by the workers, freed here
- * while the workers wait for the next build. */
+/* Release the finished build's module graph, as a dev server drops the old
+ * graph once the new one is done: every module's AST and code, allocated
+ * by the workers, freed on the calling thread (the releaser) while the
+ * workers wait for the next build. */
 void phase_release(struct build *b)
 {
 	size_t m;
@@ -297,8 +296,8 @@ static void emit_output(struct worker *w, size_t o)
  * signal arrives.  Items are dealt to the pool's workers in turn, each
  * phase starting one worker further on, so a module's nodes and its code
  * chunks are allocated by different threads, as the stages of a bundler's
- * pipeline hand objects on, and freed by yet another one, the event
- * loop's (phase_release); which thread allocates what follows from --seed
+ * pipeline hand objects on, and freed by yet another one, the releaser
+ * (phase_release); which thread allocates what follows from --seed
  * alone. */
 void phase_run(struct worker *w, enum phase phase)
 {

@@ -93,11 +93,11 @@ struct event {
 };
 
 /* A thread of the pool, or (struct build's loop) the main thread's event
- * loop, which releases each build's module graph and ticks while idle. */
+ * loop, which ticks while idle. */
 struct worker {
 	pthread_t thread;
 	unsigned index;		/* in the pool, 0 first; the loop's: threads */
-	struct survivors kept;	/* a worker's outputs; the loop's module cache */
+	struct survivors kept;	/* a worker's outputs */
 	struct event *events;	/* the loop's idle tick's, freed on the next */
 	uint64_t checksum;	/* keeps the work observable to the compiler */
 	struct build *build;
@@ -129,6 +129,12 @@ struct build {
 	bool started;
 	struct worker *workers;	/* opts->threads of them */
 	struct worker loop;	/* the main thread's event loop */
+	struct survivors cache;	/* copies of the graph's survivors */
+	pthread_t releaser;	/* frees each build's module graph */
+	pthread_cond_t release_cond;
+	unsigned release_gen;	/* bumped for each graph handed to it */
+	unsigned released_gen;	/* the last graph it freed */
+	bool releaser_started, releaser_quit;
 };
 
 /* A deterministic generator (rng.c). */
