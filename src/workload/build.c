@@ -1,5 +1,6 @@
-/* build.c - the worker pool: threads that live as long as the program and
- * run the builds and the idle ticks, what they share, and freeing it all */
+/* build.c - the worker pool and the releaser: threads that live as long as
+ * the program and run the builds and free their module graphs, the idle
+ * tick on the event loop, what they share, and freeing it all */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -71,8 +72,6 @@ static void *worker_main(void *arg)
 			return NULL;
 		if (job == JOB_ROUND)
 			worker_round(w);
-		else if (job == JOB_TICK)
-			tick_run(w, b->tick);
 		pthread_mutex_lock(&b->lock);
 		if (++b->done == b->opts->threads)
 			pthread_cond_signal(&b->done_cond);
@@ -137,6 +136,8 @@ void build_init(struct build *b, const struct options *opts)
 		b->workers[i].build = b;
 		b->workers[i].index = i;
 	}
+	b->loop.build = b;
+	b->loop.index = opts->threads;
 	err = pthread_barrier_init(&b->phase_barrier, NULL, opts->threads);
 	if (!err)
 		err = pthread_mutex_init(&b->lock, NULL);
@@ -144,6 +145,8 @@ void build_init(struct build *b, const struct options *opts)
 		err = pthread_cond_init(&b->job_cond, NULL);
 	if (!err)
 		err = pthread_cond_init(&b->done_cond, NULL);
+	if (!err)
+		err = pthread_cond_init(&b->release_cond, NULL);
 	if (err) {
 		fprintf(stderr, "%s: cannot set up the worker pool: %s\n",
 			PROGRAM_NAME, strerror(err));
@@ -151,20 +154,72 @@ void build_init(struct build *b, const struct options *opts)
 	}
 }
 
-/* One build on the pool: parse, transform and emit over the project.
- * Returns false if a stop signal cut it short. */
+/* The releaser: a thread that lives as long as the program and frees each
+ * finished build's module graph when handed one, as servers free large
+ * structures on a background thread rather than on their event loop.
+ * Between builds it waits, and makes no allocator call. */
+static void *releaser_main(void *arg)
+{
+	struct build *b = arg;
+	unsigned seen_gen = 0;
+
+	for (;;) {
+		pthread_mutex_lock(&b->lock);
+		while (b->release_gen == seen_gen && !b->releaser_quit)
+			pthread_cond_wait(&b->release_cond, &b->lock);
+		seen_gen = b->release_gen;
+		pthread_mutex_unlock(&b->lock);
+		if (seen_gen == b->released_gen)
+			return NULL;	/* asked to quit, nothing handed over */
+		phase_release(b);
+		pthread_mutex_lock(&b->lock);
+		b->released_gen = seen_gen;
+		pthread_cond_signal(&b->done_cond);
+		pthread_mutex_unlock(&b->lock);
+	}
+}
+
+/* Hand the finished build's module graph to the releaser and wait until it
+ * is freed; free it on this thread if the releaser cannot be started. */
+static void release_graph(struct build *b)
+{
+	sigset_t old_set;
+	int err;
+
+	if (!b->releaser_started) {
+		block_stop_signals(&old_set);
+		err = pthread_create(&b->releaser, NULL, releaser_main, b);
+		pthread_sigmask(SIG_SETMASK, &old_set, NULL);
+		if (err) {
+			phase_release(b);
+			return;
+		}
+		b->releaser_started = true;
+	}
+	pthread_mutex_lock(&b->lock);
+	b->release_gen++;
+	pthread_cond_signal(&b->release_cond);
+	while (b->released_gen != b->release_gen)
+		pthread_cond_wait(&b->done_cond, &b->lock);
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* One build: parse, transform and emit over the project on the pool, then
+ * the module graph released.  Returns false if a stop signal cut it
+ * short. */
 bool build_round(struct build *b, unsigned round)
 {
 	b->round = round;
 	pool_run(b, JOB_ROUND);
+	release_graph(b);
 	return !workload_stop_signal;
 }
 
-/* One tick of the idle event loop on every worker. */
+/* One tick of the idle event loop, on this thread; the workers wait. */
 void build_tick(struct build *b)
 {
 	b->tick++;
-	pool_run(b, JOB_TICK);
+	tick_run(&b->loop, b->tick);
 }
 
 /* Free the nodes of a list. */
@@ -201,6 +256,13 @@ void build_destroy(struct build *b)
 		for (i = 0; i < b->opts->threads; i++)
 			pthread_join(b->workers[i].thread, NULL);
 	}
+	if (b->releaser_started) {
+		pthread_mutex_lock(&b->lock);
+		b->releaser_quit = true;
+		pthread_cond_signal(&b->release_cond);
+		pthread_mutex_unlock(&b->lock);
+		pthread_join(b->releaser, NULL);
+	}
 	for (i = 0; i < b->module_count; i++) {
 		free_nodes(b->modules[i].ast);
 		free_chunks(b->modules[i].code);
@@ -208,12 +270,14 @@ void build_destroy(struct build *b)
 	for (i = 0; i < b->opts->threads; i++) {
 		free_nodes(b->workers[i].kept.nodes);
 		free_chunks(b->workers[i].kept.chunks);
-		tick_free(&b->workers[i]);
 		for (o = b->workers[i].kept.outputs; o; o = next) {
 			next = o->next;
 			free(o);
 		}
 	}
+	free_nodes(b->cache.nodes);
+	free_chunks(b->cache.chunks);
+	tick_free(&b->loop);
 	free(b->modules);
 	free(b->workers);
 	pthread_barrier_destroy(&b->phase_barrier);

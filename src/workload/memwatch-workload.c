@@ -14,8 +14,7 @@
  *              as long as the program (as a dev server's thread pool does)
  *              runs three phases over the project's modules (4 modules per
  *              MiB of --size), each phase's items dealt to the workers one
- *              further on, so objects are allocated on one thread and freed
- *              on another:
+ *              further on, so a module's objects come from several threads:
  *     parse      each module's source is read into a buffer, scanned byte by
  *                byte and dropped; its AST is a list of small nodes of mixed
  *                size classes, 16-512 B;
@@ -23,46 +22,53 @@
  *                code, with as many 16 KiB scratch chunks allocated, filled
  *                and freed beside them;
  *     emit       output files of 1-4 MiB are printed from the code of their
- *                modules, "written" (checksummed) and freed; the ASTs and
- *                code chunks of those modules are dropped as they are copied.
+ *                modules, "written" (checksummed) and freed.
+ *              Then the build's module graph, every AST and code chunk, is
+ *              freed by the releaser, a thread of its own that also lives as
+ *              long as the program (as servers free large structures off
+ *              their event loop), while the workers wait for the next build.
  *   ready      one line containing "ready in".
  *   load       each SIGHUP (a file changed; memwatch-workload --change N is
  *              the driver that sends them) rebuilds once more on the same
  *              pool and answers the sender with SIGUSR1.
- *   idle       every --tick ms (default 50) each worker handles a few
- *              timers and events: small allocations freed on the next tick,
- *              a 16 KiB buffer now and then (tick.c), so allocators that give
- *              memory back on activity or on a timer can.  SIGTERM or SIGINT
- *              stop the service child and end the program with status 0.
+ *   idle       the workers and the releaser wait, making no allocator call;
+ *              every --tick ms (default 50) the main thread's event loop
+ *              handles a few timers and events: small allocations freed on
+ *              the next tick, a 16 KiB buffer now and then, and every half
+ *              second a batch of notifications on a short-lived thread
+ *              (tick.c).  SIGTERM or SIGINT stop the service child and end
+ *              the program with status 0.
  *
  * Scale: the ASTs (60% of SIZE) and the code chunks (40%) are all live at the
- * end of transform, so the live heap peaks at SIZE MiB plus the survivors of
- * earlier rounds (SIZE * PCT% per round) and the outputs in flight.  With
- * allocator overhead and fragmentation the main process peaks at about
- * 1.5 * SIZE MiB of footprint (1.3x at 256 MiB, 1.8x at 64), the service
- * child at a quarter of that.
+ * end of emit, so the live heap peaks at SIZE MiB plus the cache (SIZE * PCT%
+ * per round) and the outputs in flight.  With allocator overhead and what
+ * is freed but not given back, the main process peaks at 1.3 to 1.9 times
+ * SIZE MiB of footprint at the default size, depending on the allocator,
+ * the service child at a quarter of that.
  *
- * Survivors: every phase frees most of what it allocated but keeps a sparse
- * share (--survivors PCT of nodes, chunks and outputs, chosen by a hash of
- * their position, so scattered over the whole heap) for the rest of the
- * program, as a module graph cache for incremental rebuilds does.  Once the
+ * Survivors: --survivors PCT of the nodes and code chunks are kept for the
+ * rest of the program, as a module graph cache for incremental rebuilds
+ * does: copied by the releaser into fresh allocations of its own, so they
+ * lie together, and the pages the build used hold nothing live once it is
+ * released (as many outputs are kept, where they were allocated).  Once the
  * program is quiet, what each allocator still holds depends on how it gives
- * memory back:
- *   - glibc malloc returns memory only from the top of a heap (sbrk trim of
- *     the main heap, heap_trim of a thread arena's heap) and by munmap of
- *     chunks it mmapped; free space below the highest live chunk stays
- *     resident, and arenas outlive their threads.  Without survivors all of
- *     it goes back; with them it keeps almost its peak.  (Freeing the first
- *     mmapped source buffer or output also raises the dynamic mmap
- *     threshold, so later ones come from the arenas.)
+ * memory back, and on which thread's activity:
+ *   - glibc malloc returns memory as it frees: from the top of a heap (sbrk
+ *     trim of the main heap, heap_trim of a thread arena's heap) and by
+ *     munmap of chunks it mmapped.  It has no timer, so what it keeps at the
+ *     end of the load it keeps while idle.
  *   - jemalloc's dirty pages decay over 10 s (dirty_decay_ms), checked on
- *     allocator activity: the idle ticks of the workers, which stay alive,
- *     let it purge what the survivors do not pin, over that time.
- *   - mimalloc frees a 64 KiB page only when every block in it is free; a
- *     block freed by another thread waits in the page's own list until the
- *     owning thread looks at that page, and an empty page is purged after a
- *     delay (MIMALLOC_DECOMMIT_DELAY in 2.0, MIMALLOC_PURGE_DELAY from
- *     2.1), inside a later allocator call.
+ *     activity in their arena; the workers' arenas, where the graph was
+ *     freed to, see none while the workers wait, so it keeps them.
+ *   - mimalloc 2.0 keeps a page with the thread that allocated from it; a
+ *     block freed by another thread waits in the page's cross-thread list
+ *     until the owner allocates or collects again, which a waiting worker
+ *     never does, so the released graph stays resident.
+ *   - mimalloc 3.0 abandons a full page, so the thread that frees its last
+ *     block (the releaser) frees the page, and an empty page is purged
+ *     after MIMALLOC_PURGE_DELAY (2.5 s) inside a later allocator call; in
+ *     3.0.1 the calls on the freeing paths can miss a due purge for good,
+ *     the collection when a thread exits does not: the batch's thread.
  *   - gperftools tcmalloc gives free spans back at a trickle, one span per
  *     thousand pages freed at TCMALLOC_RELEASE_RATE 1, so it keeps nearly
  *     everything too.
@@ -70,8 +76,9 @@
  *
  * This file holds main: startup, the ready line and the idle loop.  The
  * rest is in options.c (the command line), service.c (the service child),
- * build.c (the worker pool), phase.c (the work of parse, transform and
- * emit), tick.c (the idle tick), change.c (the --change driver) and rng.c;
+ * build.c (the worker pool and the releaser), phase.c (the work of parse,
+ * transform and emit, and the release), tick.c (the idle tick), change.c
+ * (the --change driver) and rng.c;
  * workload.h is what they share. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,5 +1,6 @@
 /* phase.c - the work of the build's three phases: parse a module, transform
- * it, emit an output file, and which of their objects survive
+ * it, emit an output file; then the release of the module graph, and which
+ * of its objects survive
  *
  * Deterministic: what the work on one item allocates, and in which order,
  * follows from --seed, the round and the item alone, whichever worker
@@ -189,10 +190,23 @@ static void transform_module(struct worker *w, size_t m)
 	}
 }
 
-/* Drop a module's AST and code, keeping the survivors. */
-static void drop_module(struct worker *w, size_t m)
+/* Copy a surviving object into the cache: a fresh allocation of the same
+ * size, made on the releasing thread, so that the cache's entries lie
+ * together, apart from the pages the build's objects came from. */
+static void *keep_copy(void *p, size_t size_bytes)
 {
-	struct build *b = w->build;
+	void *copy = wl_malloc(size_bytes);
+
+	memcpy(copy, p, size_bytes);
+	free(p);
+	return copy;
+}
+
+/* Drop a module's AST and code: the workers allocated them, the releasing
+ * thread frees them, and copies the survivors into the cache. */
+static void drop_module(struct build *b, size_t m)
+{
+	struct survivors *cache = &b->cache;
 	struct module *mod = &b->modules[m];
 	struct node *n, *next_node;
 	struct chunk *c, *next_chunk;
@@ -201,8 +215,9 @@ static void drop_module(struct worker *w, size_t m)
 	for (n = mod->ast, i = 0; n; n = next_node, i++) {
 		next_node = n->next;
 		if (survives(b, KIND_NODE, m, i)) {
-			n->next = w->kept.nodes;
-			w->kept.nodes = n;
+			n = keep_copy(n, n->size_bytes);
+			n->next = cache->nodes;
+			cache->nodes = n;
 		} else {
 			free(n);
 		}
@@ -210,8 +225,9 @@ static void drop_module(struct worker *w, size_t m)
 	for (c = mod->code, i = 0; c; c = next_chunk, i++) {
 		next_chunk = c->next;
 		if (survives(b, KIND_CHUNK, m, i)) {
-			c->next = w->kept.chunks;
-			w->kept.chunks = c;
+			c = keep_copy(c, CHUNK_BYTES);
+			c->next = cache->chunks;
+			cache->chunks = c;
 		} else {
 			free(c);
 		}
@@ -220,8 +236,21 @@ static void drop_module(struct worker *w, size_t m)
 	mod->code = NULL;
 }
 
+/* Release the finished build's module graph, as a dev server drops the old
+ * graph once the new one is done: every module's AST and code, allocated
+ * by the workers, freed on the calling thread (the releaser) while the
+ * workers wait for the next build. */
+void phase_release(struct build *b)
+{
+	size_t m;
+
+	for (m = 0; m < b->module_count; m++)
+		drop_module(b, m);
+}
+
 /* Emit one output file: its modules are those with m % outputs == o.  The
- * buffer is sized for their code (1-4 MiB), written, then freed. */
+ * buffer is sized for their code (1-4 MiB), written, then freed; the
+ * modules stay in the graph until the build is done. */
 static void emit_output(struct worker *w, size_t o)
 {
 	struct build *b = w->build;
@@ -250,7 +279,6 @@ static void emit_output(struct worker *w, size_t o)
 			memcpy(out->data + at_bytes, c->data, n);
 			at_bytes += n;
 		}
-		drop_module(w, m);
 	}
 	/* Whatever the code did not fill is the source map. */
 	rng_seed(&r, b->opts->seed, b->round, o);
@@ -266,10 +294,11 @@ static void emit_output(struct worker *w, size_t o)
 
 /* Run this worker's share of one phase, until its items run out or a stop
  * signal arrives.  Items are dealt to the pool's workers in turn, each
- * phase starting one worker further on, so a module's nodes, its code
- * chunks and its output are allocated by different threads and freed by
- * yet another one, as the stages of a bundler's pipeline hand objects on;
- * and which thread allocates what follows from --seed alone. */
+ * phase starting one worker further on, so a module's nodes and its code
+ * chunks are allocated by different threads, as the stages of a bundler's
+ * pipeline hand objects on, and freed by yet another one, the releaser
+ * (phase_release); which thread allocates what follows from --seed
+ * alone. */
 void phase_run(struct worker *w, enum phase phase)
 {
 	struct build *b = w->build;

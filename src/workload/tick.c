@@ -1,12 +1,16 @@
-/* tick.c - one tick of the idle event loop on a worker: the timers and
- * events a dev server keeps handling when nobody is building
+/* tick.c - one tick of the idle event loop on the main thread: the timers
+ * and events a dev server keeps handling when nobody is building
  *
  * Light on purpose: a few dozen small events allocated and the previous
  * tick's freed, now and then a 16 KiB buffer read and dropped (a watcher
- * looking at a file), and every half second or so a batch of notifications
- * handled on the next tick.  What matters is that each worker thread
- * keeps calling its allocator, so an allocator that gives memory back on
- * activity or on a timer checked on activity gets the chance to. */
+ * looking at a file), and every half second a batch of change
+ * notifications handled on a short-lived thread of its own, as a watcher's
+ * callback thread does.  The pool's workers are not involved: between
+ * builds they wait, and make no allocator call, as a dev server's build
+ * threads do.  What an allocator gives back while idle is then what it
+ * gives back on the event loop's activity, on a timer checked on that
+ * activity, or when a thread exits. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -17,29 +21,83 @@
 #define EVENT_MAX_BYTES 200
 #define BUFFER_EVERY_TICKS 8
 #define BUFFER_BYTES ((size_t)16 << 10)
-/* A batch of change notifications, larger objects than any node, now and
- * then: the only time the idle loop needs fresh pages, and frees whole ones. */
+/* A batch of change notifications, larger objects than any node: the only
+ * time the idle loop needs fresh pages, and frees whole ones. */
 #define BATCH_EVERY_TICKS 10
 #define BATCH_BYTES ((size_t)512 << 10)
 #define BATCH_MIN_BYTES 640
 #define BATCH_MAX_BYTES 1024
 
-/* Free a worker's events of the last tick. */
-void tick_free(struct worker *w)
-{
-	struct event *e, *next;
+/* What the batch's thread is given: the loop (for its checksum) and the
+ * tick, which seeds the batch. */
+struct tick_batch {
+	struct worker *loop;
+	unsigned tick;
+	uint64_t checksum;
+};
 
-	for (e = w->events; e; e = next) {
+/* Free a list of events, folding them into the checksum. */
+static void free_events(struct event *e, uint64_t *checksum)
+{
+	struct event *next;
+
+	for (; e; e = next) {
 		next = e->next;
-		w->checksum ^= e->due;
+		*checksum ^= e->due;
 		free(e);
 	}
+}
+
+/* Free the loop's events of the last tick. */
+void tick_free(struct worker *w)
+{
+	free_events(w->events, &w->checksum);
 	w->events = NULL;
 }
 
-/* One tick on worker w: the last tick's events handled and freed, the next
- * ones allocated.  A tick that cannot allocate skips the rest: it has no
- * memory to show. */
+/* Handle one batch of notifications: allocate them, read them, free them,
+ * all on the calling thread. */
+static void *batch_main(void *arg)
+{
+	struct tick_batch *t = arg;
+	struct event *events = NULL;
+	size_t batch_bytes = 0;
+	struct rng r;
+
+	rng_seed(&r, t->loop->build->opts->seed, t->tick, 0xba7c);
+	while (batch_bytes < BATCH_BYTES) {
+		size_t size_bytes = rng_range(&r, BATCH_MIN_BYTES, BATCH_MAX_BYTES);
+		struct event *e = malloc(size_bytes);
+
+		if (!e)
+			break;
+		e->due = (uint64_t)t->tick + rng_next(&r) % 64;
+		rng_fill(&r, e->payload, 64);
+		e->next = events;
+		events = e;
+		batch_bytes += size_bytes;
+	}
+	free_events(events, &t->checksum);
+	return NULL;
+}
+
+/* Hand a batch to a thread of its own and wait for it; if no thread can be
+ * started, handle it here. */
+static void batch_run(struct worker *w, unsigned tick)
+{
+	struct tick_batch t = { w, tick, 0 };
+	pthread_t thread;
+
+	if (pthread_create(&thread, NULL, batch_main, &t) == 0)
+		pthread_join(thread, NULL);
+	else
+		batch_main(&t);
+	w->checksum ^= t.checksum;
+}
+
+/* One tick of the event loop w: the last tick's events handled and freed,
+ * the next ones allocated.  A tick that cannot allocate skips the rest: it
+ * has no memory to show. */
 void tick_run(struct worker *w, unsigned tick)
 {
 	const struct options *opts = w->build->opts;
@@ -59,23 +117,9 @@ void tick_run(struct worker *w, unsigned tick)
 		e->next = w->events;
 		w->events = e;
 	}
-	if ((tick + w->index) % BATCH_EVERY_TICKS == 0) {
-		size_t batch_bytes = 0;
-
-		while (batch_bytes < BATCH_BYTES) {
-			size_t size_bytes = rng_range(&r, BATCH_MIN_BYTES, BATCH_MAX_BYTES);
-			struct event *e = malloc(size_bytes);
-
-			if (!e)
-				return;
-			e->due = (uint64_t)tick + 1;
-			rng_fill(&r, e->payload, 64);
-			e->next = w->events;
-			w->events = e;
-			batch_bytes += size_bytes;
-		}
-	}
-	if ((tick + w->index) % BUFFER_EVERY_TICKS == 0) {
+	if (tick % BATCH_EVERY_TICKS == 0)
+		batch_run(w, tick);
+	if (tick % BUFFER_EVERY_TICKS == 0) {
 		unsigned char *buf = malloc(BUFFER_BYTES);
 
 		if (buf) {

@@ -78,7 +78,7 @@ struct module {
 	uint64_t digest;	/* what parse computed, transform consumes */
 };
 
-/* Long-lived objects a worker kept: never freed before exit. */
+/* Long-lived objects kept: never freed before exit. */
 struct survivors {
 	struct node *nodes;
 	struct chunk *chunks;
@@ -92,11 +92,13 @@ struct event {
 	unsigned char payload[];
 };
 
+/* A thread of the pool, or (struct build's loop) the main thread's event
+ * loop, which ticks while idle. */
 struct worker {
 	pthread_t thread;
-	unsigned index;		/* in the pool, 0 first */
-	struct survivors kept;
-	struct event *events;	/* the idle tick's, freed on the next tick */
+	unsigned index;		/* in the pool, 0 first; the loop's: threads */
+	struct survivors kept;	/* a worker's outputs */
+	struct event *events;	/* the loop's idle tick's, freed on the next */
 	uint64_t checksum;	/* keeps the work observable to the compiler */
 	struct build *build;
 };
@@ -105,7 +107,6 @@ struct worker {
 enum job {
 	JOB_NONE,
 	JOB_ROUND,	/* a build: parse, transform, emit */
-	JOB_TICK,	/* one tick of the idle event loop */
 	JOB_QUIT,
 };
 
@@ -127,6 +128,13 @@ struct build {
 	unsigned done;		/* workers done with the current job */
 	bool started;
 	struct worker *workers;	/* opts->threads of them */
+	struct worker loop;	/* the main thread's event loop */
+	struct survivors cache;	/* copies of the graph's survivors */
+	pthread_t releaser;	/* frees each build's module graph */
+	pthread_cond_t release_cond;
+	unsigned release_gen;	/* bumped for each graph handed to it */
+	unsigned released_gen;	/* the last graph it freed */
+	bool releaser_started, releaser_quit;
 };
 
 /* A deterministic generator (rng.c). */
@@ -165,6 +173,7 @@ void build_destroy(struct build *b);
 
 /* phase.c */
 void phase_run(struct worker *w, enum phase phase);
+void phase_release(struct build *b);
 
 /* tick.c */
 void tick_run(struct worker *w, unsigned tick);
