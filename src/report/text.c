@@ -194,8 +194,10 @@ static void proc_table(FILE *f, const struct result_run *run,
 
 /* Each process's peak in each phase, for the processes of the highest:
  * exact where memwatch reset its VmHWM at each boundary (--phase-hwm). */
-static void phase_peak_table(FILE *f, const struct result_run *run, bool raw)
+static void phase_peak_table(FILE *f, const struct result_run *run,
+			     const struct report_opts *o)
 {
+	bool raw = o->raw_bytes;
 	struct phase_peaks pp;
 	size_t i, j, room;
 	char a[FMT_BUF + 1];
@@ -207,10 +209,14 @@ static void phase_peak_table(FILE *f, const struct result_run *run, bool raw)
 	for (j = 0; j < pp.n_cols; j++)
 		fprintf(f, " %11.11s", pp.cols[j].name);
 	fputs("  COMMAND\n", f);
-	room = 80 - 12 - 12 * pp.n_cols;
+	/* On a terminal the command is cut to what is left of its width; in
+	 * a file or a pipe every line is whole. */
+	room = o->width > 12 + 12 * pp.n_cols + 8 ? o->width - 12 - 12 * pp.n_cols : 8;
 	for (i = 0; i < pp.n_rows; i++) {
-		char *cmd = fit_cut(fmt_escape(pp.rows[i]->command, ESCAPE_TEXT),
-				    room > 8 ? room : 8);
+		char *cmd = fmt_escape(pp.rows[i]->command, ESCAPE_TEXT);
+
+		if (o->width)
+			cmd = fit_cut(cmd, room);
 
 		fprintf(f, "  %8d", (int)pp.rows[i]->pid);
 		for (j = 0; j < pp.n_cols; j++) {
@@ -625,7 +631,7 @@ static void write_run(FILE *f, const struct result_config *c,
 	notes(f, run, o->raw_bytes);
 	checkpoint_table(f, run, o);
 	proc_table(f, run, o);
-	phase_peak_table(f, run, o->raw_bytes);
+	phase_peak_table(f, run, o);
 	fprintf(f, "\n  cpu %s user+sys (tree); memwatch itself: %.1f%% cpu, %s rss, %llu sample%s",
 		fmt_duration(t, run->cpu_s), run->sampler.cpu_pct,
 		fmt_bytes(b, run->sampler.max_rss_bytes, o->raw_bytes),

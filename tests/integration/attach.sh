@@ -105,4 +105,17 @@ print(r.stderr.strip() == "memwatch: --attach: %d is a thread of process %d, not
 	"$MEMWATCH" >"$TMP/thr.out"
 is "$(tr '\n' ' ' <"$TMP/thr.out")" "2 True " "--attach to a thread: a usage error naming its process"
 
+# --timeout on a process memwatch only watches: the process runs on, and
+# memwatch exits 124 as for any timeout; with --stop-tree it is stopped.
+"$HELPERS/mw-spin" sleep 5 &
+pid=$!
+"$MEMWATCH" -q -i 50ms --attach "$pid" -t 300ms --json "$TMP/w.json"
+is "$?" 124 "attached, watched until --timeout: exit 124"
+ok "... and the process runs on" kill -0 "$pid"
+is "$(jqf "$run.ended_by" "$TMP/w.json")" timeout "... ended by the timeout"
+"$MEMWATCH" -q -i 50ms --attach "$pid" --stop-tree -t 300ms
+is "$?" 124 "attached with --stop-tree, stopped at --timeout: exit 124"
+wait "$pid" 2>/dev/null
+ok "... and the process was stopped" test $? -ne 0
+
 done_testing

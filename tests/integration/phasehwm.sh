@@ -57,6 +57,8 @@ ok "... of its 32 MiB (within 2% and the base)" awk -v g="$(peak "$TMP/on.json" 
 	-v lo=$((32 * MIB)) -v hi=$((32 * MIB * 102 / 100 + base)) 'BEGIN { exit !(g >= lo && g <= hi) }'
 ok "the text report has the peak per phase, per process" \
 	grep -q "peak per phase, per process" "$TMP/on.txt"
+ok "... with each command whole in a file (cut only on a terminal)" \
+	sh -c "sed -n '/peak per phase/,/^\$/p' '$TMP/on.txt' | grep -qF '$HELPERS/mw-phases'"
 "$MEMWATCH" report --markdown "$TMP/on.md" "$TMP/on.json" >/dev/null
 ok "the result file loads back: the markdown report has the table" \
 	grep -q "^#### Peak per phase, per process" "$TMP/on.md"
