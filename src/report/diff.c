@@ -350,8 +350,9 @@ void report_diff_markdown(FILE *f, const struct report_diff *d)
 	for (j = 0; j < d->n_th; j++)
 		any_exceeded |= d->th[j].exceeded;
 	report_diff_sig_note(sig, sizeof(sig), d);
-	fprintf(f, "### memwatch diff\n\n%s → %s (medians ±stddev over each side's runs%s%s%s)%s\n\n",
-		ea, eb, d->untested ? "" : "; ", d->untested ? "" : sig,
+	fprintf(f, "### memwatch diff\n\n%s → %s "
+		"(medians ±stddev over each side's runs%s%s%s)%s\n\n", ea, eb,
+		d->untested ? "" : "; ", d->untested ? "" : sig,
 		d->untested ? "" : "; **bold**: significant",
 		d->n_th ? (any_exceeded ? ": **a threshold was exceeded**" :
 			   ": every threshold holds") : "");
