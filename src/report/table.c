@@ -372,6 +372,7 @@ void report_table_sig_note(char *buf, size_t len, const struct table *t)
 {
 	const struct result_config **cfgs;
 	size_t i, needed;
+	char *colon;
 
 	if (!report_table_untested(t, &needed)) {
 		snprintf(buf, len, "~: not significant at %g (Mann-Whitney U)",
@@ -383,6 +384,15 @@ void report_table_sig_note(char *buf, size_t len, const struct table *t)
 		cfgs[i] = t->cols[i].config;
 	report_table_untested_note(buf, len, cfgs, t->n, needed);
 	free(cfgs);
+	/* A heading that already says "1 run each" need not say it twice. */
+	colon = strstr(buf, ": ");
+	if (colon && t->what) {
+		char *runs = xstrndup(buf, (size_t)(colon - buf));
+
+		if (strstr(t->what, runs))
+			memmove(buf, colon + 2, strlen(colon + 2) + 1);
+		free(runs);
+	}
 }
 
 /* The table as a grid: a row per metric, a group of columns per

@@ -74,6 +74,17 @@ ok "... its cells bare" grep -qF '| 111.0 MiB ±0.9% +9.9%<br>' "$TMP/three.md"
 ok "HTML: the same, once" grep -q '; 3 runs each: no significance test (4 runs a side needed)\.</p>' "$TMP/three.html"
 ok "... and no change bold" sh -c '! grep -q "<b>" "$1"' sh "$TMP/three.html"
 ok "the CSV keeps each cell's verdict" grep -q '^peak,B,.*,9.901,,too_few,' "$TMP/three.csv"
+# compare -r 1, as scripts/demo runs it: said once, not in every cell,
+# and not "1 run each" twice.
+"$MEMWATCH" compare -q -r 1 -i 50ms -c "a=@$spin mib 8 0.1" -c "b=@$spin mib 16 0.1" \
+	-o "$TMP/r1.txt" --markdown "$TMP/r1.md"
+ok "compare -r 1: the heading says once that nothing was tested" grep -q \
+	'^memwatch compare: 2 configurations, 1 run each, interleaved; .*; no significance test (4 runs a side needed)$' \
+	"$TMP/r1.txt"
+ok "... and no cell says it again" sh -c '! grep -q "runs needed)" "$1"' sh "$TMP/r1.txt"
+ok "... nor bold in markdown" sh -c '! grep -qF "**" "$1"' sh "$TMP/r1.md"
+ok "... whose cells show the change" grep -q '^| Tree peak RSS | .* MiB | .* MiB +[0-9.]*% |$' "$TMP/r1.md"
+
 # One configuration tested, another not: each cell says what it is.
 result "A:$noise" "B:130,133,128,131,129,132,127,134,130,126" "C:120" >"$TMP/mixed.json"
 "$MEMWATCH" report --markdown "$TMP/mixed.md" "$TMP/mixed.json" >"$TMP/mixed.txt"
