@@ -64,9 +64,18 @@ const struct option run_opts_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Where the cgroup mode was last given: its errors name that. */
+static const char *cgroup_from = "--cgroup";
+
+const char *run_opts_cgroup_from(void)
+{
+	return cgroup_from;
+}
+
 /* auto, off or require, given to what (an option or a variable). */
 static enum run_cgroup cgroup_mode(const char *what, const char *arg)
 {
+	cgroup_from = what;
 	if (strcmp(arg, "auto") == 0)
 		return RUN_CGROUP_AUTO;
 	if (strcmp(arg, "off") == 0)

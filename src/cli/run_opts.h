@@ -52,6 +52,10 @@ bool run_opts_parse(struct run_cli *rc, int c, const char *arg);
 /* As --ready REGEX would (for defaults chosen by memwatch itself). */
 void run_opts_ready(struct run_cli *rc, const char *regex);
 
+/* What gave the cgroup mode, for its errors: "--cgroup", or
+ * "MEMWATCH_CGROUP" when only the environment did. */
+const char *run_opts_cgroup_from(void);
+
 /* Check the options against each other, once all are read. */
 void run_opts_check(const struct run_cli *rc);
 

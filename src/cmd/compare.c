@@ -408,8 +408,8 @@ static int start_failure(const struct compare_schedule_outcome *how,
 			 const struct compare_config *c, char *const *argv)
 {
 	if (how->failure == RUN_NO_CGROUP) {
-		cli_warn("--cgroup=require: no memory cgroup for the tree: %s",
-			 run_cgroup_refusal());
+		cli_warn("%s=require: no memory cgroup for the tree: %s",
+			 run_opts_cgroup_from(), run_cgroup_refusal());
 		return EXIT_USAGE;
 	}
 	if (how->failure == RUN_NOT_FOUND)

@@ -165,8 +165,8 @@ static int start_failure(enum run_failure fail, int err, const struct run_opts *
 {
 	switch (fail) {
 	case RUN_NO_CGROUP:
-		cli_warn("--cgroup=require: no memory cgroup for the tree: %s",
-			 run_cgroup_refusal());
+		cli_warn("%s=require: no memory cgroup for the tree: %s",
+			 run_opts_cgroup_from(), run_cgroup_refusal());
 		return EXIT_USAGE;
 	case RUN_NOT_FOUND:
 		cli_warn("%s: %s", ro->argv[0], strchr(ro->argv[0], '/') ?

@@ -12,6 +12,7 @@
 #include "report/table.h"
 #include "result/metrics.h"
 #include "util/fmt.h"
+#include "util/xalloc.h"
 
 bool report_diff_medians(const struct report_diff_pair *p, const char *metric,
 			 double *base, double *next)
@@ -76,20 +77,54 @@ static void fmt_pct(char *buf, size_t len, double pct)
 		snprintf(buf, len, "%s", fmt_pct_change(tmp, pct));
 }
 
+/* The change in percent and its significance as one parenthesis holds
+ * them, "+19.8%, p=0.03", "~, p=0.40", "+6.2%, 4 runs needed": a
+ * parenthesis in a parenthesis reads badly. Only the change when the
+ * heading says that nothing was tested (untested). */
+static void pct_inner(char *buf, size_t len, const struct significance *s, double pct,
+		      bool untested)
+{
+	char change[32], p[16];
+
+	fmt_pct(change, sizeof(change), pct);
+	significance_format_p(p, sizeof(p), s->p);
+	switch (s->verdict) {
+	case SIG_TOO_FEW:
+		if (untested)
+			snprintf(buf, len, "%s", change);
+		else
+			snprintf(buf, len, "%s, %zu runs needed", change, s->runs_needed);
+		break;
+	case SIG_SAME:
+		snprintf(buf, len, "~, p%s%s", s->p < 0.001 ? "" : "=", p);
+		break;
+	case SIG_CHANGED:
+		snprintf(buf, len, "%s, p%s%s", change, s->p < 0.001 ? "" : "=", p);
+		break;
+	case SIG_EXACT_SAME:
+		snprintf(buf, len, "~, exact");
+		break;
+	case SIG_EXACT_CHANGED:
+		snprintf(buf, len, "%s, exact", change);
+		break;
+	}
+}
+
 /* The diff's columns; each configuration is a section of rows. The text
- * keeps printf's widths, in bytes, and cuts a title at 36 of them. */
+ * cuts a title at 36 columns. */
 enum {
 	COL_TITLE,
 	COL_BASE,
 	COL_NEW,
 	COL_CHANGE,
 	COL_PCT,
+	COL_PCT_PLAIN,		/* the same in markdown, when not significant */
+	COL_PCT_BOLD,		/* ... and when significant */
 };
 
 #define DIFF_COL(name, text_name, w) \
 	{ .head = name, .text_head = text_name, .align = GRID_RIGHT, \
-	  .formats = GRID_TEXT | GRID_MARKDOWN | GRID_CSV, .sep = " ", .width = w, \
-	  .pad_bytes = true }
+	  .formats = GRID_TEXT | GRID_MARKDOWN | GRID_CSV, .sep = " ", .width = w }
 
 /* A side's median and spread: as wide as the widest, in characters. */
 #define DIFF_SPREAD_COL(name, text_name) \
@@ -100,19 +135,20 @@ enum {
 static const struct grid_col diff_cols[] = {
 	[COL_TITLE] = { .head = "Metric", .text_head = "METRIC",
 			.formats = GRID_TEXT | GRID_MARKDOWN | GRID_CSV, .escape = true,
-			.width = 36, .max_bytes = 36, .pad_bytes = true },
+			.width = 36, .max_columns = 36 },
 	[COL_BASE] = DIFF_SPREAD_COL("Base", "BASE"),
 	[COL_NEW] = DIFF_SPREAD_COL("New", "NEW"),
 	[COL_CHANGE] = DIFF_COL("Change", "CHANGE", 12),
 	[COL_PCT] = { .head = "Change (%)", .text_head = "", .align = GRID_RIGHT,
-		      .formats = GRID_TEXT | GRID_CSV, .md_before = " (", .md_after = ")",
-		      .sep = " ", .width = 8, .fit = true },
+		      .formats = GRID_TEXT | GRID_CSV, .sep = " ", .width = 8, .fit = true },
+	[COL_PCT_PLAIN] = { .md_before = " (", .md_after = ")" },
+	[COL_PCT_BOLD] = { .md_before = " (**", .md_after = "**)" },
 };
 
 /* The row for a metric of a pair, unless either side lacks it: each
  * side's median and spread, the change and its significance. */
 static void diff_row(struct grid *g, const struct report_diff_pair *p, const char *metric,
-		     bool raw, double alpha)
+		     const struct report_diff *d)
 {
 	struct metric_stats sb, sn;
 	struct significance sig;
@@ -123,24 +159,73 @@ static void diff_row(struct grid *g, const struct report_diff_pair *p, const cha
 		return;
 	b = sb.median;
 	n = sn.median;
-	significance_of(p->base, p->next, metric, alpha, &sig);
+	significance_of(p->base, p->next, metric, d->alpha, &sig);
 	grid_add_row(g);
 	title = metric_title(metric);
 	grid_set(g, COL_TITLE, 0, title);
 	free(title);
-	report_table_cell(buf, sizeof(buf), metric, &sb, raw);
+	report_table_cell(buf, sizeof(buf), metric, &sb, d->raw_bytes);
 	grid_set(g, COL_BASE, 0, buf);
-	report_table_cell(buf, sizeof(buf), metric, &sn, raw);
+	report_table_cell(buf, sizeof(buf), metric, &sn, d->raw_bytes);
 	grid_set(g, COL_NEW, 0, buf);
-	metric_format_delta(buf, sizeof(buf), metric, n - b, raw);
+	metric_format_delta(buf, sizeof(buf), metric, n - b, d->raw_bytes);
 	grid_set(g, COL_CHANGE, 0, buf);
-	significance_format(buf, sizeof(buf), &sig, report_diff_pct(b, n));
+	if (d->untested && sig.verdict == SIG_TOO_FEW)
+		fmt_pct(buf, sizeof(buf), report_diff_pct(b, n));
+	else
+		significance_format(buf, sizeof(buf), &sig, report_diff_pct(b, n));
 	grid_set(g, COL_PCT, 0, buf);
+	pct_inner(buf, sizeof(buf), &sig, report_diff_pct(b, n), d->untested);
+	grid_set(g, significance_changed(&sig) ? COL_PCT_BOLD : COL_PCT_PLAIN, 0, buf);
+}
+
+/* Whether no change of the diff could be tested (d->untested), and how
+ * many runs a side the test needs: the heading then says so once. */
+static void diff_untested(struct report_diff *d, char **const *rows)
+{
+	struct significance sig;
+	bool too_few = false, tested = false;
+	size_t i, j;
+
+	d->runs_needed = 0;
+	for (i = 0; i < d->n_pairs; i++)
+		for (j = 0; rows[i][j]; j++) {
+			if (!significance_of(d->pairs[i].base, d->pairs[i].next, rows[i][j],
+					     d->alpha, &sig))
+				continue;
+			tested |= sig.verdict == SIG_SAME || sig.verdict == SIG_CHANGED;
+			if (sig.verdict == SIG_TOO_FEW) {
+				too_few = true;
+				if (sig.runs_needed > d->runs_needed)
+					d->runs_needed = sig.runs_needed;
+			}
+		}
+	d->untested = too_few && !tested;
+}
+
+void report_diff_sig_note(char *buf, size_t len, const struct report_diff *d)
+{
+	const struct result_config **cfgs;
+	size_t i;
+
+	if (!d->untested) {
+		snprintf(buf, len, "~: not significant at %g",
+			 d->alpha > 0 ? d->alpha : SIGNIFICANCE_ALPHA);
+		return;
+	}
+	cfgs = xcalloc(2 * d->n_pairs + 1, sizeof(*cfgs));
+	for (i = 0; i < d->n_pairs; i++) {
+		cfgs[2 * i] = d->pairs[i].base;
+		cfgs[2 * i + 1] = d->pairs[i].next;
+	}
+	report_table_untested_note(buf, len, cfgs, 2 * d->n_pairs, d->runs_needed);
+	free(cfgs);
 }
 
 void report_diff_table(struct report_diff *d)
 {
 	struct grid *g = grid_new(diff_cols, sizeof(diff_cols) / sizeof(diff_cols[0]));
+	char ***rows = xcalloc(d->n_pairs ? d->n_pairs : 1, sizeof(*rows));
 	size_t i, j;
 
 	g->indent = "  ";
@@ -148,13 +233,17 @@ void report_diff_table(struct report_diff *d)
 	g->text_width = d->width;
 	for (i = 0; i < d->n_pairs; i++) {
 		const struct result_config *cs[2] = { d->pairs[i].base, d->pairs[i].next };
-		char **rows = metric_table_rows(cs, 2);
 
-		grid_add_section(g, d->pairs[i].next->name);
-		for (j = 0; rows[j]; j++)
-			diff_row(g, &d->pairs[i], rows[j], d->raw_bytes, d->alpha);
-		metric_names_free(rows);
+		rows[i] = metric_table_rows(cs, 2);
 	}
+	diff_untested(d, rows);
+	for (i = 0; i < d->n_pairs; i++) {
+		grid_add_section(g, d->pairs[i].next->name);
+		for (j = 0; rows[i][j]; j++)
+			diff_row(g, &d->pairs[i], rows[i][j], d);
+		metric_names_free(rows[i]);
+	}
+	free(rows);
 	d->table = g;
 }
 
@@ -179,10 +268,12 @@ void report_diff_text(FILE *f, const struct report_diff *d)
 static void write_diff(FILE *f, const struct report_diff *d)
 {
 	size_t i, j;
+	char sig[128];
 
-	fprintf(f, "memwatch diff: %s -> %s (medians ±stddev over each side's runs; "
-		"~: not significant at %g)\n", d->base_path, d->new_path,
-		d->alpha > 0 ? d->alpha : SIGNIFICANCE_ALPHA);
+	report_diff_sig_note(sig, sizeof(sig), d);
+	fprintf(f, "memwatch diff: %s -> %s (medians ±stddev over each side's runs%s%s%s\n",
+		d->base_path, d->new_path, d->untested ? "); " : "; ", sig,
+		d->untested ? "" : ")");
 	grid_text(f, d->table);
 	if (!d->n_th)
 		return;
@@ -253,14 +344,20 @@ void report_diff_markdown(FILE *f, const struct report_diff *d)
 	char *ea = fmt_escape(d->base_path, ESCAPE_MARKDOWN);
 	char *eb = fmt_escape(d->new_path, ESCAPE_MARKDOWN);
 	bool any_exceeded = false;
+	char sig[128];
 	size_t j;
 
 	for (j = 0; j < d->n_th; j++)
 		any_exceeded |= d->th[j].exceeded;
-	fprintf(f, "### memwatch diff\n\n%s → %s (medians ±stddev over each side's runs; "
-		"~: not significant at %g)%s\n\n", ea, eb,
-		d->alpha > 0 ? d->alpha : SIGNIFICANCE_ALPHA, d->n_th ? (any_exceeded ? ": **a threshold was exceeded**" :
-				   ": every threshold holds") : "");
+	report_diff_sig_note(sig, sizeof(sig), d);
+	fprintf(f, "### memwatch diff\n\n%s → %s "
+		"(medians ±stddev over each side's runs%s%s%s)%s\n\n", ea, eb,
+		d->untested ? "" : "; ", d->untested ? "" : sig,
+		d->untested ? "" : "; **bold**: significant",
+		d->n_th ? (any_exceeded ? ": **a threshold was exceeded**" :
+			   ": every threshold holds") : "");
+	if (d->untested)
+		fprintf(f, "%s.\n\n", sig);
 	grid_markdown(f, d->table);
 	if (d->n_th) {
 		fputc('\n', f);

@@ -39,6 +39,10 @@ struct report_diff {
 	double alpha;		/* the significance level; 0: the default */
 	size_t width;		/* the text's terminal, in columns; 0: none */
 	struct grid *table;	/* computed once, by report_diff_table */
+	/* Set with it: no change could be tested (too few runs a side),
+	 * which the heading says once; the runs a side the test needs. */
+	bool untested;
+	size_t runs_needed;
 };
 
 /* The medians of a metric on both sides of a pair; false if either side
@@ -59,6 +63,11 @@ void report_diff_why(char *buf, size_t len, const struct report_diff_threshold *
 /* Compute d->table: a section per pair of configurations, a row per metric
  * both sides have. Free it with grid_free. */
 void report_diff_table(struct report_diff *d);
+
+/* What the heading says of significance: "~: not significant at 0.05",
+ * or, when nothing could be tested, "1 run each: no significance test
+ * (4 runs a side needed)". After report_diff_table. */
+void report_diff_sig_note(char *buf, size_t len, const struct report_diff *d);
 
 /* The diff as text, and as markdown, for a PR comment. On a terminal
  * (width) the text's table comes in blocks of columns that fit it, and

@@ -52,9 +52,8 @@ struct grid_col {
 	size_t width;		/* it is at least this wide */
 	bool fit;		/* ... and as wide as its widest cell */
 	bool drop_empty;	/* left out, separator and all, if that is 0 */
-	size_t max_bytes;	/* cells cut to this many bytes; 0: never */
-	bool pad_bytes;		/* widths in bytes, as printf pads, not in
-				 * characters */
+	size_t max_columns;	/* cells cut to this many columns, with an
+				 * ellipsis; 0: never */
 };
 
 struct grid_group {

@@ -27,6 +27,20 @@ static void cell_text(FILE *f, const struct grid_col *c, const char *text)
 	free(esc);
 }
 
+/* A joined column's markdown before or after its part, in HTML: its
+ * text as it is, and markdown's bold, "**", as tag. */
+static void html_markup(FILE *f, const char *md, const char *tag)
+{
+	const char *bold;
+
+	for (; md && (bold = strstr(md, "**")); md = bold + 2) {
+		fwrite(md, 1, (size_t)(bold - md), f);
+		fputs(tag, f);
+	}
+	if (md)
+		fputs(md, f);
+}
+
 /* The header row: the section's title, each column's head, a group's
  * title over its lead. */
 static void html_head(FILE *f, const struct grid *g, const struct grid_slot *slots, size_t n)
@@ -79,9 +93,15 @@ static void html_cell(FILE *f, const struct grid *g, const struct grid_row *row,
 
 		if (!part || !*part)
 			continue;
-		fputs(below ? "<br><small>" : " <b>", f);
+		if (below) {
+			fputs("<br><small>", f);
+			cell_text(f, jc, part);
+			fputs("</small>", f);
+			continue;
+		}
+		html_markup(f, jc->md_before, "<b>");
 		cell_text(f, jc, part);
-		fputs(below ? "</small>" : "</b>", f);
+		html_markup(f, jc->md_after, "</b>");
 	}
 	fputs("</td>", f);
 }

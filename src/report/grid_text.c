@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "report/fit.h"
 #include "util/xalloc.h"
@@ -32,27 +31,14 @@ static bool in_text(const struct grid_col *c)
 	return c->formats & GRID_TEXT;
 }
 
-/* Columns a terminal shows for s, or its bytes. */
-static size_t width_of(const char *s, bool bytes)
-{
-	return bytes ? strlen(s) : fit_columns(s);
-}
-
-/* Whether c is measured in bytes, as printf pads: in a file, for columns
- * that ask it; on a terminal every column is measured as it shows. */
-static bool in_bytes(const struct grid *g, const struct grid_col *c)
-{
-	return c->pad_bytes && !g->text_width;
-}
-
 /* A cell as text shows it: escaped, cut, and "-" for no value. Caller
  * frees. */
 static char *text_cell(const struct grid_col *c, const char *cell)
 {
 	char *s = cell ? grid_escape(c, cell, ESCAPE_TEXT) : xstrdup("-");
 
-	if (c->max_bytes && strlen(s) > c->max_bytes)
-		s[c->max_bytes] = '\0';
+	if (c->max_columns)
+		s = fit_cut(s, c->max_columns);
 	return s;
 }
 
@@ -66,7 +52,9 @@ static char *text_head(const struct grid *g, const struct grid_slot *s)
 	return xstrdup(c->text_head ? c->text_head : c->head ? c->head : "");
 }
 
-/* Each slot's width: its own, or (fit) that of its widest cell. */
+/* Each slot's width: its own, or (fit) that of its widest cell; in
+ * columns as a terminal shows them, never in bytes, so that a "Σ" or a
+ * "±" does not pull its row out of line. */
 static void text_widths(const struct grid *g, struct grid_text_layout *l)
 {
 	size_t i, r, w;
@@ -79,7 +67,7 @@ static void text_widths(const struct grid *g, struct grid_text_layout *l)
 		if (!c->fit)
 			continue;
 		for (r = 0; r <= g->n_rows; r++) {
-			w = width_of(r < g->n_rows ? l->cells[r][i] : l->heads[i], in_bytes(g, c));
+			w = fit_columns(r < g->n_rows ? l->cells[r][i] : l->heads[i]);
 			if (w > l->widths[i])
 				l->widths[i] = w;
 		}
@@ -93,7 +81,7 @@ static size_t slot_width(const struct grid *g, const struct grid_text_layout *l,
 
 	if (!l->widths[i] && c->drop_empty)
 		return 0;
-	return width_of(c->sep ? c->sep : "", false) + l->widths[i];
+	return fit_columns(c->sep ? c->sep : "") + l->widths[i];
 }
 
 /* Whether slot i (not the first) starts what a block keeps whole: a
@@ -138,7 +126,7 @@ static void cut_key(const struct grid *g, struct grid_text_layout *l, size_t key
  * (but for one that would not fit beside any). */
 static void text_blocks(const struct grid *g, struct grid_text_layout *l)
 {
-	size_t indent = width_of(g->indent, false), total = indent, widest = 0;
+	size_t indent = fit_columns(g->indent), total = indent, widest = 0;
 	size_t i, end, w, sep, room, used = 0;
 
 	l->bounds = xcalloc(l->n + 2, sizeof(*l->bounds));
@@ -174,10 +162,9 @@ static void text_blocks(const struct grid *g, struct grid_text_layout *l)
 	l->bounds[++l->n_blocks] = l->n;
 }
 
-static void pad(FILE *f, const char *s, size_t width, const struct grid *g,
-		const struct grid_col *c)
+static void pad(FILE *f, const char *s, size_t width, const struct grid_col *c)
 {
-	size_t w = width_of(s, in_bytes(g, c));
+	size_t w = fit_columns(s);
 	int fill = (int)(width > w ? width - w : 0);
 
 	if (c->align == GRID_RIGHT)
@@ -195,7 +182,7 @@ static void text_slot(FILE *f, const struct grid *g, const struct grid_text_layo
 	if (!l->widths[i] && c->drop_empty)
 		return;
 	fputs(c->sep ? c->sep : "", f);
-	pad(f, line[i], l->widths[i], g, c);
+	pad(f, line[i], l->widths[i], c);
 }
 
 /* One line of block b: the header, or a row. */

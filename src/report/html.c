@@ -383,7 +383,8 @@ void html_table(FILE *f, const struct table *t, const struct report_opts *o)
 	const struct result_config **cfgs = xcalloc(t->n + 1, sizeof(*cfgs));
 	const char **titles = xcalloc(t->n + 1, sizeof(*titles));
 	struct grid *g = report_table_grid(t, o->raw_bytes);
-	size_t i;
+	char sig[128];
+	size_t i, needed;
 
 	for (i = 0; i < t->n; i++) {
 		cfgs[i] = t->cols[i].config;
@@ -394,8 +395,9 @@ void html_table(FILE *f, const struct table *t, const struct report_opts *o)
 	svg_text(f, t->what ? t->what : "");
 	fputs("; median ±stddev (min – max below), change vs ", f);
 	svg_text(f, t->cols[t->baseline].title);
-	fprintf(f, "; ~: not significant at %g (Mann-Whitney U).</p>\n",
-		t->alpha > 0 ? t->alpha : SIGNIFICANCE_ALPHA);
+	report_table_sig_note(sig, sizeof(sig), t);
+	fprintf(f, "; %s%s.</p>\n", sig,
+		report_table_untested(t, &needed) ? "" : "; <b>bold</b>: significant");
 	fputs("<h2>Footprint over time</h2>\n", f);
 	if (!curves_chart(f, cfgs, titles, t->n, "The tree's footprint of every run"))
 		fputs("<p>These results keep no series of the runs to draw.</p>\n", f);
@@ -411,14 +413,17 @@ void html_table(FILE *f, const struct table *t, const struct report_opts *o)
 void html_diff(FILE *f, const struct report_diff *d)
 {
 	size_t i, j;
+	char sig[128];
 
 	doc_begin(f, "memwatch diff");
 	fputs("<p>", f);
 	svg_text(f, d->base_path);
 	fputs(" → ", f);
 	svg_text(f, d->new_path);
-	fprintf(f, " (medians ±stddev over each side's runs; ~: not significant at %g)</p>\n",
-		d->alpha > 0 ? d->alpha : SIGNIFICANCE_ALPHA);
+	report_diff_sig_note(sig, sizeof(sig), d);
+	fprintf(f, " (medians ±stddev over each side's runs%s%s)%s%s.</p>\n",
+		d->untested ? "" : "; ", d->untested ? "" : sig, d->untested ? "; " : "",
+		d->untested ? sig : "; <b>bold</b>: significant");
 	for (i = 0; i < d->n_pairs; i++) {
 		const struct result_config *cfgs[2] = { d->pairs[i].base, d->pairs[i].next };
 		const char *titles[2] = { "base", "new" };

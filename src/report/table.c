@@ -4,6 +4,7 @@
 #include "report/table.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,8 @@ enum {
 	COL_TITLE,		/* ... and its title, for people */
 	COL_VALUE,		/* the median and the spread */
 	COL_CHANGE,		/* against the baseline, in percent */
+	COL_CHANGE_PLAIN,	/* ... in markdown, when not significant */
+	COL_CHANGE_BOLD,	/* ... and when significant */
 	COL_RANGE,		/* min – max, in markdown */
 	COL_MEDIAN,		/* CSV's numbers, in full */
 	COL_MIN,
@@ -208,8 +211,11 @@ static const struct grid_col table_cols[] = {
 	[COL_VALUE] = { .align = GRID_RIGHT, .formats = GRID_TEXT | GRID_MARKDOWN,
 			.grouped = true, .sep = "   ", .fit = true },
 	[COL_CHANGE] = { .align = GRID_RIGHT, .formats = GRID_TEXT, .grouped = true,
-			 .md_before = " **", .md_after = "**", .sep = " ", .fit = true,
-			 .drop_empty = true },
+			 .sep = " ", .fit = true, .drop_empty = true },
+	/* Bold says significant, as the text's ~ says not: one or the other
+	 * holds a change. */
+	[COL_CHANGE_PLAIN] = { .grouped = true, .md_before = " " },
+	[COL_CHANGE_BOLD] = { .grouped = true, .md_before = " **", .md_after = "**" },
 	[COL_RANGE] = { .grouped = true, .md_before = "<br><sub>", .md_after = "</sub>" },
 	[COL_MEDIAN] = { .head = "median", .formats = GRID_CSV, .grouped = true },
 	[COL_MIN] = { .head = "min", .formats = GRID_CSV, .grouped = true },
@@ -224,11 +230,21 @@ static const struct grid_col table_cols[] = {
 	[COL_CI_HIGH] = { .head = "ci_high_pct", .formats = GRID_CSV, .grouped = true },
 };
 
+/* Column i's change as text and markdown show it, bold in markdown if
+ * significant; NULL: none. */
+static void change_cell(struct grid *g, size_t i, const char *text, bool significant)
+{
+	grid_set(g, COL_CHANGE, i, text ? text : "");
+	grid_set(g, COL_CHANGE_PLAIN, i, significant ? NULL : text);
+	grid_set(g, COL_CHANGE_BOLD, i, significant ? text : NULL);
+}
+
 /* The significance of column i's change against the baseline, in the
  * CSV's columns and in the change shown to people (pct, or NAN: a drift's
- * in its unit, nothing for others). */
+ * in its unit, nothing for others). When no change of the table could be
+ * tested (untested), the heading says so once and the change is bare. */
 static void significance_cells(struct grid *g, const struct table *t, size_t i,
-			       const char *metric, double pct, bool raw)
+			       const char *metric, double pct, bool raw, bool untested)
 {
 	struct significance sig;
 	char cell[96];
@@ -237,9 +253,13 @@ static void significance_cells(struct grid *g, const struct table *t, size_t i,
 	if (!significance_of(t->cols[t->baseline].config, t->cols[i].config, metric,
 			     t->alpha, &sig))
 		return;
+	untested = untested && sig.verdict == SIG_TOO_FEW;
 	if (!isnan(pct)) {
-		significance_format(cell, sizeof(cell), &sig, pct);
-		grid_set(g, COL_CHANGE, i, cell);
+		if (untested)
+			fmt_pct_change(cell, pct);
+		else
+			significance_format(cell, sizeof(cell), &sig, pct);
+		change_cell(g, i, cell, significance_changed(&sig));
 	} else if (metric_unit(metric) == UNIT_BYTES_PER_MIN) {
 		char delta[64];
 
@@ -247,8 +267,11 @@ static void significance_cells(struct grid *g, const struct table *t, size_t i,
 		 * zero says nothing. */
 		metric_format_delta(delta, sizeof(delta), metric,
 				    sig.next_median - sig.base_median, raw);
-		significance_format_change(cell, sizeof(cell), &sig, delta);
-		grid_set(g, COL_CHANGE, i, cell);
+		if (untested)
+			snprintf(cell, sizeof(cell), "%s", delta);
+		else
+			significance_format_change(cell, sizeof(cell), &sig, delta);
+		change_cell(g, i, cell, significance_changed(&sig));
 	}
 	if (!isnan(sig.p))
 		grid_setf(g, COL_P, i, "%.4g", sig.p);
@@ -262,7 +285,7 @@ static void significance_cells(struct grid *g, const struct table *t, size_t i,
 /* The cells of one metric for column i of the table; none if its runs
  * lack the metric. */
 static void table_cells(struct grid *g, const struct table *t, size_t i, const char *metric,
-			const struct metric_stats *base, bool raw)
+			const struct metric_stats *base, bool raw, bool untested)
 {
 	static const char *const units[] = { "bytes", "s", "count", "bytes/min" };
 	struct metric_stats st;
@@ -271,16 +294,13 @@ static void table_cells(struct grid *g, const struct table *t, size_t i, const c
 	bool changed;
 
 	if (!metric_stats(t->cols[i].config, metric, &st)) {
-		grid_set(g, COL_CHANGE, i, "");
+		change_cell(g, i, NULL, false);
 		return;
 	}
 	changed = i != t->baseline && change_pct(metric, base, &st, &pct);
 	report_table_cell(cell, sizeof(cell), metric, &st, raw);
 	grid_set(g, COL_VALUE, i, cell);
-	if (changed)
-		grid_set(g, COL_CHANGE, i, fmt_pct_change(cell, pct));
-	else
-		grid_set(g, COL_CHANGE, i, "");
+	change_cell(g, i, changed ? fmt_pct_change(cell, pct) : NULL, false);
 	if (st.n >= 2) {
 		fmt_range(range, sizeof(range), metric, &st, raw);
 		grid_set(g, COL_RANGE, i, range);
@@ -301,7 +321,78 @@ static void table_cells(struct grid *g, const struct table *t, size_t i, const c
 	else
 		grid_set(g, COL_CHANGE_PCT, i, "");
 	if (i != t->baseline)
-		significance_cells(g, t, i, metric, changed ? pct : NAN, raw);
+		significance_cells(g, t, i, metric, changed ? pct : NAN, raw, untested);
+}
+
+bool report_table_untested(const struct table *t, size_t *runs_needed)
+{
+	char **rows = table_rows(t);
+	struct significance sig;
+	bool too_few = false, tested = false;
+	size_t i, j;
+
+	*runs_needed = 0;
+	for (j = 0; rows[j] && !tested; j++)
+		for (i = 0; i < t->n; i++) {
+			if (i == t->baseline ||
+			    !significance_of(t->cols[t->baseline].config, t->cols[i].config,
+					     rows[j], t->alpha, &sig))
+				continue;
+			tested |= sig.verdict == SIG_SAME || sig.verdict == SIG_CHANGED;
+			if (sig.verdict == SIG_TOO_FEW) {
+				too_few = true;
+				if (sig.runs_needed > *runs_needed)
+					*runs_needed = sig.runs_needed;
+			}
+		}
+	metric_names_free(rows);
+	return too_few && !tested;
+}
+
+void report_table_untested_note(char *buf, size_t len, const struct result_config *const *cfgs,
+				size_t n, size_t runs_needed)
+{
+	size_t i, lo = SIZE_MAX, hi = 0;
+
+	for (i = 0; i < n; i++) {
+		if (cfgs[i]->n_runs < lo)
+			lo = cfgs[i]->n_runs;
+		if (cfgs[i]->n_runs > hi)
+			hi = cfgs[i]->n_runs;
+	}
+	if (lo == hi)
+		snprintf(buf, len, "%zu run%s each: no significance test "
+			 "(%zu runs a side needed)", lo, lo == 1 ? "" : "s", runs_needed);
+	else
+		snprintf(buf, len, "%zu to %zu runs each: no significance test "
+			 "(%zu runs a side needed)", lo, hi, runs_needed);
+}
+
+void report_table_sig_note(char *buf, size_t len, const struct table *t)
+{
+	const struct result_config **cfgs;
+	size_t i, needed;
+	char *colon;
+
+	if (!report_table_untested(t, &needed)) {
+		snprintf(buf, len, "~: not significant at %g (Mann-Whitney U)",
+			 t->alpha > 0 ? t->alpha : SIGNIFICANCE_ALPHA);
+		return;
+	}
+	cfgs = xcalloc(t->n ? t->n : 1, sizeof(*cfgs));
+	for (i = 0; i < t->n; i++)
+		cfgs[i] = t->cols[i].config;
+	report_table_untested_note(buf, len, cfgs, t->n, needed);
+	free(cfgs);
+	/* A heading that already says "1 run each" need not say it twice. */
+	colon = strstr(buf, ": ");
+	if (colon && t->what) {
+		char *runs = xstrndup(buf, (size_t)(colon - buf));
+
+		if (strstr(t->what, runs))
+			memmove(buf, colon + 2, strlen(colon + 2) + 1);
+		free(runs);
+	}
 }
 
 /* The table as a grid: a row per metric, a group of columns per
@@ -310,7 +401,8 @@ static struct grid *table_grid(const struct table *t, bool raw)
 {
 	struct grid *g = grid_new(table_cols, sizeof(table_cols) / sizeof(table_cols[0]));
 	char **rows = table_rows(t);
-	size_t i, j;
+	size_t i, j, needed;
+	bool untested = report_table_untested(t, &needed);
 
 	g->group_head = "config";
 	for (i = 0; i < t->n; i++)
@@ -325,7 +417,7 @@ static struct grid *table_grid(const struct table *t, bool raw)
 		free(title);
 		metric_stats(t->cols[t->baseline].config, rows[j], &base);
 		for (i = 0; i < t->n; i++)
-			table_cells(g, t, i, rows[j], &base, raw);
+			table_cells(g, t, i, rows[j], &base, raw, untested);
 	}
 	metric_names_free(rows);
 	return g;
@@ -360,16 +452,16 @@ static void write_table(FILE *f, const struct table *t, const struct report_opts
 {
 	struct grid *g = table_grid(t, o->raw_bytes);
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_TEXT);
+	char sig[128];
 	size_t i;
 
 	/* On a terminal, configurations that do not fit beside each other
 	 * go in blocks below, each with the metrics' names. */
 	g->text_width = o->width;
-	fprintf(f, "memwatch %s: %zu configuration%s, %s; median ±stddev, change vs %s; "
-		"~: not significant at %g (Mann-Whitney U)\n\n",
+	report_table_sig_note(sig, sizeof(sig), t);
+	fprintf(f, "memwatch %s: %zu configuration%s, %s; median ±stddev, change vs %s; %s\n\n",
 		t->command ? t->command : "compare", t->n, t->n == 1 ? "" : "s",
-		t->what ? t->what : "", base_title,
-		t->alpha > 0 ? t->alpha : SIGNIFICANCE_ALPHA);
+		t->what ? t->what : "", base_title, sig);
 	grid_text(f, g);
 	for (i = 0; i < t->n; i++) {
 		char *note = column_note(&t->cols[i]);
@@ -392,13 +484,17 @@ void report_table_markdown(FILE *f, const struct table *t, const struct report_o
 {
 	struct grid *g = table_grid(t, o->raw_bytes);
 	char *base_title = fmt_escape(t->cols[t->baseline].title, ESCAPE_MARKDOWN);
+	char sig[128];
 	size_t i;
 
+	size_t needed;
+
+	report_table_sig_note(sig, sizeof(sig), t);
 	fprintf(f, "### memwatch %s\n\n%zu configuration%s, %s; median ±stddev "
-		"(min – max below), change vs %s; ~: not significant at %g (Mann-Whitney U).\n\n",
+		"(min – max below), change vs %s; %s%s.\n\n",
 		t->command ? t->command : "compare", t->n, t->n == 1 ? "" : "s",
-		t->what ? t->what : "", base_title,
-		t->alpha > 0 ? t->alpha : SIGNIFICANCE_ALPHA);
+		t->what ? t->what : "", base_title, sig,
+		report_table_untested(t, &needed) ? "" : "; **bold**: significant");
 	grid_markdown(f, g);
 	fputc('\n', f);
 	for (i = 0; i < t->n; i++) {

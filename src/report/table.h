@@ -48,6 +48,21 @@ void report_table_free(struct table *t);
 /* The table as a grid, for other layouts (HTML). Free with grid_free. */
 struct grid *report_table_grid(const struct table *t, bool raw);
 
+/* Whether no change of the table could be tested: its configurations have
+ * too few runs a side for the U test (values with no spread need none).
+ * *runs_needed: how many a side it needs. The heading then says so once
+ * and the cells show the bare change. */
+bool report_table_untested(const struct table *t, size_t *runs_needed);
+
+/* That, said once for a whole table: "1 run each: no significance test
+ * (4 runs a side needed)", from the runs of the n configurations cfgs. */
+void report_table_untested_note(char *buf, size_t len, const struct result_config *const *cfgs,
+				size_t n, size_t runs_needed);
+
+/* What the heading says of significance: "~: not significant at 0.05
+ * (Mann-Whitney U)", or the note above when nothing was tested. */
+void report_table_sig_note(char *buf, size_t len, const struct table *t);
+
 /* "812.4 MiB ±0.4%": the median, and the spread as the sample standard
  * deviation relative to it when there are two runs or more. */
 void report_table_cell(char *buf, size_t len, const char *metric,

@@ -149,4 +149,24 @@ done <<'TABLE'
 --ready a --ready b -- true|--ready: given twice
 TABLE
 
+# A cgroup required by the environment, where none can be had: the error
+# names the variable that asked for it, not an option that was not given.
+# (Never makes a cgroup: where one could be had, this is skipped.)
+own=$(sed -n 's/^0:://p' /proc/self/cgroup)
+v2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+if [ -n "$v2" ] && [ -n "$own" ] && grep -qw memory "$v2$own/cgroup.controllers" 2>/dev/null; then
+	skip "MEMWATCH_CGROUP=require names itself in its error" "this host has a memory cgroup v2"
+else
+	MEMWATCH_CGROUP=require "$MEMWATCH" -q -- true 2>"$TMP/env-req.err"
+	is "$?" 2 "MEMWATCH_CGROUP=require without a memory cgroup v2: exit 2"
+	ok "... naming the variable, not --cgroup" \
+		grep -q '^memwatch: MEMWATCH_CGROUP=require: no memory cgroup for the tree: ' "$TMP/env-req.err"
+	MEMWATCH_CGROUP=require "$MEMWATCH" compare -q -c a=@true 2>"$TMP/env-creq.err"
+	ok "... in compare too" \
+		grep -q '^memwatch: MEMWATCH_CGROUP=require: no memory cgroup for the tree: ' "$TMP/env-creq.err"
+	MEMWATCH_CGROUP=off "$MEMWATCH" -q --cgroup=require -- true 2>"$TMP/opt-req.err"
+	ok "the option given: its error names the option" \
+		grep -q '^memwatch: --cgroup=require: no memory cgroup for the tree: ' "$TMP/opt-req.err"
+fi
+
 done_testing

@@ -20,6 +20,16 @@ jq 'walk(if type == "object" then with_entries(if (.key | test("bytes$"))
 	else . end)' \
 	"$data/result-valid.json" >"$TMP/grown.json"
 
+# Five runs a configuration (enough for the U test) and a third
+# configuration of one run (too few); and the five grown by 20 MiB at the
+# peak: tested changes beside untested ones.
+jq '.configs |= map(.runs = [range(5) as $i | .runs[$i % 2]
+	| .peak.footprint_bytes += $i * 1048576])
+	| .configs += [.configs[1] | .name = "one" | .runs = [.runs[0]]]' \
+	"$data/result-valid.json" >"$TMP/five.json"
+jq '.configs |= map(.runs |= map(.peak.footprint_bytes += 20971520))' \
+	"$TMP/five.json" >"$TMP/five-grown.json"
+
 # golden NAME COMMAND...: run COMMAND (memwatch's own path is put in front)
 # from the data folder, and compare its standard output, standard error and
 # exit status with tests/golden/NAME.
@@ -83,6 +93,10 @@ golden diff-text diff valid.json grown.json
 golden diff-markdown diff -q --markdown - valid.json grown.json
 golden diff-threshold diff --max-increase peak=5 valid.json grown.json
 golden diff-one diff one.json one.json
+golden report-tested report five.json
+golden report-tested-markdown report -q --markdown - five.json
+golden diff-tested diff five.json five-grown.json
+golden diff-tested-markdown diff -q --markdown - five.json five-grown.json
 golden_tty report-merged-80 80 report valid.json grown.json
 golden_tty diff-text-80 80 diff --max-increase peak=5 valid.json grown.json
 golden_tty report-one-80 80 report one.json

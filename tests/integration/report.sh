@@ -131,6 +131,39 @@ ok "... in tables that parse" python3 "$TMP/md.py" "$TMP/d.md" 5
 "$MEMWATCH" diff "$TMP/new.json" "$TMP/base.json" --max-increase peak=0% >/dev/null
 ok "a decrease passes a 0% threshold" test $? -eq 0
 
+# diff's text table lines up as a terminal shows it: "Σ" and "±" are two
+# bytes and one column each, and no row starts its numbers a column early.
+cat >"$TMP/align.py" <<'PY'
+# align.py FILE: in each table of memwatch diff's text, every row ends its
+# BASE, NEW and CHANGE cells at the column where the header ends them, and
+# every line is as wide as the header: columns counted as a terminal shows
+# them (characters), not bytes.
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+heads = [i for i, l in enumerate(lines) if l.lstrip().startswith("METRIC ")]
+assert heads, "no table"
+for h in heads:
+    head = lines[h]
+    edges = [head.index(w) + len(w) for w in (" BASE", " NEW", " CHANGE")]
+    rows = []
+    for l in lines[h + 1:]:
+        if not l.strip() or not l.startswith("  "):
+            break
+        rows.append(l)
+    assert rows, "a table with no row"
+    for r in rows:
+        for e in edges:
+            assert r[e - 1] != " " and (e == len(r) or r[e] == " "), (r, e)
+        assert len(r) == len(head), (r, len(r), len(head))
+PY
+jq '.configs[].runs[] |= (.peak.footprint_bytes *= 1.25 | .peak.footprint_bytes |= floor)' \
+	"$data/result-valid.json" >"$TMP/valid-new.json"
+"$MEMWATCH" diff "$data/result-valid.json" "$TMP/valid-new.json" >"$TMP/align.txt"
+ok "the diff's text table starts with its Σ row" grep -q '^  Σ per-process peak' "$TMP/align.txt"
+ok "... whose cells end in the columns of every other row's" python3 "$TMP/align.py" "$TMP/align.txt"
+"$MEMWATCH" diff "$TMP/base.json" "$TMP/new.json" >"$TMP/align-live.txt"
+ok "... and in a diff of live runs" python3 "$TMP/align.py" "$TMP/align-live.txt"
+
 # Two single-configuration results compare whatever their names.
 "$MEMWATCH" -q -n other --json "$TMP/one-b.json" -- "$spin" mib 9 0.4
 "$MEMWATCH" diff "$TMP/one.json" "$TMP/one-b.json" >/dev/null

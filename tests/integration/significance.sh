@@ -50,12 +50,49 @@ ok "... and says its interval" grep -q 'ok  *A peak: +30.0% (at most +29%, stric
 ok "--strict: an interval wholly past 25% exceeds it" test $? -eq 1
 "$MEMWATCH" diff -q --markdown "$TMP/gate.md" --max-increase peak=5 "$TMP/base.json" "$TMP/noisy.json"
 ok "markdown's thresholds say why" grep -qF '| peak ≤ +5% | A | +9.0% | ok | not significant, p=0.47 |' "$TMP/gate.md"
+ok "... its table a p-value beside the percent, in one parenthesis" \
+	grep -qF '| Tree peak footprint (sampled) | 100.0 MiB ±2.6% | 109.0 MiB ±14.2% | +9.00 MiB (~, p=0.47) |' "$TMP/gate.md"
+"$MEMWATCH" diff -q --markdown "$TMP/grown.md" --html "$TMP/grown.html" "$TMP/base.json" "$TMP/grown.json"
+ok "markdown: a significant change bold, its p-value in the same parenthesis" \
+	grep -qF '| +30.0 MiB (**+30.0%, p<0.001**) |' "$TMP/grown.md"
+ok "... not one that is not significant" grep -qF '| +0 B (~, exact) |' "$TMP/grown.md"
+ok "HTML: the same" grep -qF '+30.0 MiB (<b>+30.0%, p&lt;0.001</b>)' "$TMP/grown.html"
+ok "... and plain where not significant" grep -qF '<td class="r">+0 B (~, exact)</td>' "$TMP/grown.html"
 
 # Too few runs: the table says how many are needed; the gate falls back
 # on the medians rather than never tripping.
 result "A:100,101,102" "B:110,111,112" >"$TMP/three.json"
-"$MEMWATCH" report "$TMP/three.json" >"$TMP/three.txt"
-ok "3 runs a side: 4 runs needed at 0.05" grep -q 'Tree peak footprint.*+9.9% (4 runs needed)' "$TMP/three.txt"
+"$MEMWATCH" report --markdown "$TMP/three.md" --html "$TMP/three.html" --csv "$TMP/three.csv" \
+	"$TMP/three.json" >"$TMP/three.txt"
+ok "3 runs a side: the heading says once that 4 are needed at 0.05" \
+	grep -q '; 3 runs each: no significance test (4 runs a side needed)$' "$TMP/three.txt"
+ok "... and the cells show the bare change" grep -q 'Tree peak footprint.*+9.9%$' "$TMP/three.txt"
+ok "... not the same mark in each" sh -c '! grep -q "runs needed)" "$1"' sh "$TMP/three.txt"
+ok "markdown: the same, once" grep -q '; 3 runs each: no significance test (4 runs a side needed)\.$' "$TMP/three.md"
+ok "... and no change bold, none being tested" sh -c '! grep -qF "**" "$1"' sh "$TMP/three.md"
+ok "... its cells bare" grep -qF '| 111.0 MiB ±0.9% +9.9%<br>' "$TMP/three.md"
+ok "HTML: the same, once" grep -q '; 3 runs each: no significance test (4 runs a side needed)\.</p>' "$TMP/three.html"
+ok "... and no change bold" sh -c '! grep -q "<b>" "$1"' sh "$TMP/three.html"
+ok "the CSV keeps each cell's verdict" grep -q '^peak,B,.*,9.901,,too_few,' "$TMP/three.csv"
+# compare -r 1, as scripts/demo runs it: said once, not in every cell,
+# and not "1 run each" twice.
+"$MEMWATCH" compare -q -r 1 -i 50ms -c "a=@$spin mib 8 0.1" -c "b=@$spin mib 16 0.1" \
+	-o "$TMP/r1.txt" --markdown "$TMP/r1.md"
+ok "compare -r 1: the heading says once that nothing was tested" grep -q \
+	'^memwatch compare: 2 configurations, 1 run each, interleaved; .*; no significance test (4 runs a side needed)$' \
+	"$TMP/r1.txt"
+ok "... and no cell says it again" sh -c '! grep -q "runs needed)" "$1"' sh "$TMP/r1.txt"
+ok "... nor bold in markdown" sh -c '! grep -qF "**" "$1"' sh "$TMP/r1.md"
+ok "... whose cells show the change" grep -q '^| Tree peak RSS | .* MiB | .* MiB +[0-9.]*% |$' "$TMP/r1.md"
+
+# One configuration tested, another not: each cell says what it is.
+result "A:$noise" "B:130,133,128,131,129,132,127,134,130,126" "C:120" >"$TMP/mixed.json"
+"$MEMWATCH" report --markdown "$TMP/mixed.md" "$TMP/mixed.json" >"$TMP/mixed.txt"
+ok "some tested, some not: the untested cell keeps its mark" \
+	grep -q 'Tree peak footprint.*+30.0% (p<0.001) .*+20.0% (4 runs needed)' "$TMP/mixed.txt"
+ok "... and the heading its legend" grep -q '; ~: not significant at 0.05 (Mann-Whitney U)$' "$TMP/mixed.txt"
+ok "markdown: only the significant change bold" \
+	grep -qF '**+30.0% (p<0.001)**<br><sub>126.0 MiB – 134.0 MiB</sub> | 120.0 MiB +20.0% (4 runs needed) |' "$TMP/mixed.md"
 "$MEMWATCH" report --alpha 0.2 "$TMP/three.json" >"$TMP/three-02.txt"
 ok "... and at 0.2, 3 are enough" grep -q 'Tree peak footprint.*+9.9% (p=0.10)' "$TMP/three-02.txt"
 result "A:100" >"$TMP/one-a.json"

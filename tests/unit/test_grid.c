@@ -96,13 +96,13 @@ static void test_groups(void)
 	grid_free(g);
 }
 
-/* One table per section, fixed widths in bytes as printf has them. */
+/* One table per section, fixed widths in columns as a terminal shows
+ * them (a "µ" is two bytes and one column). */
 static const struct grid_col fixed[] = {
 	{ .head = "Name", .text_head = "NAME", .formats = GRID_TEXT | GRID_MARKDOWN | GRID_CSV,
-	  .escape = true, .width = 6, .max_bytes = 6, .pad_bytes = true },
+	  .escape = true, .width = 6, .max_columns = 6 },
 	{ .head = "Value", .text_head = "VALUE", .align = GRID_RIGHT,
-	  .formats = GRID_TEXT | GRID_MARKDOWN | GRID_CSV, .sep = " ", .width = 5,
-	  .pad_bytes = true },
+	  .formats = GRID_TEXT | GRID_MARKDOWN | GRID_CSV, .sep = " ", .width = 5 },
 	{ .head = "Unit", .text_head = "", .formats = GRID_TEXT | GRID_CSV, .md_before = " (",
 	  .md_after = ")", .sep = " ", .width = 2 },
 };
@@ -127,11 +127,11 @@ static void test_sections(void)
 	is_layout(grid_text, g,
 		  "\n  first\n"
 		  "  NAME   VALUE   \n"
-		  "  µ-lon 1234567 s \n"
+		  "  µ-lon… 1234567 s \n"
 		  "\n  sec\\nond\n"
 		  "  NAME   VALUE   \n"
 		  "  x          2 ms\n",
-		  "text: each section titled, its header repeated; cut and padded in bytes");
+		  "text: each section titled, its header repeated; cut and padded in columns");
 	is_layout(grid_markdown, g,
 		  "| Section | Name | Value |\n"
 		  "|---|---|---:|\n"
