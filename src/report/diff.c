@@ -84,30 +84,13 @@ static void fmt_pct(char *buf, size_t len, double pct)
 static void pct_inner(char *buf, size_t len, const struct significance *s, double pct,
 		      bool untested)
 {
-	char change[32], p[16];
+	char change[32];
 
 	fmt_pct(change, sizeof(change), pct);
-	significance_format_p(p, sizeof(p), s->p);
-	switch (s->verdict) {
-	case SIG_TOO_FEW:
-		if (untested)
-			snprintf(buf, len, "%s", change);
-		else
-			snprintf(buf, len, "%s, %zu runs needed", change, s->runs_needed);
-		break;
-	case SIG_SAME:
-		snprintf(buf, len, "~, p%s%s", s->p < 0.001 ? "" : "=", p);
-		break;
-	case SIG_CHANGED:
-		snprintf(buf, len, "%s, p%s%s", change, s->p < 0.001 ? "" : "=", p);
-		break;
-	case SIG_EXACT_SAME:
-		snprintf(buf, len, "~, exact");
-		break;
-	case SIG_EXACT_CHANGED:
-		snprintf(buf, len, "%s, exact", change);
-		break;
-	}
+	if (s->verdict == SIG_TOO_FEW && untested)
+		snprintf(buf, len, "%s", change);
+	else
+		significance_format_joined(buf, len, s, change);
 }
 
 /* The diff's columns; each configuration is a section of rows. The text

@@ -105,31 +105,51 @@ void significance_format(char *buf, size_t len, const struct significance *s, do
 	significance_format_change(buf, len, s, isnan(pct) ? NULL : change);
 }
 
+/* The verdict in two parts: what leads ("~" for no change, else the
+ * change given, or "") and the note after it ("p=0.03", "4 runs needed",
+ * "exact"). */
+static void verdict_parts(const struct significance *s, const char *what,
+			  const char **lead, char *note, size_t len)
+{
+	char p[16];
+
+	significance_format_p(p, sizeof(p), s->p);
+	*lead = what ? what : "";
+	switch (s->verdict) {
+	case SIG_TOO_FEW:
+		snprintf(note, len, "%zu runs needed", s->runs_needed);
+		break;
+	case SIG_SAME:
+	case SIG_CHANGED:
+		*lead = s->verdict == SIG_SAME ? "~" : *lead;
+		snprintf(note, len, "p%s%s", s->p < 0.001 ? "" : "=", p);
+		break;
+	case SIG_EXACT_SAME:
+	case SIG_EXACT_CHANGED:
+		*lead = s->verdict == SIG_EXACT_SAME ? "~" : *lead;
+		snprintf(note, len, "exact");
+		break;
+	}
+}
+
 void significance_format_change(char *buf, size_t len, const struct significance *s,
 				const char *what)
 {
-	char change[64] = "", p[16];
+	const char *lead;
+	char note[32];
 
-	if (what)
-		snprintf(change, sizeof(change), "%s ", what);
-	significance_format_p(p, sizeof(p), s->p);
-	switch (s->verdict) {
-	case SIG_TOO_FEW:
-		snprintf(buf, len, "%s(%zu runs needed)", change, s->runs_needed);
-		break;
-	case SIG_SAME:
-		snprintf(buf, len, "~ (p%s%s)", s->p < 0.001 ? "" : "=", p);
-		break;
-	case SIG_CHANGED:
-		snprintf(buf, len, "%s(p%s%s)", change, s->p < 0.001 ? "" : "=", p);
-		break;
-	case SIG_EXACT_SAME:
-		snprintf(buf, len, "~ (exact)");
-		break;
-	case SIG_EXACT_CHANGED:
-		snprintf(buf, len, "%s(exact)", change);
-		break;
-	}
+	verdict_parts(s, what, &lead, note, sizeof(note));
+	snprintf(buf, len, "%s%s(%s)", lead, *lead ? " " : "", note);
+}
+
+void significance_format_joined(char *buf, size_t len, const struct significance *s,
+				const char *what)
+{
+	const char *lead;
+	char note[32];
+
+	verdict_parts(s, what, &lead, note, sizeof(note));
+	snprintf(buf, len, "%s%s%s", lead, *lead ? ", " : "", note);
 }
 
 bool significance_ci_pct(const struct significance *s, double *lo, double *hi)

@@ -55,6 +55,11 @@ void significance_format(char *buf, size_t len, const struct significance *s, do
 void significance_format_change(char *buf, size_t len, const struct significance *s,
 				const char *change);
 
+/* The same as one parenthesis holds it, with no parenthesis of its own:
+ * "+19.8%, p=0.03", "~, p=0.40", "+6.2%, 4 runs needed". */
+void significance_format_joined(char *buf, size_t len, const struct significance *s,
+				const char *change);
+
 /* A p-value as tables show it: "0.002", "0.40", "<0.001". */
 void significance_format_p(char *buf, size_t len, double p);
 
