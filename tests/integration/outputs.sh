@@ -88,7 +88,10 @@ ok "the tree's CPU time includes a grandchild's work" \
 # through memwatch (--mark) for a second: memwatch works on after the
 # command, draining it. Its share then lies between its CPU time over the
 # time around it and over the writer's time inside it: below 100 without
-# a clamp, and far below what the command's few milliseconds would give.
+# a clamp, and far below what the command's few milliseconds would give
+# (instrumented, memwatch is busy the whole time: no room left below 100).
+below=90
+sanitized && below=100.01
 s0=$(date +%s%N)
 "$MEMWATCH" -q --mark 'zz=a' --json "$TMP/drain.json" -- \
 	sh -c 'echo $$ >"$1"; while [ ! -e "$2" ]; do sleep 0.01; done' sh "$TMP/drain.pid" "$TMP/drain.go" >/dev/null &
@@ -106,7 +109,7 @@ jq -c --argjson outer "$(((s1 - s0) / 1000))" --argjson inner "$(((w1 - w0) / 10
 	 outer_s: ($outer / 1e6), inner_s: ($inner / 1e6)}' "$TMP/drain.json" | sed 's/^/# /'
 is "$(jq --argjson outer "$(((s1 - s0) / 1000))" --argjson inner "$(((w1 - w0) / 1000))" \
 	'.configs[0].runs[0] | .wall_s < 0.5 and .sampler.cpu_s > 0 and
-	 .sampler.cpu_pct <= 100 and .sampler.cpu_pct < 90 and
+	 .sampler.cpu_pct <= 100 and .sampler.cpu_pct < '"$below"' and
 	 .sampler.cpu_pct >= 0.95 * 100 * .sampler.cpu_s / ($outer / 1e6) and
 	 .sampler.cpu_pct <= 1.05 * 100 * .sampler.cpu_s / ($inner / 1e6) + 0.01' "$TMP/drain.json")" \
 	true "memwatch's cpu_pct: its CPU time over its own time, not the command's"
