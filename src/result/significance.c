@@ -132,24 +132,31 @@ static void verdict_parts(const struct significance *s, const char *what,
 	}
 }
 
-void significance_format_change(char *buf, size_t len, const struct significance *s,
-				const char *what)
+/* The verdict after what leads it, in a parenthesis of its own or
+ * joined to it by a comma. */
+static void format_verdict(char *buf, size_t len, const struct significance *s,
+			   const char *what, bool joined)
 {
 	const char *lead;
 	char note[32];
 
 	verdict_parts(s, what, &lead, note, sizeof(note));
-	snprintf(buf, len, "%s%s(%s)", lead, *lead ? " " : "", note);
+	if (joined)
+		snprintf(buf, len, "%s%s%s", lead, *lead ? ", " : "", note);
+	else
+		snprintf(buf, len, "%s%s(%s)", lead, *lead ? " " : "", note);
+}
+
+void significance_format_change(char *buf, size_t len, const struct significance *s,
+				const char *what)
+{
+	format_verdict(buf, len, s, what, false);
 }
 
 void significance_format_joined(char *buf, size_t len, const struct significance *s,
 				const char *what)
 {
-	const char *lead;
-	char note[32];
-
-	verdict_parts(s, what, &lead, note, sizeof(note));
-	snprintf(buf, len, "%s%s%s", lead, *lead ? ", " : "", note);
+	format_verdict(buf, len, s, what, true);
 }
 
 bool significance_ci_pct(const struct significance *s, double *lo, double *hi)
