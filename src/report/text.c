@@ -279,10 +279,38 @@ static void checkpoint_table(FILE *f, const struct result_run *run, const struct
 	}
 }
 
+/* The idle drift: the line through the idle samples once the footprint
+ * had settled, or through all of them when it had not, and from and to
+ * when (a result written before those were kept has the line through
+ * every idle sample); or why there is none. */
+static void idle_drift_line(FILE *f, const struct result_run *run, bool raw)
+{
+	char a[FMT_BUF], t0[FMT_BUF], t1[FMT_BUF];
+	double d = run->idle_drift_bytes_per_min;
+	size_t i;
+
+	if (isnan(d)) {
+		for (i = 0; i < run->n_checkpoints; i++)
+			if (!strcmp(run->checkpoints[i].kind, "idle"))
+				break;
+		if (i < run->n_checkpoints)
+			fprintf(f, "  %-22s none: fewer than two idle samples\n", "idle drift");
+		return;
+	}
+	fmt_bytes_delta(a, (int64_t)llround(d), raw);
+	if (run->idle_drift_from_s < 0)
+		fprintf(f, "  %-22s %s per minute over the idle windows\n", "idle drift", a);
+	else
+		fprintf(f, "  %-22s %s per minute from %s to %s, %s\n",
+			"idle drift", a, fmt_duration(t0, run->idle_drift_from_s),
+			fmt_duration(t1, run->idle_drift_to_s),
+			run->idle_drift_settled ? "once settled" : "not settled");
+}
+
 /* Ready, settle, drift and the driver, when the run had phases. */
 static void phase_lines(FILE *f, const struct result_run *run, bool raw)
 {
-	char a[FMT_BUF], t[FMT_BUF];
+	char t[FMT_BUF];
 
 	if (run->ready_s >= 0)
 		fprintf(f, "  %-22s %s\n", "ready after", fmt_duration(t, run->ready_s));
@@ -291,12 +319,7 @@ static void phase_lines(FILE *f, const struct result_run *run, bool raw)
 	if (run->settle_s >= 0)
 		fprintf(f, "  %-22s %s after load end (then within 5%% of the final footprint)\n",
 			"settled", fmt_duration(t, run->settle_s));
-	if (!isnan(run->idle_drift_bytes_per_min)) {
-		double d = run->idle_drift_bytes_per_min;
-
-		fprintf(f, "  %-22s %s per minute over the idle windows\n", "idle drift",
-			fmt_bytes_delta(a, (int64_t)llround(d), raw));
-	}
+	idle_drift_line(f, run, raw);
 	if (run->drive.command) {
 		char *cmd = fmt_escape(run->drive.command, ESCAPE_TEXT);
 

@@ -132,6 +132,12 @@ static void add_run_phases(cJSON *o, const struct result_run *run)
 	else
 		cJSON_AddNumberToObject(o, "idle_drift_bytes_per_min",
 					round(run->idle_drift_bytes_per_min) + 0.0);
+	add_seconds_or_null(o, "idle_drift_from_s", run->idle_drift_from_s);
+	add_seconds_or_null(o, "idle_drift_to_s", run->idle_drift_to_s);
+	if (run->idle_drift_from_s < 0)
+		cJSON_AddNullToObject(o, "idle_drift_settled");
+	else
+		cJSON_AddBoolToObject(o, "idle_drift_settled", run->idle_drift_settled);
 }
 
 /* The --drive command's run, or null without one. */

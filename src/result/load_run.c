@@ -362,6 +362,12 @@ static int load_run_summary(struct walk *w, const cJSON *o, struct result_run *r
 	    walk_seconds(w, o, "settle_s", WALK_OPTIONAL | WALK_NULLABLE, &run->settle_s) < 0 ||
 	    walk_num_or(w, o, "idle_drift_bytes_per_min", WALK_OPTIONAL | WALK_NULLABLE,
 			&WALK_DRIFT, NAN, &run->idle_drift_bytes_per_min) < 0 ||
+	    walk_seconds(w, o, "idle_drift_from_s", WALK_OPTIONAL | WALK_NULLABLE,
+			 &run->idle_drift_from_s) < 0 ||
+	    walk_seconds(w, o, "idle_drift_to_s", WALK_OPTIONAL | WALK_NULLABLE,
+			 &run->idle_drift_to_s) < 0 ||
+	    walk_bool(w, o, "idle_drift_settled", WALK_OPTIONAL | WALK_NULLABLE,
+		      &run->idle_drift_settled) < 0 ||
 	    load_drive(w, o, &run->drive) < 0)
 		return -1;
 	/* Whole bytes per minute, as written. */

@@ -118,6 +118,7 @@ struct result_run *result_config_add_run(struct result_config *c)
 	run->ready_s = run->load_start_s = run->load_end_s = run->settle_s = -1;
 	run->command_exit_s = -1;
 	run->idle_drift_bytes_per_min = NAN;
+	run->idle_drift_from_s = run->idle_drift_to_s = -1;
 	run->drive.exit_status = -1;
 	run->drive.end_s = -1;
 	return run;

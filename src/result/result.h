@@ -190,7 +190,14 @@ struct result_run {
 	double load_start_s;		/* < 0: no phases */
 	double load_end_s;		/* < 0: the load phase never ended */
 	double settle_s;		/* < 0: no load end */
-	double idle_drift_bytes_per_min;	/* NaN: no idle phase */
+	/* The slope of the footprint's line through the idle samples after
+	 * it settled (settled), or through all of them when too few came
+	 * after (it was still moving at the end); NaN: fewer than two. The
+	 * line runs from the first of them to the last, in seconds after
+	 * load end; < 0: no drift, or a result written before these were. */
+	double idle_drift_bytes_per_min;
+	double idle_drift_from_s, idle_drift_to_s;
+	bool idle_drift_settled;
 	struct result_drive drive;
 	struct result_preload preload;
 	double command_exit_s;		/* the command exited then, leaving

@@ -67,6 +67,7 @@ static void prove_peak_rss(struct run *r)
 static void assemble_summary(struct run *r)
 {
 	struct result_run *out = r->out;
+	struct timeline_line drift;
 
 	out->exit_status = r->root_exited ? result_exit_status(r->root_wait_status) : -1;
 	out->wall_s = run_seconds(r, r->end_ns);
@@ -79,7 +80,11 @@ static void assemble_summary(struct run *r)
 	out->max_processes = r->tl.max_processes;
 	out->processes_seen = (uint32_t)r->tree.n_all;
 	out->settle_s = timeline_settle_s(&r->tl);
-	out->idle_drift_bytes_per_min = timeline_idle_drift(&r->tl);
+	drift = timeline_idle_drift(&r->tl);
+	out->idle_drift_bytes_per_min = drift.bytes_per_min;
+	out->idle_drift_from_s = drift.from_s;
+	out->idle_drift_to_s = drift.to_s;
+	out->idle_drift_settled = drift.settled;
 	if (phase_configured(&r->o->phases) && out->load_start_s < 0 &&
 	    !r->o->phases.wait_ready)
 		out->load_start_s = 0;

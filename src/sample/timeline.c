@@ -41,53 +41,121 @@ static double bucket_low(int32_t b)
 }
 
 /* Push a sample onto a staircase: drop the steps it is not strictly beyond
- * (upward for hi, downward for lo), then stand on top. */
-static void stair_push(struct stair *st, int32_t bucket, double t_s, bool up)
+ * (upward for hi, downward for lo), then stand on top with the drift's
+ * sums so far. */
+static void stair_push(struct stair *st, int32_t bucket, double t_s,
+		       const struct timeline_drift *upto, bool up)
 {
+	struct stair_step *v;
+
 	while (st->n && (up ? st->v[st->n - 1].bucket <= bucket :
 			      st->v[st->n - 1].bucket >= bucket))
 		st->n--;
 	xgrow(&st->v, &st->cap, st->n + 1, sizeof(*st->v));
-	st->v[st->n].bucket = bucket;
-	st->v[st->n].t_s = t_s;
-	st->n++;
+	v = &st->v[st->n++];
+	v->bucket = bucket;
+	v->t_s = t_s;
+	v->upto = *upto;
+	v->next_idle_x = NAN;
+}
+
+/* The idle sample at x comes after every step still waiting for one. The
+ * waiting steps are the topmost: the one sample pushed last, and below it
+ * those pushed while no idle sample came. */
+static void stair_idle_after(struct stair *st, double x)
+{
+	size_t i;
+
+	for (i = st->n; i-- > 0 && isnan(st->v[i].next_idle_x);)
+		st->v[i].next_idle_x = x;
 }
 
 void timeline_settle_start(struct timeline_settle *st, double load_end_s)
 {
 	st->load_end_s = load_end_s;
 	st->hi.n = st->lo.n = 0;
+	memset(&st->drift, 0, sizeof(st->drift));
 }
 
 void timeline_settle_add(struct timeline_settle *st, double t_s,
-			 uint64_t footprint_bytes)
+			 uint64_t footprint_bytes, bool idle)
 {
 	int32_t b = bucket_of(footprint_bytes);
 
-	stair_push(&st->hi, b, t_s, true);
-	stair_push(&st->lo, b, t_s, false);
+	if (idle) {
+		double x = t_s - st->load_end_s;
+
+		stair_idle_after(&st->hi, x);
+		stair_idle_after(&st->lo, x);
+		timeline_drift_add(&st->drift, x, footprint_bytes);
+	}
+	stair_push(&st->hi, b, t_s, &st->drift, true);
+	stair_push(&st->lo, b, t_s, &st->drift, false);
+}
+
+/* The latest sample more than 5% away from final: the latest step beyond
+ * the band on each side is the latest sample beyond it (steps are in time
+ * order, latest on top); NULL if none was. */
+static const struct stair_step *settle_last_out(const struct timeline_settle *st,
+						double final)
+{
+	const struct stair_step *hi = NULL, *lo = NULL;
+	size_t i;
+
+	for (i = st->hi.n; i-- > 0;)
+		if (bucket_low(st->hi.v[i].bucket) > final * 1.05) {
+			hi = &st->hi.v[i];
+			break;
+		}
+	for (i = st->lo.n; i-- > 0;)
+		if (bucket_low(st->lo.v[i].bucket + 1) < final * 0.95) {
+			lo = &st->lo.v[i];
+			break;
+		}
+	if (!hi || !lo)
+		return hi ? hi : lo;
+	return lo->t_s > hi->t_s ? lo : hi;
 }
 
 double timeline_settle_seconds(const struct timeline_settle *st,
 			       uint64_t final_bytes)
 {
-	double final = (double)final_bytes, last_out = -1;
-	size_t i;
+	const struct stair_step *out = settle_last_out(st, (double)final_bytes);
 
-	/* The latest step beyond the band on each side is the latest sample
-	 * beyond it; steps are in time order, latest on top. */
-	for (i = st->hi.n; i-- > 0;)
-		if (bucket_low(st->hi.v[i].bucket) > final * 1.05) {
-			last_out = st->hi.v[i].t_s;
-			break;
-		}
-	for (i = st->lo.n; i-- > 0;)
-		if (bucket_low(st->lo.v[i].bucket + 1) < final * 0.95) {
-			if (st->lo.v[i].t_s > last_out)
-				last_out = st->lo.v[i].t_s;
-			break;
-		}
-	return last_out < st->load_end_s ? 0 : last_out - st->load_end_s;
+	return !out || out->t_s < st->load_end_s ? 0 : out->t_s - st->load_end_s;
+}
+
+/* The line through d's samples. */
+static struct timeline_line line_of(const struct timeline_drift *d, bool settled)
+{
+	struct timeline_line l = { timeline_drift_bytes_per_min(d), -1, -1, settled };
+
+	if (!isnan(l.bytes_per_min)) {
+		l.from_s = d->first_x;
+		l.to_s = d->last_x;
+	}
+	return l;
+}
+
+struct timeline_line timeline_settled_drift(const struct timeline_settle *st,
+					    uint64_t final_bytes)
+{
+	const struct stair_step *out = settle_last_out(st, (double)final_bytes);
+	struct timeline_drift d = st->drift;
+
+	if (out) {
+		/* The sums since: all of them less those up to out's sample
+		 * (both from one y0, so the difference is exact in kind). */
+		d.n -= out->upto.n;
+		d.st -= out->upto.st;
+		d.sf -= out->upto.sf;
+		d.stt -= out->upto.stt;
+		d.stf -= out->upto.stf;
+		d.first_x = out->next_idle_x;
+	}
+	if (d.n >= TIMELINE_DRIFT_MIN_SETTLED)
+		return line_of(&d, true);
+	return line_of(&st->drift, false);
 }
 
 void timeline_settle_free(struct timeline_settle *st)
@@ -100,8 +168,14 @@ void timeline_settle_free(struct timeline_settle *st)
 void timeline_drift_add(struct timeline_drift *d, double x_s,
 			uint64_t footprint_bytes)
 {
-	double y = (double)footprint_bytes;
+	double y;
 
+	if (d->n == 0) {
+		d->y0 = (double)footprint_bytes;
+		d->first_x = x_s;
+	}
+	d->last_x = x_s;
+	y = (double)footprint_bytes - d->y0;
 	d->n += 1;
 	d->st += x_s;
 	d->sf += y;
@@ -113,7 +187,8 @@ double timeline_drift_bytes_per_min(const struct timeline_drift *d)
 {
 	double n = d->n, den = n * d->stt - d->st * d->st;
 
-	if (n < 2 || den <= 0)
+	/* Less than a rounding's worth of spread in x is all at one time. */
+	if (n < 2 || den <= 1e-9 * n * d->stt)
 		return NAN;
 	/* Bytes per second, times 60. */
 	return 60 * (n * d->stf - d->st * d->sf) / den;
@@ -132,9 +207,14 @@ double timeline_settle_s(const struct timeline *tl)
 	return timeline_settle_seconds(&tl->settle, tl->last.sum.footprint_bytes);
 }
 
-double timeline_idle_drift(const struct timeline *tl)
+struct timeline_line timeline_idle_drift(const struct timeline *tl)
 {
-	return timeline_drift_bytes_per_min(&tl->drift);
+	if (!tl->after_load || !tl->have_last) {
+		struct timeline_line none = { NAN, -1, -1, false };
+
+		return none;
+	}
+	return timeline_settled_drift(&tl->settle, tl->last.sum.footprint_bytes);
 }
 
 void timeline_add(struct timeline *tl, const struct sample *s, struct tree *t,
@@ -176,12 +256,9 @@ void timeline_add(struct timeline *tl, const struct sample *s, struct tree *t,
 			r->at_peak_gen = tl->peak_gen;
 		}
 	}
-	if (tl->after_load) {
-		timeline_settle_add(&tl->settle, t_s, s->sum.footprint_bytes);
-		if (!strcmp(phase, "idle"))
-			timeline_drift_add(&tl->drift, t_s - tl->settle.load_end_s,
-					   s->sum.footprint_bytes);
-	}
+	if (tl->after_load)
+		timeline_settle_add(&tl->settle, t_s, s->sum.footprint_bytes,
+				    !strcmp(phase, "idle"));
 }
 
 void timeline_checkpoint(struct timeline *tl, const char *kind,

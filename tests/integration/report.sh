@@ -204,4 +204,23 @@ is "${PIPESTATUS[0]}" 125 "diff with a threshold passed, output lost: 125, not 1
 "$MEMWATCH" diff --max-increase peak=0% "$TMP/base.json" "$TMP/new.json" | cat >/dev/null
 is "${PIPESTATUS[0]}" 1 "... and with its output whole: 1, the threshold's verdict"
 
+# The idle drift's line as the report gives it: its span and whether the
+# footprint had settled; a result written before those were kept (the
+# line through every idle sample); none with too few idle samples.
+one='.configs = [.configs[0]] | .configs[0].runs = [.configs[0].runs[0]]'
+drift_line() { # drift_line JQ-EDIT: the report's idle drift line
+	jq "$one | .configs[0].runs[0] |= ($1)" "$data/result-valid.json" >"$TMP/drift.json" &&
+		"$MEMWATCH" report "$TMP/drift.json" | grep '^  idle drift'
+}
+is "$(drift_line .)" "  idle drift             -1.00 KiB per minute from 5.5 s to 8.2 s, once settled" \
+	"report: the drift's span, once settled"
+is "$(drift_line '.idle_drift_settled = false | .idle_drift_from_s = 0.25')" \
+	"  idle drift             -1.00 KiB per minute from 250 ms to 8.2 s, not settled" \
+	"report: the line through every idle sample is not settled"
+is "$(drift_line 'del(.idle_drift_from_s, .idle_drift_to_s, .idle_drift_settled)')" \
+	"  idle drift             -1.00 KiB per minute over the idle windows" \
+	"report: a result without the line's span says it is over the idle windows"
+is "$(drift_line '.idle_drift_bytes_per_min = null | .idle_drift_from_s = null | .idle_drift_to_s = null | .idle_drift_settled = null')" \
+	"  idle drift             none: fewer than two idle samples" \
+	"report: idle windows without a drift say why"
 done_testing

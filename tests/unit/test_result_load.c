@@ -184,6 +184,9 @@ static void fill_run(struct result_run *run, unsigned k, const char *drive,
 	run->load_end_s = load_end;
 	run->settle_s = load_end + 1;
 	run->idle_drift_bytes_per_min = -1024.0 * (k + 1);
+	run->idle_drift_from_s = load_end + 1.25;
+	run->idle_drift_to_s = load_end + 4;
+	run->idle_drift_settled = k % 2 == 0;
 	if (drive) {
 		run->drive.command = xstrdup(drive);
 		run->drive.exit_status = 0;
@@ -320,6 +323,8 @@ static void build_full(struct result *r, bool bad_utf8)
 	run->ended_by = xstrdup("signal");
 	run->ready_s = run->load_start_s = run->load_end_s = run->settle_s = -1;
 	run->idle_drift_bytes_per_min = NAN;
+	run->idle_drift_from_s = run->idle_drift_to_s = -1;
+	run->idle_drift_settled = false;
 	run->drive.exit_status = -1;
 	run->drive.end_s = -1;
 	snprintf(run->peak.phase, sizeof(run->peak.phase), "start");
@@ -696,6 +701,9 @@ static void cmp_run(const char *p, const struct result_run *a, const struct resu
 	CMP_NUM(p, load_end_s);
 	CMP_NUM(p, settle_s);
 	CMP_NUM(p, idle_drift_bytes_per_min);
+	CMP_NUM(p, idle_drift_from_s);
+	CMP_NUM(p, idle_drift_to_s);
+	CMP_NUM(p, idle_drift_settled);
 	CMP_STR(p, drive.command);
 	CMP_NUM(p, drive.exit_status);
 	CMP_NUM(p, drive.start_s);
