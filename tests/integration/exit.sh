@@ -55,6 +55,12 @@ for sig in INT TERM HUP; do
 		sh -c 'sleep 30 & sleep 30' &
 	mw=$!
 	wait_child "$mw"
+	# Both sleeps started (a loaded machine may take its time forking
+	# them), then a few of memwatch's 20 ms ticks.
+	for _ in $(seq 300); do
+		[ "$(pgrep -P "$(pgrep -P "$mw" | head -1)" -x sleep | wc -l)" -ge 2 ] && break
+		sleep 0.1
+	done
 	sleep 0.3
 	kill -"$sig" "$mw"
 	wait "$mw"
