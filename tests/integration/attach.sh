@@ -34,22 +34,32 @@ is "$(jqf "$run.processes_seen" "$TMP/p.json")" 4 "... all four processes seen (
 ok "... the children's end is recorded" jqt "[$run.processes[] | .end_s != null] | all" "$TMP/p.json"
 
 # The process's exit status, seen (its parent waits late: a shell would
-# reap it at once), is memwatch's.
-# (Its parent waits 5 s, and the child is looked for up to 3 s: on a
-# loaded machine python3 alone may take most of a second to start.)
-python3 -c 'import subprocess, time
-p = subprocess.Popen(["sh", "-c", "sleep 0.6; exit 5"])
-time.sleep(5)
-p.wait()' &
+# reap it at once), is memwatch's. The process exits once memwatch watches
+# it (its /proc files open), and its parent waits once memwatch is done:
+# no clock in between for a loaded machine to stretch.
+python3 -c 'import os, subprocess, sys, time
+p = subprocess.Popen(["sh", "-c", "while [ ! -e \"$0\" ]; do sleep 0.05; done; exit 5", sys.argv[1]])
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.05)
+p.wait()' "$TMP/z.go" "$TMP/z.reap" &
 pid=$!
 child=
-for i in $(seq 60); do
-	child=$(pgrep -P "$pid" -f 'sleep 0.6; exit 5' | head -1)
+for _ in $(seq 300); do
+	child=$(pgrep -P "$pid" -f 'exit 5' | head -1)
 	[ -n "$child" ] && break
-	sleep 0.05
+	sleep 0.1
 done
-"$MEMWATCH" -q -i 50ms --attach "${child:-0}" --json "$TMP/z.json"
+"$MEMWATCH" -q -i 50ms --attach "${child:-0}" --json "$TMP/z.json" &
+mw=$!
+for _ in $(seq 300); do
+	ls -l "/proc/$mw/fd" 2>/dev/null | grep -q " /proc/${child:-0}/" && break
+	case $(ps -o stat= -p "$mw") in Z* | '') break ;; esac
+	sleep 0.1
+done
+touch "$TMP/z.go"
+wait "$mw"
 is "$?" 5 "an attached process seen exiting 5 (a zombie until its parent waits): memwatch exits 5"
+touch "$TMP/z.reap"
 is "$(jqf "$run.exit_status" "$TMP/z.json")" 5 "... and records it"
 wait "$pid"
 
