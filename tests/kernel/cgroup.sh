@@ -69,11 +69,14 @@ ok "... and the charge then was the file's: shmem >= 95% of it" \
 measure thread "$edge" thread-fork "$spin" mib 300 0
 case_peak thread 300 "a thread's child holding 300 MiB"
 
-# Phases: 300 MiB during the load, 150 MiB through two idle windows (the
-# load lasts 4 s: under TCG, touching 450 MiB may take more than 2 s).
-"$MEMWATCH" --cgroup=require -i 250ms --load 4s --idle 2s --checkpoints 2 \
+# Phases: 300 MiB during the load, 150 MiB through two idle windows. The
+# load ends when the 300 MiB are gone (the driver waits for the command's
+# word), not after a fixed time: under TCG on a busy host, touching them
+# took seconds, and a fixed load could end with them still held.
+"$MEMWATCH" --cgroup=require -i 250ms --idle 2s --checkpoints 2 \
+	--drive "while [ ! -e '$TMP/ph.gone' ]; do sleep 0.1; done" \
 	--json "$TMP/ph.json" -o "$TMP/ph.txt" -- \
-	sh -c "'$spin' mib 300 1; exec '$spin' mib 150 30" >/dev/null 2>&1
+	sh -c "'$spin' mib 300 1; : >'$TMP/ph.gone'; exec '$spin' mib 150 30" >/dev/null 2>&1
 ok "a run with a load and two idle windows" test -s "$TMP/ph.json"
 phase_peak() {
 	jq -r "$k.phase_peaks[] | select(.phase == \"$1\") | .peak_bytes" "$TMP/ph.json"
@@ -131,8 +134,14 @@ is "$(cat "$cg/cgroup.subtree_control")" "" "... and memory is disabled again wh
 # --attach: the target's cgroup, when it holds the tree alone.
 cg=$(cg_make mw-attach-alone)
 cg_run "$cg" "$spin" mib 64 4 &
-sleep 1
-pid=$(cat "$cg/cgroup.procs")
+# (Waited for, not slept on: under TCG the process may take a second to be
+# in its cgroup and to become mw-spin.)
+pid=
+for _ in $(seq 300); do
+	pid=$(cat "$cg/cgroup.procs")
+	[ -n "$pid" ] && wait_exec "$pid" "^$spin mib 64 4" && break
+	sleep 0.1
+done
 "$MEMWATCH" -q --attach "$pid" --json "$TMP/att.json" 2>"$TMP/att.err"
 is "$(jqf "$k.tier" "$TMP/att.json")" cgroup "--attach: the target's own cgroup is read"
 is "$(jqf "$k.cgroup" "$TMP/att.json")" /mw-attach-alone "... it is the target's"
@@ -148,8 +157,12 @@ wait
 cg=$(cg_make mw-attach-shared)
 cg_run "$cg" sleep 6 &
 cg_run "$cg" "$spin" mib 16 3 &
-sleep 1
-pid=$(pgrep -f "mw-spin mib 16 3" | head -1)
+pid=
+for _ in $(seq 300); do
+	pid=$(pgrep -f "mw-spin mib 16 3" | head -1)
+	[ -n "$pid" ] && wait_exec "$pid" "^$spin mib 16 3" && break
+	sleep 0.1
+done
 "$MEMWATCH" -q --attach "$pid" --json "$TMP/att2.json" 2>"$TMP/att2.err"
 is "$(jqf "$k.tier" "$TMP/att2.json")" sampling "--attach: a cgroup shared with others is not used"
 ok "... and the result says why" \
