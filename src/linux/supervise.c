@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/sched.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/signalfd.h>
@@ -263,21 +264,40 @@ static uint64_t rss_counter_slack_pages(void)
 	return 2 * (batch * n > 64 ? batch * n : 64);
 }
 
-/* Up to len bytes from fd until its end; -1 on an error. */
-static ssize_t read_all(int fd, char *buf, size_t len)
+/* Up to len bytes from the child's exec error pipe until its end (the
+ * exec); -1 on an error. A Ctrl-Z that reaches the child before its exec
+ * stops it with the pipe open: while nothing comes, memwatch looks for
+ * that stop every 100 ms and handles it as any stop of the job (takes the
+ * terminal back and stops itself; continued, it continues the child), or
+ * it would wait on the pipe for ever, with the terminal held by a stopped
+ * group. */
+static ssize_t read_exec_pipe(struct supervise *s, int fd, pid_t pid,
+			      char *buf, size_t len)
 {
 	size_t got = 0;
 	ssize_t n;
 
 	while (got < len) {
-		n = read(fd, buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		siginfo_t si;
+		int ready = poll(&p, 1, 100);
+
+		if (ready < 0 && errno != EINTR)
 			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
+		if (ready > 0) {
+			n = read(fd, buf + got, len - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return -1;
+			if (n == 0)
+				break;
+			got += (size_t)n;
+			continue;
+		}
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si, WSTOPPED | WNOHANG) == 0 && si.si_pid == pid)
+			supervise_job_stopped(s, pid);
 	}
 	return (ssize_t)got;
 }
@@ -311,7 +331,7 @@ pid_t supervise_spawn(struct supervise *s, char *const argv[],
 	/* The pipe closes on a successful exec (O_CLOEXEC), after the child
 	 * wrote its rss in pages (8 bytes); where it failed, its errno (4)
 	 * follows or stands alone. */
-	n = read_all(err_fd, msg, sizeof(msg));
+	n = read_exec_pipe(s, err_fd, pid, msg, sizeof(msg));
 	s->pre_exec_rss_bytes = 0;
 	if (n == 8 || n == 12) {
 		memcpy(&pages, msg, sizeof(pages));

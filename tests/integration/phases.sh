@@ -16,36 +16,39 @@ cp() { # cp LABEL FIELD FILE: a checkpoint's field
 # server has set up its handler would kill it.
 DRIVE='for i in 1 2 3 4; do kill -USR1 $MEMWATCH_TARGET_PID; sleep 0.1; done'
 
-"$MEMWATCH" -q -i 50ms --ready 'ready in [0-9]+ ms' --drive "$DRIVE" --idle 1s --checkpoints 3 \
+# The server gives its memory back 3 s after the last request, about 2.9 s
+# after load end: the idle checkpoints at 2 s and 4 s stand 0.9 s and
+# 1.1 s from it, room for a busy machine to run either clock late.
+"$MEMWATCH" -q -i 50ms --ready 'ready in [0-9]+ ms' --drive "$DRIVE" --idle 2s --checkpoints 3 \
 	--json "$TMP/p.json" --csv "$TMP/p.csv" -- \
-	"$HELPERS/mw-server" --child-mib 8 --grow-mib 16 --release-after 1.5 >"$TMP/p.out"
+	"$HELPERS/mw-server" --child-mib 8 --grow-mib 16 --release-after 3 >"$TMP/p.out"
 ok "the planned run exits 0" test $? -eq 0
 r="$TMP/p.json"
 is "$(jqf "$run.ended_by" "$r")" planned "it ended as planned"
 ok "the ready line, colours and all, passed through" grep -q 'ready in' "$TMP/p.out"
-ok "time to ready is the server's delay (0.3 s)" jqt "$run.ready_s >= 0.25 and $run.ready_s < 1.5" "$r"
+ok "time to ready is the server's delay (0.3 s)" jqt "$run.ready_s >= 0.25 and $run.ready_s < 3" "$r"
 is "$(jqf "[$run.checkpoints[].label] | join(\",\")" "$r")" \
-	"ready,load_end,idle_1s,idle_2s,idle_3s,exit" "checkpoints, in order"
+	"ready,load_end,idle_2s,idle_4s,idle_6s,exit" "checkpoints, in order"
 is "$(jqf "[$run.checkpoints[].kind] | join(\",\")" "$r")" \
 	"ready,load_end,idle,idle,idle,exit" "checkpoint kinds"
 base=$(cp ready footprint_bytes "$r")
 within "$base" $((8 * MIB)) 2 $MIB "at ready: the child's 8 MiB"
 within "$(cp load_end footprint_bytes "$r")" $((72 * MIB)) 2 $MIB "at load end: grown by 4 x 16 MiB"
-within "$(cp idle_1s footprint_bytes "$r")" $((72 * MIB)) 2 $MIB "idle 1 s: still held (release is at 1.5 s)"
-within "$(cp idle_2s footprint_bytes "$r")" $((8 * MIB)) 2 $MIB "idle 2 s: given back"
-within "$(cp idle_3s footprint_bytes "$r")" $((8 * MIB)) 2 $MIB "idle 3 s: still given back"
-for label in ready load_end idle_1s idle_2s idle_3s; do
+within "$(cp idle_2s footprint_bytes "$r")" $((72 * MIB)) 2 $MIB "idle 2 s: still held (release is at about 2.9 s)"
+within "$(cp idle_4s footprint_bytes "$r")" $((8 * MIB)) 2 $MIB "idle 4 s: given back"
+within "$(cp idle_6s footprint_bytes "$r")" $((8 * MIB)) 2 $MIB "idle 6 s: still given back"
+for label in ready load_end idle_2s idle_4s idle_6s; do
 	is "$(cp "$label" processes "$r")" 2 "the child is in the $label checkpoint"
 	is "$(cp "$label" deep "$r")" true "the $label checkpoint is a deep sample"
 done
 is "$(jqf "$run.drive.exit_status" "$r")" 0 "the driver's exit is recorded"
 ok "the load phase ended when the driver did" \
 	jqt "($run.load_end_s - $run.drive.end_s) | fabs < 0.1" "$r"
-ok "settle time: the drop 1.5 s after the last request, ~1.1-1.6 s after load end" \
-	jqt "$run.settle_s > 0.9 and $run.settle_s < 1.8" "$r"
+ok "settle time: the drop 3 s after the last request, ~2.9 s after load end (2.4-4)" \
+	jqt "$run.settle_s > 2.4 and $run.settle_s < 4" "$r"
 # The 64 MiB given back in one step is a settle time, not a rate: the
 # line through the idle samples after the footprint settled is flat (the
-# line through all of them fell at about 1.8 GiB a minute).
+# line through all of them falls at over 1 GiB a minute).
 ok "idle drift: the line starts after it settled" \
 	jqt "$run.idle_drift_settled == true and $run.idle_drift_from_s > $run.settle_s and $run.idle_drift_to_s > $run.idle_drift_from_s" "$r"
 ok "idle drift: flat once the memory was given back (|drift| < 1 MiB a minute)" \
@@ -83,7 +86,8 @@ is "$(jqf "[$run.checkpoints[].label] | join(\",\")" "$TMP/df.json")" "ready,loa
 # --load without a driver; no idle windows: the load's end ends the run.
 "$MEMWATCH" -q --load 700ms --json "$TMP/l.json" -- "$HELPERS/mw-server" --ready-after 0 >/dev/null
 ok "--load alone: exit 0" test $? -eq 0
-ok "... the load phase lasted 0.7 s" jqt "$run.load_end_s >= 0.65 and $run.load_end_s < 1.2" "$TMP/l.json"
+ok "... the load phase lasted 0.7 s (ended before 2.5 s on a busy machine)" \
+	jqt "$run.load_end_s >= 0.65 and $run.load_end_s < 2.5" "$TMP/l.json"
 
 # --idle without a driver or --load: idling starts at ready.
 "$MEMWATCH" -q --ready 'ready in' --idle 200ms --checkpoints 2 --json "$TMP/i.json" -- \
@@ -113,7 +117,7 @@ ok "--settle: the last three checkpoints before the end agree within 1%" \
 
 # --mark: a checkpoint at each matching line.
 "$MEMWATCH" -q --mark 'request [0-9]+:=req' --mark 'released=freed' --ready 'ready in' --drive "$DRIVE" \
-	--idle 1s --checkpoints 2 --json "$TMP/m.json" -- \
+	--idle 1s --checkpoints 3 --json "$TMP/m.json" -- \
 	"$HELPERS/mw-server" --ready-after 0 --chatter --release-after 1 >/dev/null 2>&1
 ok "--mark: exit 0" test $? -eq 0
 is "$(jqf "[$run.checkpoints[] | select(.kind == \"mark\") | .label] | join(\",\")" "$TMP/m.json")" \
@@ -139,7 +143,9 @@ env --default-signal=INT "$MEMWATCH" -q --ready 'ready in' --drive "$DRIVE" --id
 	--json "$TMP/int.json" -- "$HELPERS/mw-server" --ready-after 0 >/dev/null &
 mw=$!
 wait_child "$mw"
-sleep 1.6
+# Load ends about 0.4 s in; at 2.6 s four idle checkpoints are due, at
+# least two of them taken however late, and ten are 2.8 s further.
+sleep 2.6
 kill -INT "$mw"
 wait "$mw"
 ok "SIGINT while idling: exit 130" test $? -eq 130
@@ -160,7 +166,7 @@ is "$(jqf "$run.checkpoints[-1].label" "$TMP/int.json")" exit "... and the exit 
 	sh "$HELPERS/mw-server" >/dev/null
 r="$TMP/leak.json"
 ok "a steady leak: the drift's line goes through every idle sample (not settled)" \
-	jqt "$run.idle_drift_settled == false and $run.idle_drift_from_s < 0.2" "$r"
+	jqt "$run.idle_drift_settled == false and $run.idle_drift_from_s < 1" "$r"
 slope=$(jqf "(($run.checkpoints[] | select(.label == \"idle_3s\")) as \$b |
 	($run.checkpoints[] | select(.label == \"idle_1s\")) as \$a |
 	(\$b.footprint_bytes - \$a.footprint_bytes) / (\$b.t_s - \$a.t_s) * 60)" "$r")

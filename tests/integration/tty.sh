@@ -12,9 +12,12 @@ if ! command -v python3 >/dev/null 2>&1; then
 	exit
 fi
 
-# Ctrl-Z stops the command and memwatch with it; fg continues both.
-drive 'sleep:0.5,key:^Z,sleep:0.5,check,cont,sleep:0.3,check' - \
-	"$MEMWATCH" -q -i 20ms --json "$TMP/z.json" -- "$HELPERS/mw-spin" sleep 1.5 >"$TMP/z.out"
+# Ctrl-Z stops the command and memwatch with it; fg continues both. The
+# keys wait for memwatch to have handed the terminal over, and the checks
+# for what they look at, so a busy machine only makes it slower; the
+# command sleeps long enough to be there at the last check.
+drive 'handed,key:^Z,stopped,check,cont,handed,check' - \
+	"$MEMWATCH" -q -i 20ms --json "$TMP/z.json" -- "$HELPERS/mw-spin" sleep 3 >"$TMP/z.out"
 ok "after Ctrl-Z memwatch is stopped too" grep -qx 'state3=T' "$TMP/z.out"
 ok "... and the terminal is back with memwatch's group (its shell's job)" \
 	grep -qx 'tty_to_memwatch3=True' "$TMP/z.out"
@@ -23,8 +26,30 @@ ok "... and hands the terminal back to the command" grep -qx 'tty_to_memwatch6=F
 ok "the command finishes normally" grep -qx 'exit=0' "$TMP/z.out"
 is "$(jqf '.configs[0].runs[0].exit_status' "$TMP/z.json")" 0 "the result records its exit 0"
 
+# Ctrl-Z before the command's exec: the command's group holds the
+# terminal but the command is still memwatch's copy, which stops there.
+# memwatch stops with it and continues it, as for any stop, rather than
+# wait for an exec that never comes. A PATH of 3000 missing directories
+# before the helper's holds the copy there for milliseconds (execvp tries
+# each), long enough to stop it; up to five tries to land the stop there.
+long_path=$(seq -f /nonexistent/%g 3000 | paste -sd:):$HELPERS:$PATH
+for try in 1 2 3 4 5; do
+	drive 'tstp-before-exec,stopped,check,cont,handed,check' - /usr/bin/env PATH="$long_path" \
+		"$MEMWATCH" -q -i 20ms --json "$TMP/zx.json" -- mw-spin sleep 1 >"$TMP/zx.out"
+	grep -qx 'caught0=True' "$TMP/zx.out" && break
+done
+if grep -qx 'caught0=True' "$TMP/zx.out"; then
+	ok "Ctrl-Z before the command's exec: memwatch stops too" grep -qx 'state2=T' "$TMP/zx.out"
+	ok "... continued, it hands the terminal back to the command" \
+		grep -qx 'tty_to_memwatch5=False' "$TMP/zx.out"
+	ok "... which runs and exits 0, as does memwatch" grep -qx 'exit=0' "$TMP/zx.out"
+	is "$(jqf '.configs[0].runs[0].exit_status' "$TMP/zx.json")" 0 "... recorded in the result"
+else
+	skip "Ctrl-Z before the command's exec" "in 5 tries the stop never landed before the exec ($(tr '\n' ' ' <"$TMP/zx.out"))"
+fi
+
 # Ctrl-C reaches the command (whose group holds the terminal): an interrupt.
-drive 'sleep:0.5,key:^C' - \
+drive 'handed,key:^C' - \
 	"$MEMWATCH" -q -i 20ms --json "$TMP/c.json" -- "$HELPERS/mw-spin" sleep 30 >"$TMP/c.out"
 ok "Ctrl-C: memwatch exits 130" grep -qx 'exit=130' "$TMP/c.out"
 is "$(jqf '.configs[0].runs[0].interrupted' "$TMP/c.json")" true "Ctrl-C: the run is marked interrupted"
@@ -33,7 +58,7 @@ is "$(jqf '.configs[0].runs[0].exit_status' "$TMP/c.json")" 130 "Ctrl-C: the com
 # The live status line: on the terminal, between the command's lines,
 # never in a file.
 drive 'sleep:0.1' "$TMP/screen" "$MEMWATCH" -i 50ms --drive 'sleep 0.6' --idle 400ms \
-	--checkpoints 2 --json "$TMP/st.json" -- sh -c 'echo "first line"; sleep 2; echo "second line"' \
+	--checkpoints 2 --json "$TMP/st.json" -- sh -c 'echo "first line"; sleep 5; echo "second line"' \
 	>"$TMP/st.out"
 ok "with the status line: exit 0" grep -qx 'exit=0' "$TMP/st.out"
 ok "the status line showed the phase and footprint" grep -aq 'memwatch: load .* · footprint .* · peak ' "$TMP/screen"
@@ -67,9 +92,9 @@ ok "... and the status line was on" grep -aq 'memwatch: load' "$TMP/screen-f"
 # ellipsis, never inside a number; the report's first line fits, the
 # command line shortened with an ellipsis and quoted as a shell would.
 # (The run lasts its 600 ms of load and the stop: on a busy machine that
-# may be past a second, given as "1.1 s".)
+# may be past a second, given as "1.1 s"; the command outlasts it.)
 DRIVE_COLUMNS=60 drive 'sleep:0.1' "$TMP/screen-n" "$MEMWATCH" -i 50ms --load 600ms -- \
-	sh -c 'sleep 2 # a comment long enough to need more than one line of a terminal' >/dev/null
+	sh -c 'sleep 5 # a comment long enough to need more than one line of a terminal' >/dev/null
 python3 - "$TMP/screen-n" >"$TMP/narrow.out" <<'PY'
 import re, sys
 screen = open(sys.argv[1], "rb").read().decode()
@@ -81,7 +106,7 @@ lines = screen.replace("\x1b[K", "").replace("\r\n", "\n").replace("\r", "\n").s
 first = [i for i, l in enumerate(lines) if l.startswith("memwatch: sh")]
 print("first", len(first) == 1 and all(len(l) <= 60 for l in lines[first[0]:first[0] + 2]) and
       lines[first[0]].endswith("…") and re.fullmatch(r"  stopped by memwatch after its phases, [0-9.]+ m?s, 2 processes", lines[first[0] + 1]) is not None)
-print("quoted", len(first) == 1 and lines[first[0]].startswith("memwatch: sh -c 'sleep 2 # a comment"))
+print("quoted", len(first) == 1 and lines[first[0]].startswith("memwatch: sh -c 'sleep 5 # a comment"))
 PY
 is "$(tr '\n' ' ' <"$TMP/narrow.out")" "status True cut True first True quoted True " \
 	"60 columns: status line cut between parts, first lines fit, command quoted and shortened"
