@@ -142,6 +142,10 @@ void svg_span(struct svg_chart *c, double t0, double t1, const char *cls, const 
 {
 	double w = svg_x(c, t1) - svg_x(c, t0);
 
+	/* An empty phase (its end rounded to a millisecond before its start)
+	 * is a rect of no width: SVG has no negative one. */
+	if (w < 0)
+		w = 0;
 	fprintf(c->f, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\">"
 		"<title>", cls, svg_x(c, t0), c->top, w, c->height - c->top - c->bottom);
 	svg_text(c->f, label);

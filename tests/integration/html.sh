@@ -6,7 +6,8 @@ data="$top_srcdir/tests/data"
 spin="$HELPERS/mw-spin"
 
 # check.py HTML [JSON CONFIG RUN]: the HTML is well formed (every element
-# closed in order) and self-contained (nothing fetched); with a result,
+# closed in order, no shape of a negative size) and self-contained
+# (nothing fetched); with a result,
 # the first footprint path (class fp) is that run's series, point for
 # point, through the chart's scale. Prints what is wrong; exit 1 then.
 cat >"$TMP/check.py" <<'PY'
@@ -24,6 +25,9 @@ class P(HTMLParser):
                 self.errors.append("a reference: %s=%s" % (k, v))
         if tag in ("script", "link", "img", "iframe", "object", "embed"):
             self.errors.append("a <%s>" % tag)
+        for k in ("width", "height", "r"):
+            if tag in SVG_EMPTY and k in a and a[k].startswith("-"):
+                self.errors.append("a <%s> of %s %s" % (tag, k, a[k]))
         if tag == "svg": self.svgs.append(a)
         if tag == "path": self.paths.append((a, self.svgs[-1] if self.svgs else None))
         if tag not in VOID: self.stack.append(tag)
