@@ -147,12 +147,10 @@ static int load_proc_phases(struct walk *w, const cJSON *o, struct result_proc *
 {
 	const cJSON *a, *e;
 	size_t back, at, n, i = 0;
+	int rc = walk_optional_array(w, o, "phase_peaks", &a, &n);
 
-	if (walk_get(w, o, "phase_peaks", cJSON_Array, WALK_OPTIONAL, &a) < 0)
-		return -1;
-	if (!a)
-		return 0;
-	n = (size_t)cJSON_GetArraySize(a);
+	if (rc <= 0)
+		return rc;
 	p->phase_peaks = xcalloc(n ? n : 1, sizeof(*p->phase_peaks));
 	back = walk_key(w, "phase_peaks");
 	cJSON_ArrayForEach(e, a) {
@@ -426,12 +424,10 @@ static int load_kphases(struct walk *w, const cJSON *x, struct result_kcount *k)
 {
 	const cJSON *a, *e;
 	size_t back, at, n, i = 0;
+	int rc = walk_optional_array(w, x, "phase_peaks", &a, &n);
 
-	if (walk_get(w, x, "phase_peaks", cJSON_Array, WALK_OPTIONAL, &a) < 0)
-		return -1;
-	if (!a)
-		return 0;
-	n = (size_t)cJSON_GetArraySize(a);
+	if (rc <= 0)
+		return rc;
 	k->phases = xcalloc(n ? n : 1, sizeof(*k->phases));
 	back = walk_key(w, "phase_peaks");
 	cJSON_ArrayForEach(e, a) {

@@ -284,14 +284,31 @@ int walk_pid(struct walk *w, const cJSON *o, const char *key, unsigned need,
 	return rc;
 }
 
-const cJSON *walk_array(struct walk *w, const cJSON *o, const char *key, size_t *n)
+/* The array member key, as need asks, and its length. */
+static int walk_array_need(struct walk *w, const cJSON *o, const char *key,
+			   unsigned need, const cJSON **out, size_t *n)
 {
-	const cJSON *a, *e;
+	const cJSON *e;
 
 	*n = 0;
-	if (walk_get(w, o, key, cJSON_Array, WALK_REQUIRED, &a) < 0)
-		return NULL;
-	cJSON_ArrayForEach(e, a)
+	if (walk_get(w, o, key, cJSON_Array, need, out) < 0)
+		return -1;
+	if (!*out)
+		return 0;
+	cJSON_ArrayForEach(e, *out)
 		(*n)++;
-	return a;
+	return 1;
+}
+
+const cJSON *walk_array(struct walk *w, const cJSON *o, const char *key, size_t *n)
+{
+	const cJSON *a;
+
+	return walk_array_need(w, o, key, WALK_REQUIRED, &a, n) < 0 ? NULL : a;
+}
+
+int walk_optional_array(struct walk *w, const cJSON *o, const char *key,
+			const cJSON **out, size_t *n)
+{
+	return walk_array_need(w, o, key, WALK_OPTIONAL, out, n);
 }

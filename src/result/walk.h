@@ -96,5 +96,9 @@ int walk_pid(struct walk *w, const cJSON *o, const char *key, unsigned need,
 
 /* A required array member and its length; NULL after a message. */
 const cJSON *walk_array(struct walk *w, const cJSON *o, const char *key, size_t *n);
+/* An optional array member and its length: 1 with it, 0 without (*out
+ * NULL, *n 0), -1 after a message. */
+int walk_optional_array(struct walk *w, const cJSON *o, const char *key,
+			const cJSON **out, size_t *n);
 
 #endif
